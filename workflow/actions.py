@@ -1,0 +1,601 @@
+"""One function per user intent. Each takes the acting user, checks permission, moves the piece
+through the transition table and appends to the audit log, in one transaction.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import datetime
+
+from sqlalchemy import exists
+from sqlalchemy.orm.exc import StaleDataError
+from sqlmodel import Session, col, select
+
+from workflow.db import Database
+from workflow.errors import (
+    AlreadyClaimed,
+    FourEyesViolation,
+    IncompletePiece,
+    NotFound,
+    PermissionDenied,
+    StaleEdit,
+    TransitionNotAllowed,
+)
+from workflow.models import (
+    ApprovedSegment,
+    Article,
+    AuditEvent,
+    Piece,
+    Revision,
+    SegmentEdit,
+    SourceSegment,
+    TargetSegment,
+    User,
+)
+from workflow.people import InvalidInput
+from workflow.permissions import (
+    CONSOLE,
+    ActingUser,
+    Actor,
+    Role,
+    load_actor,
+    require_pair,
+    require_person,
+    require_role,
+)
+from workflow.pieces import (
+    ConcurrentChange,
+    expire_if_due,
+    get_edition,
+    get_piece,
+    has_pair,
+    lease_until,
+    log,
+    materialise,
+    move,
+    recount,
+    user_label,
+)
+from workflow.status import FINISHED, HELD, Event, Status, advance
+
+__all__ = [
+    "approve",
+    "assign",
+    "claim",
+    "mark_minor_edit",
+    "publish",
+    "reinstate",
+    "release",
+    "release_expired",
+    "request_changes",
+    "save_segment",
+    "set_priority",
+    "start_review",
+    "submit",
+    "withdraw",
+    "withdraw_article",
+]
+
+
+def _already_claimed(db: Database, piece_id: int) -> AlreadyClaimed:
+    with db.read() as session:
+        piece = get_piece(session, piece_id, lock=False)
+        return AlreadyClaimed(user_label(session, piece.holder_id), piece.lease_expires_at)
+
+
+def _refuse_if_held_by_other(session: Session, piece: Piece, actor: Actor) -> None:
+    if piece.status in HELD and piece.holder_id is not None and piece.holder_id != actor.id:
+        raise AlreadyClaimed(user_label(session, piece.holder_id), piece.lease_expires_at)
+
+
+def _require_holder(session: Session, piece: Piece, actor: Actor, doing: str) -> None:
+    if piece.holder_id != actor.id:
+        if piece.holder_id is None:
+            raise PermissionDenied(f"{actor.username} may not {doing}: nobody holds piece {piece.id}; claim it first")
+        raise PermissionDenied(
+            f"{actor.username} may not {doing}: piece {piece.id} is held by {user_label(session, piece.holder_id)}"
+        )
+
+
+def _translated_by(session: Session, piece: Piece, user_id: int | None) -> bool:
+    """True when ``user_id`` translated any of this piece (four-eyes)."""
+    if user_id is None:
+        return False
+    if piece.translator_id == user_id:
+        return True
+    return bool(
+        session.exec(
+            select(
+                exists().where(
+                    SegmentEdit.piece_id == piece.id,  # type: ignore[arg-type]
+                    SegmentEdit.author_id == user_id,  # type: ignore[arg-type]
+                    SegmentEdit.kind == "save",  # type: ignore[arg-type]
+                    SegmentEdit.stage != Status.IN_REVIEW.value,  # type: ignore[arg-type]
+                )
+            )
+        ).one()
+    )
+
+
+def _four_eyes(session: Session, piece: Piece, actor: Actor, doing: str) -> bool:
+    """Check the edition's review policy; True when this is an allowed self-approval."""
+    if not _translated_by(session, piece, actor.id):
+        return False
+    if get_edition(session, piece.edition_code).review_policy == "self_approval":
+        return True
+    raise FourEyesViolation(
+        f"{actor.username} may not {doing}: they translated piece {piece.id}, and the "
+        f"{piece.edition_code} edition requires a second person to review (four eyes)"
+    )
+
+
+def _clean(text: str) -> str:
+    """Stored text is NFC; nothing else is changed (ZWNJ stays)."""
+    return unicodedata.normalize("NFC", text)
+
+
+def claim(db: Database, actor: ActingUser, piece_id: int) -> Piece:
+    """Take an open piece for translation under a lease. Exactly one of several simultaneous claims wins.
+
+    Raises AlreadyClaimed ("already claimed by X until T"), PermissionDenied, TransitionNotAllowed.
+    """
+    try:
+        with db.write() as session:
+            now = db.now()
+            acting = load_actor(session, actor)
+            piece = get_piece(session, piece_id)
+            require_pair(acting, Role.TRANSLATOR, piece.source_language, piece.edition_code, "claim this piece")
+            user_id = require_person(acting, "claiming")
+            expire_if_due(session, piece, now)
+            if piece.status == Status.IN_TRANSLATION and piece.holder_id == user_id:
+                piece.lease_expires_at = lease_until(session, piece, now)
+                session.add(piece)
+                return piece
+            _refuse_if_held_by_other(session, piece, acting)
+            move(
+                session, now, piece, Event.CLAIM, acting,
+                holder_id=user_id, translator_id=user_id, lease_expires_at=lease_until(session, piece, now),
+            )
+            materialise(session, piece)
+            recount(session, piece)
+            session.add(piece)
+            return piece
+    except ConcurrentChange:
+        raise _already_claimed(db, piece_id) from None
+
+
+def start_review(db: Database, actor: ActingUser, piece_id: int) -> Piece:
+    """Take a submitted piece for review under a lease; exactly one of several simultaneous starts wins."""
+    try:
+        with db.write() as session:
+            now = db.now()
+            acting = load_actor(session, actor)
+            piece = get_piece(session, piece_id)
+            require_pair(acting, Role.REVIEWER, piece.source_language, piece.edition_code, "review this piece")
+            user_id = require_person(acting, "reviewing")
+            expire_if_due(session, piece, now)
+            if piece.status == Status.IN_REVIEW and piece.holder_id == user_id:
+                return piece
+            _refuse_if_held_by_other(session, piece, acting)
+            advance(piece.status, Event.START_REVIEW)
+            _four_eyes(session, piece, acting, "review this piece")
+            move(
+                session, now, piece, Event.START_REVIEW, acting,
+                holder_id=user_id, reviewer_id=user_id, lease_expires_at=lease_until(session, piece, now, review=True),
+            )
+            return piece
+    except ConcurrentChange:
+        raise _already_claimed(db, piece_id) from None
+
+
+def release(db: Database, actor: ActingUser, piece_id: int, comment: str | None = None) -> Piece:
+    """Give a held piece back: translation to the queue (draft kept), review to the review queue.
+
+    The holder may release their own piece; an editor may release anyone's.
+    """
+    with db.write() as session:
+        now = db.now()
+        acting = load_actor(session, actor)
+        piece = get_piece(session, piece_id)
+        if expire_if_due(session, piece, now):
+            return piece
+        if piece.holder_id != acting.id or acting.id is None:
+            require_role(acting, Role.EDITOR, "release a piece somebody else holds")
+        move(
+            session, now, piece, Event.RELEASE, acting, comment=comment,
+            holder_id=None, lease_expires_at=None,
+            detail={"holder": user_label(session, piece.holder_id)},
+        )
+        return piece
+
+
+def assign(db: Database, actor: ActingUser, piece_id: int, assignee: str, comment: str | None = None) -> Piece:
+    """An editor gives a piece to a translator (open or in translation) or a reviewer (submitted or in review).
+
+    Giving a held piece to somebody else is a reassignment; both are logged with the previous holder.
+    """
+    try:
+        with db.write() as session:
+            now = db.now()
+            acting = load_actor(session, actor)
+            require_role(acting, Role.EDITOR, "assign work")
+            piece = get_piece(session, piece_id)
+            expire_if_due(session, piece, now)
+            person = session.exec(select(User).where(User.username == assignee.strip().lower())).first()
+            if person is None:
+                raise NotFound(f"no user called {assignee!r}")
+            target = load_actor(session, person)
+            status = Status(piece.status)
+            review = status in (Status.SUBMITTED, Status.IN_REVIEW)
+            role = Role.REVIEWER if review else Role.TRANSLATOR
+            if not target.can_work(role, piece.source_language, piece.edition_code):
+                raise PermissionDenied(
+                    f"{target.username} cannot take this piece: they need the {role} role and the "
+                    f"{piece.source_language}→{piece.edition_code} language pair"
+                )
+            event = Event.ASSIGN if status in (Status.OPEN, Status.SUBMITTED) else Event.REASSIGN
+            if review:
+                _four_eyes(session, piece, target, "review this piece")
+            previous = user_label(session, piece.holder_id)
+            changes: dict[str, object] = {
+                "holder_id": target.id,
+                "lease_expires_at": lease_until(session, piece, now, review=review),
+            }
+            if review:
+                changes["reviewer_id"] = target.id
+            else:
+                changes["translator_id"] = target.id
+            move(
+                session, now, piece, event, acting, comment=comment,
+                detail={"assignee": target.username, "previous": previous}, **changes,
+            )
+            if not review:
+                materialise(session, piece)
+                recount(session, piece)
+            return piece
+    except ConcurrentChange:
+        raise _already_claimed(db, piece_id) from None
+
+
+def _refused(db: Database, actor: ActingUser, segment_id: int, text: str, base_version: int) -> None:
+    """Keep a refused save in the segment's history so that the text is never lost."""
+    if not isinstance(actor, User) or actor.id is None:
+        return
+    with db.write() as session:
+        segment = session.get(TargetSegment, segment_id)
+        if segment is None:
+            return
+        piece = get_piece(session, segment.piece_id, lock=False)
+        source = session.get(SourceSegment, segment.source_segment_id)
+        session.add(
+            SegmentEdit(
+                target_segment_id=segment_id, piece_id=segment.piece_id, kind="refused", version=base_version,
+                text=text, source_text=source.text if source else "", author_id=actor.id, at=db.now(),
+                stage=piece.status,
+            )
+        )
+
+
+def save_segment(
+    db: Database, actor: ActingUser, segment_id: int, text: str, base_version: int, *, done: bool = True
+) -> TargetSegment:
+    """Save the translation of one segment, based on the version the person opened.
+
+    Renews the lease. A save based on an older version raises StaleEdit carrying both texts; a save
+    refused for any reason is kept in the segment's history. If the lease expired and the piece went
+    back to the queue, the former holder's save claims it again when nobody else has.
+    """
+    text = _clean(text)
+    try:
+        with db.write() as session:
+            now = db.now()
+            acting = load_actor(session, actor)
+            user_id = require_person(acting, "saving")
+            segment = session.get(TargetSegment, segment_id)
+            if segment is None or not segment.active:
+                raise NotFound(f"segment {segment_id} does not exist in any current piece")
+            piece = get_piece(session, segment.piece_id)
+            expire_if_due(session, piece, now)
+            session.refresh(segment)
+            status = Status(piece.status)
+            if status is Status.OPEN:
+                require_pair(acting, Role.TRANSLATOR, piece.source_language, piece.edition_code, "edit this piece")
+                move(
+                    session, now, piece, Event.CLAIM, acting, comment="claimed again by saving",
+                    holder_id=user_id, translator_id=user_id, lease_expires_at=lease_until(session, piece, now),
+                )
+            elif status in (Status.IN_TRANSLATION, Status.CHANGES_REQUESTED, Status.IN_REVIEW):
+                _require_holder(session, piece, acting, "edit this piece")
+                if status is Status.CHANGES_REQUESTED:
+                    move(session, now, piece, Event.RESUME, acting)
+            else:
+                raise TransitionNotAllowed(status, "edit", f"piece {piece.id} is {status.replace('_', ' ')}: nobody edits it now")
+            if segment.version != base_version:
+                raise StaleEdit(
+                    segment.id or segment_id, base_version, segment.version, text, segment.text,
+                    user_label(session, segment.updated_by),
+                )
+            source = session.get(SourceSegment, segment.source_segment_id)
+            assert source is not None
+            was_empty = not segment.text.strip()
+            segment.text = text
+            segment.state = "empty" if not text.strip() else ("done" if done else "draft")
+            segment.outdated = False
+            segment.previous_source = None
+            segment.updated_by = user_id
+            segment.updated_at = now
+            session.add(segment)
+            session.flush()
+            session.add(
+                SegmentEdit(
+                    target_segment_id=segment.id, piece_id=piece.id, kind="save", version=segment.version,  # type: ignore[arg-type]
+                    text=text, source_text=source.text, author_id=user_id, at=now, stage=piece.status,
+                    was_empty=was_empty, words=source.words,
+                )
+            )
+            piece.lease_expires_at = lease_until(session, piece, now, review=piece.status == Status.IN_REVIEW)
+            recount(session, piece)
+            session.add(piece)
+            session.flush()
+            return segment
+    except (StaleEdit, PermissionDenied, AlreadyClaimed, TransitionNotAllowed, ConcurrentChange, StaleDataError) as error:
+        _refused(db, actor, segment_id, text, base_version)
+        if isinstance(error, (ConcurrentChange, StaleDataError)):
+            with db.read() as session:
+                current = session.get(TargetSegment, segment_id)
+                assert current is not None
+                raise StaleEdit(
+                    segment_id, base_version, current.version, text, current.text,
+                    user_label(session, current.updated_by),
+                ) from None
+        raise
+
+
+def _incomplete(session: Session, piece: Piece) -> list[int]:
+    rows = session.exec(
+        select(TargetSegment.position, TargetSegment.state, TargetSegment.outdated)
+        .where(TargetSegment.piece_id == piece.id, col(TargetSegment.active).is_(True))
+        .order_by(col(TargetSegment.position))
+    ).all()
+    if not rows:
+        return [0]
+    return [(pos or 0) + 1 for pos, state, outdated in rows if state == "empty" or outdated]
+
+
+def _require_complete(session: Session, piece: Piece, doing: str) -> None:
+    missing = _incomplete(session, piece)
+    if missing:
+        listed = ", ".join(f"#{n}" for n in missing[:10]) + (" …" if len(missing) > 10 else "")
+        raise IncompletePiece(
+            f"cannot {doing} piece {piece.id}: {len(missing)} segment(s) are empty or outdated ({listed}); "
+            "translate or confirm them first"
+        )
+
+
+def submit(db: Database, actor: ActingUser, piece_id: int, comment: str | None = None) -> Piece:
+    """Hand a fully translated piece in for review."""
+    with db.write() as session:
+        now = db.now()
+        acting = load_actor(session, actor)
+        piece = get_piece(session, piece_id)
+        expire_if_due(session, piece, now)
+        advance(piece.status, Event.SUBMIT)
+        _require_holder(session, piece, acting, "submit this piece")
+        _require_complete(session, piece, "submit")
+        move(
+            session, now, piece, Event.SUBMIT, acting, comment=comment,
+            holder_id=None, lease_expires_at=None, translator_id=acting.id,
+        )
+        return piece
+
+
+def request_changes(db: Database, actor: ActingUser, piece_id: int, reason: str) -> Piece:
+    """Send a piece under review back to its translator, with a required reason."""
+    if not reason or not reason.strip():
+        raise InvalidInput("say what should change: a reason is required to send a piece back")
+    with db.write() as session:
+        now = db.now()
+        acting = load_actor(session, actor)
+        piece = get_piece(session, piece_id)
+        expire_if_due(session, piece, now)
+        advance(piece.status, Event.REQUEST_CHANGES)
+        _require_holder(session, piece, acting, "send this piece back")
+        translator = piece.translator_id
+        back = has_pair(session, translator, Role.TRANSLATOR, piece.source_language, piece.edition_code)
+        move(
+            session, now, piece, Event.REQUEST_CHANGES, acting, comment=_clean(reason.strip()),
+            holder_id=translator if back else None,
+            lease_expires_at=lease_until(session, piece, now) if back else None,
+        )
+        return piece
+
+
+def approve(db: Database, actor: ActingUser, piece_id: int, comment: str | None = None) -> Piece:
+    """Approve a piece under review. Nobody approves what they translated, unless the edition allows
+    audited self-approval; the event then says so. Approved segment pairs feed translation memory.
+    """
+    with db.write() as session:
+        now = db.now()
+        acting = load_actor(session, actor)
+        piece = get_piece(session, piece_id)
+        expire_if_due(session, piece, now)
+        advance(piece.status, Event.APPROVE)
+        _require_holder(session, piece, acting, "approve this piece")
+        require_pair(acting, Role.REVIEWER, piece.source_language, piece.edition_code, "approve this piece")
+        self_approval = _four_eyes(session, piece, acting, "approve this piece")
+        _require_complete(session, piece, "approve")
+        move(
+            session, now, piece, Event.APPROVE, acting, comment=comment, self_approval=self_approval,
+            holder_id=None, lease_expires_at=None,
+        )
+        rows = session.exec(
+            select(TargetSegment, SourceSegment)
+            .join(SourceSegment, col(SourceSegment.id) == TargetSegment.source_segment_id)
+            .where(TargetSegment.piece_id == piece.id, col(TargetSegment.active).is_(True))
+        ).all()
+        session.add_all(
+            ApprovedSegment(
+                piece_id=piece.id, article_id=piece.article_id, source_language=piece.source_language,  # type: ignore[arg-type]
+                target_language=piece.edition_code, kind=source.kind, source_hash=source.hash,
+                source_text=source.text, target_text=target.text, words=source.words,
+                translator_id=target.updated_by if target.updated_by != acting.id else piece.translator_id,
+                reviewer_id=acting.id, approved_at=now,
+            )
+            for target, source in rows
+        )
+        return piece
+
+
+def publish(db: Database, actor: ActingUser, piece_id: int) -> Piece:
+    """Mark an approved piece as published on its edition's site."""
+    with db.write() as session:
+        acting = load_actor(session, actor)
+        require_role(acting, Role.EDITOR, "publish")
+        piece = get_piece(session, piece_id)
+        move(session, db.now(), piece, Event.PUBLISH, acting)
+        return piece
+
+
+def withdraw(db: Database, actor: ActingUser, piece_id: int, reason: str) -> Piece:
+    """Take a piece out of the workflow (the article was retracted); its text stays."""
+    if not reason or not reason.strip():
+        raise InvalidInput("say why: a reason is required to withdraw a piece")
+    with db.write() as session:
+        acting = load_actor(session, actor)
+        require_role(acting, Role.EDITOR, "withdraw pieces")
+        piece = get_piece(session, piece_id)
+        move(session, db.now(), piece, Event.WITHDRAW, acting, comment=reason.strip(), holder_id=None,
+             lease_expires_at=None)
+        return piece
+
+
+def withdraw_article(db: Database, actor: ActingUser, slug: str, reason: str) -> list[Piece]:
+    """Withdraw every piece of a retracted article."""
+    with db.read() as session:
+        article = session.exec(select(Article).where(Article.slug == slug)).first()
+        if article is None:
+            raise NotFound(f"no article with the slug {slug!r}")
+        ids = session.exec(
+            select(Piece.id).where(Piece.article_id == article.id, Piece.status != Status.WITHDRAWN.value)
+        ).all()
+    return [withdraw(db, actor, piece_id, reason) for piece_id in ids if piece_id is not None]
+
+
+def reinstate(db: Database, actor: ActingUser, piece_id: int, comment: str | None = None) -> Piece:
+    """Put a withdrawn piece back in the queue; its draft text is kept."""
+    with db.write() as session:
+        acting = load_actor(session, actor)
+        require_role(acting, Role.EDITOR, "reinstate pieces")
+        piece = get_piece(session, piece_id)
+        move(session, db.now(), piece, Event.REINSTATE, acting, comment=comment)
+        return piece
+
+
+def set_priority(
+    db: Database, actor: ActingUser, piece_id: int, *, priority: int | None = None,
+    deadline: datetime | None = None, clear_deadline: bool = False,
+) -> Piece:
+    """Set a piece's priority (higher first) and deadline; logged."""
+    if deadline is not None and deadline.tzinfo is None:
+        raise InvalidInput("give the deadline with a time zone (UTC if in doubt)")
+    with db.write() as session:
+        acting = load_actor(session, actor)
+        require_role(acting, Role.EDITOR, "set priorities and deadlines")
+        piece = get_piece(session, piece_id)
+        detail: dict[str, object] = {}
+        if priority is not None:
+            detail["priority"] = [piece.priority, priority]
+            piece.priority = priority
+        if deadline is not None or clear_deadline:
+            detail["deadline"] = [
+                piece.deadline.isoformat() if piece.deadline else None,
+                deadline.isoformat() if deadline else None,
+            ]
+            piece.deadline = deadline
+        log(session, db.now(), acting, "set_priority", piece=piece, from_status=piece.status,
+            to_status=piece.status, detail=detail)
+        session.add(piece)
+        return piece
+
+
+def release_expired(db: Database, actor: ActingUser = CONSOLE) -> list[int]:
+    """Return every piece whose lease has run out to its queue (draft kept, event logged); their ids."""
+    now = db.now()
+    with db.read() as session:
+        due = session.exec(
+            select(Piece.id).where(
+                col(Piece.lease_expires_at) <= now, col(Piece.status).in_([s.value for s in HELD])
+            )
+        ).all()
+    expired = []
+    for piece_id in due:
+        assert piece_id is not None
+        with db.write() as session:
+            piece = get_piece(session, piece_id)
+            if expire_if_due(session, piece, now):
+                expired.append(piece_id)
+    return expired
+
+
+def mark_minor_edit(
+    db: Database, actor: ActingUser, slug: str, revision: int | None = None, comment: str | None = None
+) -> list[Piece]:
+    """Declare a source revision a minor edit (a typo fix): translations of changed segments stay valid,
+    and pieces that the change sent back return to where they were, if nobody has touched them since.
+    """
+    with db.write() as session:
+        now = db.now()
+        acting = load_actor(session, actor)
+        require_role(acting, Role.EDITOR, "mark a source change minor")
+        article = session.exec(select(Article).where(Article.slug == slug)).first()
+        if article is None:
+            raise NotFound(f"no article with the slug {slug!r}")
+        number = revision or article.current_revision
+        rev = session.exec(
+            select(Revision).where(Revision.article_id == article.id, Revision.number == number)
+        ).first()
+        if rev is None:
+            raise NotFound(f"{slug} has no revision {number}")
+        if number == 1:
+            raise InvalidInput(f"revision 1 of {slug} is the first: there is no earlier text to keep translations of")
+        rev.minor_edit = True
+        session.add(rev)
+        log(session, now, acting, "mark_minor_edit", article_id=article.id, comment=comment,
+            detail={"revision": number})
+        pieces = session.exec(select(Piece).where(Piece.article_id == article.id, Piece.revision_id == rev.id)).all()
+        changed = []
+        for listed in pieces:
+            piece = get_piece(session, listed.id)  # type: ignore[arg-type]
+            if piece.status == Status.WITHDRAWN:
+                continue
+            for segment in session.exec(
+                select(TargetSegment).where(
+                    TargetSegment.piece_id == piece.id, col(TargetSegment.active).is_(True),
+                    col(TargetSegment.outdated).is_(True),
+                )
+            ).all():
+                if segment.previous_source and segment.text.strip():
+                    segment.outdated = False
+                    segment.previous_source = None
+                    session.add(segment)
+            session.flush()
+            recount(session, piece)
+            to = Status(piece.status)
+            last = session.exec(
+                select(AuditEvent).where(AuditEvent.piece_id == piece.id).order_by(col(AuditEvent.id).desc()).limit(1)
+            ).first()
+            if (
+                last is not None
+                and last.action == Event.SOURCE_CHANGED
+                and last.detail.get("revision") == number
+                and last.from_status in (Status.SUBMITTED, *FINISHED)
+                and not _incomplete(session, piece)
+            ):
+                to = Status(last.from_status)
+            changes: dict[str, object] = {}
+            if to != piece.status:
+                changes = {"holder_id": None, "lease_expires_at": None}
+            move(session, now, piece, Event.MINOR_EDIT, acting, to=to, comment=comment,
+                 detail={"revision": number}, **changes)
+            changed.append(piece)
+        return changed

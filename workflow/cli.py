@@ -1,0 +1,213 @@
+"""The ``dragoman`` command: each command a few lines over one workflow call."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from workflow import actions, people, queries
+from workflow.db import Database
+from workflow.errors import ImportFailed, WorkflowError
+from workflow.importers import import_paths
+from workflow.permissions import CONSOLE
+
+app = typer.Typer(help="Dragoman: translation workflow for multilingual publications.", no_args_is_help=True,
+                  add_completion=False)
+user_app = typer.Typer(help="Manage accounts: add, list, roles, language pairs, passwords.", no_args_is_help=True)
+app.add_typer(user_app, name="user")
+
+UI_APP = Path(__file__).resolve().parent.parent / "ui" / "app.py"
+
+
+def _db() -> Database:
+    return Database()
+
+
+def _fail(error: Exception) -> None:
+    typer.echo(f"error: {error}", err=True)
+    raise typer.Exit(1)
+
+
+def _ready() -> Database:
+    db = _db()
+    if not db.has_schema():
+        _fail(WorkflowError(f"the database at {db.url} has no tables yet; run 'dragoman init' first"))
+    return db
+
+
+def _read_password(stdin: bool) -> str:
+    if stdin:
+        return sys.stdin.readline().rstrip("\n")
+    return str(typer.prompt("Password", hide_input=True, confirmation_prompt=True))
+
+
+@app.command()
+def init() -> None:
+    """Create the database, or migrate it to the current schema."""
+    db = _db()
+    db.migrate()
+    typer.echo(f"database ready: {db.url}")
+
+
+@app.command()
+def demo() -> None:
+    """Load the sample articles and demo accounts for every role and language; print their logins."""
+    from workflow.demo import DEMO_PASSWORD, load_demo
+
+    db = _db()
+    db.migrate()
+    try:
+        accounts = load_demo(db)
+    except WorkflowError as error:
+        _fail(error)
+    if not accounts:
+        typer.echo("the demo content is already loaded")
+        return
+    typer.echo(f"demo loaded into {db.url}; every account's password is {DEMO_PASSWORD!r}")
+    for username, roles, pairs in accounts:
+        typer.echo(f"  {username:<10} {', '.join(roles):<22} {' '.join(pairs)}")
+
+
+@app.command("import")
+def import_command(
+    paths: Annotated[list[Path], typer.Argument(help="Markdown (.md) or JSON (.json) files, or folders of them.")],
+    minor: Annotated[bool, typer.Option(help="A minor edit (typo fix): translations stay valid.")] = False,
+) -> None:
+    """Import articles, all or nothing: one bad file and nothing is imported."""
+    db = _ready()
+    try:
+        report = import_paths(db, CONSOLE, list(paths), minor=minor)
+    except ImportFailed as error:
+        _fail(error)
+    for warning in report.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    typer.echo(f"created {len(report.created)}, revised {len(report.revised)}, unchanged {len(report.unchanged)}")
+    for label, slugs in (("created", report.created), ("revised", report.revised)):
+        for slug in slugs:
+            typer.echo(f"  {label}: {slug}")
+
+
+@app.command()
+def progress(as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False) -> None:
+    """Progress per edition: pieces per status, segments and words translated."""
+    rows = queries.progress(_ready())
+    if as_json:
+        typer.echo(json.dumps([row.__dict__ for row in rows], ensure_ascii=False, indent=2))
+        return
+    statuses = list(rows[0].pieces) if rows else []
+    typer.echo("edition " + " ".join(f"{s[:11]:>11}" for s in statuses) + "   segments      words")
+    for row in rows:
+        counts = " ".join(f"{row.pieces[s]:>11}" for s in statuses)
+        typer.echo(f"{row.edition:<7} {counts}   {row.segments_done:>4}/{row.segments_total:<5} "
+                   f"{row.words_done:>5}/{row.words_total}")
+
+
+@app.command("release-expired")
+def release_expired() -> None:
+    """Return pieces whose lease ran out to their queues (drafts are kept)."""
+    expired = actions.release_expired(_ready())
+    typer.echo(f"released {len(expired)} piece(s)" + (f": {', '.join(map(str, expired))}" if expired else ""))
+
+
+@app.command("minor-edit")
+def minor_edit(
+    slug: str,
+    revision: Annotated[int | None, typer.Option(help="Revision number; the latest if left out.")] = None,
+    comment: Annotated[str | None, typer.Option(help="Why the change is minor.")] = None,
+) -> None:
+    """Declare an article's source change minor, so translations stay valid."""
+    try:
+        changed = actions.mark_minor_edit(_ready(), CONSOLE, slug, revision, comment)
+    except WorkflowError as error:
+        _fail(error)
+    typer.echo(f"{slug}: {len(changed)} piece(s) kept their translations")
+
+
+@app.command()
+def serve(port: Annotated[int, typer.Option(help="Port on 127.0.0.1.")] = 8501) -> None:
+    """Start the dashboard on 127.0.0.1."""
+    command = [sys.executable, "-m", "streamlit", "run", str(UI_APP), "--server.address", "127.0.0.1",
+               "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    typer.echo(f"Dragoman dashboard on http://127.0.0.1:{port}")
+    raise typer.Exit(subprocess.call(command, env=os.environ.copy()))
+
+
+@user_app.command("add")
+def user_add(
+    username: str,
+    role: Annotated[list[str] | None, typer.Option("--role", "-r", help="translator, reviewer, editor or admin; repeat for more.")] = None,
+    pair: Annotated[list[str] | None, typer.Option("--pair", "-p", help="A language pair such as en->fa; repeat for more.")] = None,
+    name: Annotated[str | None, typer.Option(help="Display name.")] = None,
+    email: Annotated[str | None, typer.Option(help="E-mail address (for single sign-on).")] = None,
+    password_stdin: Annotated[bool, typer.Option(help="Read the password from standard input.")] = False,
+) -> None:
+    """Create an account; the password comes from a prompt or standard input, never the command line."""
+    db = _ready()
+    try:
+        pairs = [people.parse_pair(p) for p in pair or []]
+        people.create_user(db, CONSOLE, username, _read_password(password_stdin), display_name=name, email=email,
+                           roles=role or [], pairs=pairs)
+    except WorkflowError as error:
+        _fail(error)
+    typer.echo(f"created {username}")
+
+
+@user_app.command("list")
+def user_list() -> None:
+    """List accounts with roles and language pairs."""
+    for user, roles, pairs in people.list_users(_ready()):
+        state = " (disabled)" if user.disabled else ""
+        typer.echo(f"{user.username:<16} {', '.join(roles):<30} {' '.join(f'{s}->{t}' for s, t in pairs)}{state}")
+
+
+@user_app.command("set-role")
+def user_set_role(username: str, roles: Annotated[list[str], typer.Argument(help="The roles the user has from now on.")]) -> None:
+    """Replace a user's roles."""
+    try:
+        people.set_roles(_ready(), CONSOLE, username, roles)
+    except WorkflowError as error:
+        _fail(error)
+    typer.echo(f"{username}: {', '.join(roles)}")
+
+
+@user_app.command("set-languages")
+def user_set_languages(username: str, pairs: Annotated[list[str], typer.Argument(help="Pairs such as en->fa fa->en.")]) -> None:
+    """Replace a user's language pairs."""
+    try:
+        people.set_languages(_ready(), CONSOLE, username, [people.parse_pair(p) for p in pairs])
+    except WorkflowError as error:
+        _fail(error)
+    typer.echo(f"{username}: {' '.join(pairs)}")
+
+
+@user_app.command("passwd")
+def user_passwd(
+    username: str,
+    password_stdin: Annotated[bool, typer.Option(help="Read the password from standard input.")] = False,
+) -> None:
+    """Set a user's password (from a prompt or standard input)."""
+    try:
+        people.set_password(_ready(), CONSOLE, username, _read_password(password_stdin))
+    except WorkflowError as error:
+        _fail(error)
+    typer.echo(f"password changed for {username}")
+
+
+@user_app.command("disable")
+def user_disable(username: str, enable: Annotated[bool, typer.Option(help="Enable the account again.")] = False) -> None:
+    """Disable an account (or enable it again with --enable)."""
+    try:
+        people.set_disabled(_ready(), CONSOLE, username, not enable)
+    except WorkflowError as error:
+        _fail(error)
+    typer.echo(f"{username} {'enabled' if enable else 'disabled'}")
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,162 @@
+"""Turning the fields of one imported article (from front matter or JSON) into an ArticleSource, or problems."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import UTC, date, datetime
+from typing import Any
+
+from workflow.errors import ImportProblem
+from workflow.languages import CODES
+from workflow.revisions import ArticleSource
+from workflow.segments import ArticleContent
+
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,199}$")
+ALIASES = {"lang": "language", "date": "published_on", "published": "published_on", "url": "source_url"}
+TEXT_FIELDS = ("title", "lede", "byline", "category", "attribution", "source_url", "slug", "language")
+KNOWN = {*TEXT_FIELDS, "tags", "published_on", "references", "priority", "deadline", "body"}
+
+
+def slug_from(name: str) -> str:
+    """A slug from a file name: lower case, runs of other characters made one hyphen.
+
+    >>> slug_from("Book Launch_2026")
+    'book-launch-2026'
+    """
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
+def _nfc(value: str) -> str:
+    return unicodedata.normalize("NFC", value)
+
+
+def _date(value: Any) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        return date.fromisoformat(value.strip())
+    raise ValueError
+
+
+def _datetime(value: Any) -> datetime:
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day, 23, 59, tzinfo=UTC)
+    if isinstance(value, str):
+        parsed = datetime.fromisoformat(value.strip())
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    raise ValueError
+
+
+def to_source(file: str, where: str, fields: dict[str, Any], body: str | None, default_slug: str | None,
+              line_of: dict[str, int] | None = None) -> tuple[ArticleSource | None, list[ImportProblem]]:
+    """Validate the fields of one article; ``where`` prefixes locations (e.g. "item 2")."""
+    problems: list[ImportProblem] = []
+    line_of = line_of or {}
+
+    def place(name: str) -> str:
+        line = line_of.get(name)
+        parts = [p for p in (where, f"line {line}" if line else "", f"field {name!r}") if p]
+        return ", ".join(parts)
+
+    def problem(name: str, reason: str) -> None:
+        problems.append(ImportProblem(file, place(name), reason))
+
+    values: dict[str, Any] = {}
+    for key, value in fields.items():
+        name = ALIASES.get(str(key), str(key))
+        if name not in KNOWN:
+            problem(str(key), f"unknown field; known fields are {', '.join(sorted(KNOWN))}")
+            continue
+        values[name] = value
+
+    for name in TEXT_FIELDS:
+        value = values.get(name)
+        if value is not None and not isinstance(value, str):
+            if name in ("title", "byline", "category", "lede", "attribution") and isinstance(value, (int, float)):
+                values[name] = str(value)
+            else:
+                problem(name, f"must be text, not {type(value).__name__}")
+                values[name] = None
+        elif isinstance(value, str):
+            values[name] = _nfc(value.strip()) or None
+
+    title = values.get("title")
+    if not title and not any(p.location.endswith("'title'") for p in problems):
+        problem("title", "the title is missing; every article needs a title")
+
+    slug = values.get("slug") or default_slug
+    if not slug:
+        problem("slug", "the slug is missing; add slug: a-short-name")
+    elif not _SLUG.match(slug):
+        problem("slug", f"{slug!r} is not a valid slug: use lower-case letters, digits and hyphens")
+
+    language = values.get("language")
+    if language is not None:
+        language = language.lower()
+        if language not in CODES:
+            problem("language", f"unknown language {language!r}; use one of {', '.join(CODES)}")
+            language = None
+
+    tags: tuple[str, ...] = ()
+    raw_tags = values.get("tags")
+    if isinstance(raw_tags, str):
+        tags = tuple(_nfc(t.strip()) for t in raw_tags.split(",") if t.strip())
+    elif isinstance(raw_tags, list) and all(isinstance(t, str) for t in raw_tags):
+        tags = tuple(_nfc(t.strip()) for t in raw_tags if t.strip())
+    elif raw_tags is not None:
+        problem("tags", "must be a list of texts or one comma-separated text")
+
+    references: tuple[str, ...] = ()
+    raw_refs = values.get("references")
+    if isinstance(raw_refs, list) and all(isinstance(r, str) for r in raw_refs):
+        references = tuple(_nfc(r.strip()) for r in raw_refs if r.strip())
+    elif raw_refs is not None:
+        problem("references", 'must be a list of texts, e.g. ["[1] Author, Title, Publisher, 2026"]')
+
+    published_on = None
+    if values.get("published_on") is not None:
+        try:
+            published_on = _date(values["published_on"])
+        except ValueError:
+            problem("published_on", f"{values['published_on']!r} is not a date; write it as YYYY-MM-DD")
+
+    deadline = None
+    if values.get("deadline") is not None:
+        try:
+            deadline = _datetime(values["deadline"])
+        except ValueError:
+            problem("deadline", f"{values['deadline']!r} is not a date or time; write YYYY-MM-DD or ISO 8601")
+
+    priority = values.get("priority", 0)
+    if isinstance(priority, bool) or not isinstance(priority, int):
+        problem("priority", "must be a whole number (higher comes first)")
+        priority = 0
+
+    url = values.get("source_url")
+    if url and not re.match(r"^https?://\S+$", url):
+        problem("source_url", f"{url!r} is not a web address; it must start with http:// or https://")
+
+    if body is None:
+        raw_body = values.get("body", "")
+        if not isinstance(raw_body, str):
+            problem("body", "must be Markdown text")
+            raw_body = ""
+        body = _nfc(raw_body.replace("\r\n", "\n"))
+    elif "body" in values:
+        problem("body", "a Markdown file has its body after the front matter, not in a 'body' field")
+
+    if problems:
+        return None, problems
+    content = ArticleContent(
+        title=title or "", body=body, lede=values.get("lede"), byline=values.get("byline"),
+        category=values.get("category"), attribution=values.get("attribution"), references=references,
+    )
+    return ArticleSource(
+        slug=slug or "", language=language or "", content=content, tags=tags, published_on=published_on,
+        source_url=url, priority=priority, deadline=deadline, file=f"{file}{' ' + where if where else ''}",
+    ), []

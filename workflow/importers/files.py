@@ -1,0 +1,61 @@
+"""Reading import files safely: size limit, binary detection, strict UTF-8 with the place of a bad byte."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+from workflow.errors import ImportProblem
+
+MAX_FILE_BYTES = 10 * 1024 * 1024
+EXTENSIONS = {".md": "markdown", ".markdown": "markdown", ".json": "json"}
+
+
+class ReadError(Exception):
+    """A file that cannot be read as text; carries the problem."""
+
+    def __init__(self, problem: ImportProblem) -> None:
+        self.problem = problem
+        super().__init__(str(problem))
+
+
+def expand(paths: list[Path]) -> tuple[list[Path], list[ImportProblem]]:
+    """Files named, and .md/.json files inside named folders (sorted); problems for missing paths."""
+    files: list[Path] = []
+    problems: list[ImportProblem] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in EXTENSIONS)
+            if not found:
+                problems.append(ImportProblem(str(path), "", "the folder holds no .md or .json files"))
+            files.extend(found)
+        elif path.is_file():
+            files.append(path)
+        else:
+            problems.append(ImportProblem(str(path), "", "no such file or folder"))
+    return files, problems
+
+
+def read_text(path: Path) -> str:
+    """The file's text as NFC with LF line endings; ReadError if it is too big, binary or not UTF-8."""
+    name = str(path)
+    if path.suffix.lower() not in EXTENSIONS:
+        raise ReadError(ImportProblem(name, "", f"unsupported file type {path.suffix or '(none)'!r}; "
+                                                "use Markdown (.md) with front matter or JSON (.json)"))
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise ReadError(ImportProblem(name, "", f"the file is {size / 1024 / 1024:.1f} MB; the limit is "
+                                                f"{MAX_FILE_BYTES // 1024 // 1024} MB, split it into smaller files"))
+    data = path.read_bytes()
+    if b"\x00" in data[:8192] or b"\x00" in data:
+        raise ReadError(ImportProblem(name, "", "this is a binary file, not text; export the article as "
+                                                "Markdown or JSON in UTF-8"))
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        offset = error.start
+        line = data.count(b"\n", 0, offset) + 1
+        column = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+        raise ReadError(ImportProblem(name, f"line {line}, column {column}",
+                                      f"invalid UTF-8 (byte 0x{data[offset]:02x}); save the file as UTF-8")) from None
+    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))

@@ -1,0 +1,77 @@
+"""The two import formats: Markdown with YAML front matter, and JSON (one article or a list)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from workflow.errors import ImportProblem
+from workflow.importers.fields import slug_from, to_source
+from workflow.revisions import ArticleSource
+
+Parsed = tuple[list[ArticleSource], list[ImportProblem]]
+
+
+def parse_markdown(path: Path, text: str) -> Parsed:
+    """A Markdown file: ``---`` front matter (YAML), then the body."""
+    name = str(path)
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        return [], [ImportProblem(name, "line 1", "the file must start with front matter: a line '---', "
+                                                  "fields such as 'title: …', and another '---'")]
+    try:
+        end = next(i for i in range(1, len(lines)) if lines[i].strip() in ("---", "..."))
+    except StopIteration:
+        return [], [ImportProblem(name, "line 1", "the front matter is not closed: add a line '---' after "
+                                                  "the last field")]
+    header = "\n".join(lines[1:end])
+    try:
+        node = yaml.compose(header, Loader=yaml.SafeLoader)
+        fields = yaml.safe_load(header)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"line {mark.line + 2}" if mark is not None else "front matter"
+        reason = getattr(error, "problem", None) or str(error)
+        return [], [ImportProblem(name, where, f"the front matter is not valid YAML: {reason}")]
+    if fields is None:
+        fields = {}
+    if not isinstance(fields, dict):
+        return [], [ImportProblem(name, "line 2", "the front matter must be 'field: value' lines")]
+    line_of: dict[str, int] = {}
+    if isinstance(node, yaml.MappingNode):
+        for key_node, _value in node.value:
+            line_of[str(key_node.value)] = key_node.start_mark.line + 2
+    body = "\n".join(lines[end + 1 :]).lstrip("\n")
+    source, problems = to_source(name, "", fields, body, slug_from(path.stem), line_of)
+    return ([source] if source else []), problems
+
+
+def parse_json(path: Path, text: str) -> Parsed:
+    """A JSON file: one article object, or a list of them."""
+    name = str(path)
+    try:
+        data: Any = json.loads(text)
+    except json.JSONDecodeError as error:
+        return [], [ImportProblem(name, f"line {error.lineno}, column {error.colno}", f"not valid JSON: {error.msg}")]
+    single = isinstance(data, dict)
+    items = [data] if single else data
+    if not isinstance(items, list):
+        return [], [ImportProblem(name, "", "the JSON must be an article object or a list of article objects")]
+    sources: list[ArticleSource] = []
+    problems: list[ImportProblem] = []
+    for index, item in enumerate(items, start=1):
+        where = "" if single else f"item {index}"
+        if not isinstance(item, dict):
+            problems.append(ImportProblem(name, where, "each article must be a JSON object"))
+            continue
+        default = slug_from(path.stem) if single else None
+        source, found = to_source(name, where, item, None, default)
+        problems.extend(found)
+        if source:
+            sources.append(source)
+    if not items:
+        problems.append(ImportProblem(name, "", "the list holds no articles"))
+    return sources, problems

@@ -1,0 +1,286 @@
+"""Every table Dragoman stores, as SQLModel classes.
+
+No ``from __future__ import annotations`` here: SQLModel reads the annotations at runtime.
+"""
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, CheckConstraint, Index, UniqueConstraint
+from sqlalchemy.orm import declared_attr
+from sqlalchemy.types import DateTime, TypeDecorator
+from sqlmodel import Field, SQLModel
+
+from workflow.status import Status
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timezone-aware UTC datetime on every backend (SQLite keeps no zone of its own)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("Dragoman stores timezone-aware datetimes only")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _in(column: str, values: list[str]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+ROLES = ["translator", "reviewer", "editor", "admin"]
+LANGS = ["en", "ar", "fa", "sq"]
+STATUSES = [s.value for s in Status]
+SEGMENT_STATES = ["empty", "draft", "done"]
+
+
+class User(SQLModel, table=True):
+    """A person who signs in to Dragoman."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(max_length=64, unique=True, index=True)
+    display_name: str = Field(max_length=200)
+    email: str | None = Field(default=None, max_length=320, index=True)
+    password_hash: str = Field(max_length=200)
+    disabled: bool = False
+    created_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class UserRole(SQLModel, table=True):
+    """One role a user has: translator, reviewer, editor or admin."""
+
+    __tablename__ = "user_role"
+    __table_args__ = (CheckConstraint(_in("role", ROLES), name="ck_user_role_role"),)
+
+    user_id: int = Field(foreign_key="user.id", primary_key=True)
+    role: str = Field(max_length=16, primary_key=True)
+
+
+class LanguagePair(SQLModel, table=True):
+    """A direction a user translates or reviews in, such as en→fa."""
+
+    __tablename__ = "language_pair"
+    __table_args__ = (
+        CheckConstraint(_in("source", LANGS), name="ck_language_pair_source"),
+        CheckConstraint(_in("target", LANGS), name="ck_language_pair_target"),
+        CheckConstraint("source <> target", name="ck_language_pair_distinct"),
+    )
+
+    user_id: int = Field(foreign_key="user.id", primary_key=True)
+    source: str = Field(max_length=8, primary_key=True)
+    target: str = Field(max_length=8, primary_key=True)
+
+
+class Edition(SQLModel, table=True):
+    """One language version of the site, with its settings."""
+
+    __table_args__ = (
+        CheckConstraint(_in("code", LANGS), name="ck_edition_code"),
+        CheckConstraint(_in("review_policy", ["four_eyes", "self_approval"]), name="ck_edition_review_policy"),
+        CheckConstraint(_in("digit_style", ["latin", "arabic_indic", "persian"]), name="ck_edition_digit_style"),
+        CheckConstraint(_in("calendar", ["gregorian", "solar_hijri"]), name="ck_edition_calendar"),
+        CheckConstraint("translation_lease_hours > 0 AND review_lease_hours > 0", name="ck_edition_leases"),
+    )
+
+    code: str = Field(max_length=8, primary_key=True)
+    name: str = Field(max_length=100)
+    review_policy: str = Field(default="four_eyes", max_length=16)
+    translation_lease_hours: int = 72
+    review_lease_hours: int = 24
+    digit_style: str = Field(default="latin", max_length=16)
+    calendar: str = Field(default="gregorian", max_length=16)
+    enabled: bool = True
+
+
+class Article(SQLModel, table=True):
+    """A news or analysis piece, tracked across its source revisions."""
+
+    __table_args__ = (CheckConstraint(_in("source_language", LANGS), name="ck_article_source_language"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(max_length=200, unique=True, index=True)
+    source_language: str = Field(max_length=8)
+    current_revision: int = 1
+    created_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class Revision(SQLModel, table=True):
+    """One immutable version of an article's source content."""
+
+    __table_args__ = (UniqueConstraint("article_id", "number", name="uq_revision_article_number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    article_id: int = Field(foreign_key="article.id", index=True)
+    number: int
+    content_hash: str = Field(max_length=64)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    created_by: int | None = Field(default=None, foreign_key="user.id")
+    minor_edit: bool = False
+    source_file: str | None = Field(default=None, max_length=500)
+    title: str
+    lede: str | None = None
+    byline: str | None = None
+    category: str | None = None
+    tags: list[str] = Field(default_factory=list, sa_type=JSON)
+    published_on: date | None = None
+    source_url: str | None = None
+    attribution: str | None = None
+    references: list[str] = Field(default_factory=list, sa_type=JSON)
+    body: str = ""
+
+
+class SourceSegment(SQLModel, table=True):
+    """One translatable unit of a revision, identified across revisions by the hash of its text."""
+
+    __tablename__ = "source_segment"
+
+    id: int | None = Field(default=None, primary_key=True)
+    revision_id: int = Field(foreign_key="revision.id", index=True)
+    position: int
+    kind: str = Field(max_length=16)
+    text: str
+    hash: str = Field(max_length=32, index=True)
+    words: int
+
+
+class Piece(SQLModel, table=True):
+    """The translation of one article into one edition."""
+
+    __table_args__ = (
+        UniqueConstraint("article_id", "edition_code", name="uq_piece_article_edition"),
+        CheckConstraint(_in("status", STATUSES), name="ck_piece_status"),
+        Index("ix_piece_queue", "status", "edition_code", "source_language"),
+        Index("ix_piece_holder", "holder_id", "status"),
+        Index("ix_piece_lease", "lease_expires_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    article_id: int = Field(foreign_key="article.id")
+    edition_code: str = Field(foreign_key="edition.code", max_length=8)
+    source_language: str = Field(max_length=8)
+    revision_id: int = Field(foreign_key="revision.id")
+    status: str = Field(default=Status.OPEN.value, max_length=20)
+    holder_id: int | None = Field(default=None, foreign_key="user.id")
+    lease_expires_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    translator_id: int | None = Field(default=None, foreign_key="user.id")
+    reviewer_id: int | None = Field(default=None, foreign_key="user.id")
+    priority: int = 0
+    deadline: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    title: str = ""
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    updated_at: datetime = Field(sa_type=UTCDateTime)
+    segments_total: int = 0
+    segments_done: int = 0
+    words_total: int = 0
+    words_done: int = 0
+    version: int = 1
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        # every ORM update checks and bumps the version: a concurrent change makes the flush fail
+        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
+
+
+class TargetSegment(SQLModel, table=True):
+    """The translation of one source segment inside a piece, with its own version for conflict checks."""
+
+    __tablename__ = "target_segment"
+    __table_args__ = (
+        CheckConstraint(_in("state", SEGMENT_STATES), name="ck_target_segment_state"),
+        Index("ix_target_segment_piece", "piece_id", "position"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    piece_id: int = Field(foreign_key="piece.id")
+    source_segment_id: int = Field(foreign_key="source_segment.id")
+    position: int | None = None
+    active: bool = True
+    text: str = ""
+    state: str = Field(default="empty", max_length=8)
+    outdated: bool = False
+    previous_source: str | None = None
+    version: int = 0
+    updated_by: int | None = Field(default=None, foreign_key="user.id")
+    updated_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
+
+
+class SegmentEdit(SQLModel, table=True):
+    """One line of a segment's history: a save, a refused save kept so nothing typed is lost, or a source change."""
+
+    __tablename__ = "segment_edit"
+    __table_args__ = (
+        CheckConstraint(_in("kind", ["save", "refused", "source_changed", "removed"]), name="ck_segment_edit_kind"),
+        Index("ix_segment_edit_author_at", "author_id", "at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    target_segment_id: int = Field(foreign_key="target_segment.id", index=True)
+    piece_id: int = Field(foreign_key="piece.id", index=True)
+    kind: str = Field(default="save", max_length=16)
+    version: int
+    text: str
+    source_text: str
+    author_id: int | None = Field(default=None, foreign_key="user.id")
+    at: datetime = Field(sa_type=UTCDateTime)
+    stage: str = Field(max_length=20)
+    was_empty: bool = False
+    words: int = 0
+
+
+class ApprovedSegment(SQLModel, table=True):
+    """A segment pair as approved by a reviewer: the translation memory and the word-count report read these."""
+
+    __tablename__ = "approved_segment"
+    __table_args__ = (
+        Index("ix_approved_segment_lookup", "source_language", "target_language", "source_hash"),
+        Index("ix_approved_segment_translator", "translator_id", "approved_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    piece_id: int = Field(foreign_key="piece.id")
+    article_id: int = Field(foreign_key="article.id")
+    source_language: str = Field(max_length=8)
+    target_language: str = Field(max_length=8)
+    kind: str = Field(max_length=16)
+    source_hash: str = Field(max_length=32)
+    source_text: str
+    target_text: str
+    words: int
+    translator_id: int | None = Field(default=None, foreign_key="user.id")
+    reviewer_id: int | None = Field(default=None, foreign_key="user.id")
+    approved_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class AuditEvent(SQLModel, table=True):
+    """One line of the append-only audit log: who, when, which piece, from which status to which, and why."""
+
+    __tablename__ = "event"
+    __table_args__ = (
+        Index("ix_event_piece", "piece_id", "id"),
+        Index("ix_event_at", "at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(sa_type=UTCDateTime)
+    actor_id: int | None = Field(default=None, foreign_key="user.id")
+    piece_id: int | None = Field(default=None, foreign_key="piece.id")
+    article_id: int | None = Field(default=None, foreign_key="article.id")
+    action: str = Field(max_length=32)
+    from_status: str | None = Field(default=None, max_length=20)
+    to_status: str | None = Field(default=None, max_length=20)
+    comment: str | None = None
+    self_approval: bool = False
+    detail: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)

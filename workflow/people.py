@@ -1,0 +1,185 @@
+"""Accounts: create, sign in, roles, language pairs, passwords (argon2id), disable."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import delete
+from sqlmodel import Session, select
+
+from workflow.db import Database
+from workflow.errors import NotFound, WorkflowError
+from workflow.languages import CODES
+from workflow.models import LanguagePair, User, UserRole
+from workflow.permissions import ActingUser, Role, load_actor, require_role
+
+_HASHER = PasswordHasher()  # argon2id with the library's recommended parameters
+_USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
+_PAIR = re.compile(r"^([a-z]{2})\s*(?:->|→|>|:)\s*([a-z]{2})$")
+MIN_PASSWORD = 8
+
+
+class InvalidInput(WorkflowError):
+    """A value a person typed that Dragoman cannot accept; the message says how to fix it."""
+
+
+def hash_password(password: str) -> str:
+    """An argon2id hash of ``password``."""
+    if len(password) < MIN_PASSWORD:
+        raise InvalidInput(f"the password is too short: use at least {MIN_PASSWORD} characters")
+    return _HASHER.hash(password)
+
+
+def parse_pair(text: str) -> tuple[str, str]:
+    """``"en->fa"``, ``"en→fa"`` or ``"en:fa"`` as a (source, target) pair.
+
+    >>> parse_pair("en→fa")
+    ('en', 'fa')
+    """
+    match = _PAIR.match(text.strip().lower())
+    if not match or match.group(1) not in CODES or match.group(2) not in CODES or match.group(1) == match.group(2):
+        raise InvalidInput(
+            f"{text!r} is not a language pair; write source->target with two of {', '.join(CODES)}, e.g. en->fa"
+        )
+    return match.group(1), match.group(2)
+
+
+def parse_roles(names: Iterable[str]) -> set[Role]:
+    """Role names as roles; unknown names are refused."""
+    roles = set()
+    for name in names:
+        try:
+            roles.add(Role(name.strip().lower()))
+        except ValueError:
+            raise InvalidInput(f"unknown role {name!r}; roles are {', '.join(r.value for r in Role)}") from None
+    return roles
+
+
+def _user(session: Session, username: str) -> User:
+    user = session.exec(select(User).where(User.username == username)).first()
+    if user is None:
+        raise NotFound(f"no user called {username!r}")
+    return user
+
+
+def create_user(
+    db: Database,
+    actor: ActingUser,
+    username: str,
+    password: str,
+    *,
+    display_name: str | None = None,
+    email: str | None = None,
+    roles: Iterable[Role | str] = (),
+    pairs: Iterable[tuple[str, str]] = (),
+) -> User:
+    """Create an account; only an admin may."""
+    username = username.strip().lower()
+    if not _USERNAME.match(username):
+        raise InvalidInput(
+            f"{username!r} is not a valid user name: use 2-64 lower-case letters, digits, '.', '_' or '-'"
+        )
+    role_set = parse_roles(str(r) for r in roles)
+    pair_set = {parse_pair(f"{s}->{t}") for s, t in pairs}
+    password_hash = hash_password(password)
+    with db.write() as session:
+        require_role(load_actor(session, actor), Role.ADMIN, "create accounts")
+        if session.exec(select(User).where(User.username == username)).first():
+            raise InvalidInput(f"the user name {username!r} is taken; choose another")
+        user = User(
+            username=username,
+            display_name=(display_name or username).strip(),
+            email=email.strip().lower() if email else None,
+            password_hash=password_hash,
+            created_at=db.now(),
+        )
+        session.add(user)
+        session.flush()
+        assert user.id is not None
+        session.add_all(UserRole(user_id=user.id, role=role.value) for role in sorted(role_set))
+        session.add_all(LanguagePair(user_id=user.id, source=s, target=t) for s, t in sorted(pair_set))
+        return user
+
+
+def set_roles(db: Database, actor: ActingUser, username: str, roles: Iterable[Role | str]) -> None:
+    """Replace a user's roles."""
+    role_set = parse_roles(str(r) for r in roles)
+    with db.write() as session:
+        require_role(load_actor(session, actor), Role.ADMIN, "change roles")
+        user = _user(session, username)
+        session.execute(delete(UserRole).where(UserRole.user_id == user.id))  # type: ignore[arg-type]
+        session.add_all(UserRole(user_id=user.id, role=role.value) for role in sorted(role_set))  # type: ignore[arg-type]
+
+
+def set_languages(db: Database, actor: ActingUser, username: str, pairs: Iterable[tuple[str, str]]) -> None:
+    """Replace a user's language pairs."""
+    pair_set = {parse_pair(f"{s}->{t}") for s, t in pairs}
+    with db.write() as session:
+        require_role(load_actor(session, actor), Role.ADMIN, "change language pairs")
+        user = _user(session, username)
+        session.execute(delete(LanguagePair).where(LanguagePair.user_id == user.id))  # type: ignore[arg-type]
+        session.add_all(LanguagePair(user_id=user.id, source=s, target=t) for s, t in sorted(pair_set))  # type: ignore[arg-type]
+
+
+def set_password(db: Database, actor: ActingUser, username: str, password: str) -> None:
+    """Set a new password: an admin for anyone, a person for themselves."""
+    password_hash = hash_password(password)
+    with db.write() as session:
+        acting = load_actor(session, actor)
+        user = _user(session, username)
+        if acting.id != user.id:
+            require_role(acting, Role.ADMIN, "reset other people's passwords")
+        user.password_hash = password_hash
+        session.add(user)
+
+
+def set_disabled(db: Database, actor: ActingUser, username: str, disabled: bool = True) -> None:
+    """Disable (or enable again) an account; a disabled account can neither sign in nor act."""
+    with db.write() as session:
+        require_role(load_actor(session, actor), Role.ADMIN, "disable accounts")
+        user = _user(session, username)
+        user.disabled = disabled
+        session.add(user)
+
+
+def authenticate(db: Database, username: str, password: str) -> User | None:
+    """The user if the password is right and the account enabled, else None."""
+    with db.read() as session:
+        user = session.exec(select(User).where(User.username == username.strip().lower())).first()
+    if user is None or user.disabled:
+        _HASHER.hash("timing-equaliser")  # same cost as a real check
+        return None
+    try:
+        _HASHER.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    if _HASHER.check_needs_rehash(user.password_hash):
+        with db.write() as session:
+            row = session.get(User, user.id)
+            if row is not None:
+                row.password_hash = _HASHER.hash(password)
+    return user
+
+
+def get_user(db: Database, username: str) -> User:
+    """The account called ``username``."""
+    with db.read() as session:
+        return _user(session, username)
+
+
+def list_users(db: Database) -> list[tuple[User, list[str], list[tuple[str, str]]]]:
+    """Every account with its roles and language pairs, by user name."""
+    with db.read() as session:
+        users = session.exec(select(User).order_by(User.username)).all()  # type: ignore[arg-type]
+        roles: dict[int, list[str]] = {}
+        for r in session.exec(select(UserRole)).all():
+            roles.setdefault(r.user_id, []).append(r.role)
+        pairs: dict[int, list[tuple[str, str]]] = {}
+        for p in session.exec(select(LanguagePair)).all():
+            pairs.setdefault(p.user_id, []).append((p.source, p.target))
+        return [
+            (u, sorted(roles.get(u.id or 0, [])), sorted(pairs.get(u.id or 0, []))) for u in users
+        ]

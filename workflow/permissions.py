@@ -1,0 +1,98 @@
+"""Who may do what: roles, language pairs, and the acting user as the rules see them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlmodel import Session, select
+
+from workflow.errors import NotFound, PermissionDenied
+from workflow.models import LanguagePair, User, UserRole
+
+
+class Role(StrEnum):
+    """What a person does in Dragoman."""
+
+    TRANSLATOR = "translator"
+    REVIEWER = "reviewer"
+    EDITOR = "editor"
+    ADMIN = "admin"
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The acting user as loaded inside the transaction: roles and language pairs as they are now.
+
+    >>> Actor(1, "mina", "Mina", frozenset({"translator"}), frozenset({("en", "fa")})).can_work("translator", "en", "fa")
+    True
+    """
+
+    id: int | None
+    username: str
+    display_name: str
+    roles: frozenset[str]
+    pairs: frozenset[tuple[str, str]]
+    console: bool = False
+
+    def has(self, role: Role | str) -> bool:
+        return self.console or str(role) in self.roles
+
+    def can_work(self, role: Role | str, source: str, target: str) -> bool:
+        """True when the actor has ``role`` and the language pair ``source``→``target``."""
+        return self.has(role) and (self.console or (source, target) in self.pairs)
+
+
+class ConsoleOperator:
+    """The person at the command line: owns the database, so may do what an admin and an editor may."""
+
+    id: int | None = None
+    username = "console"
+
+    def __repr__(self) -> str:
+        return "CONSOLE"
+
+
+CONSOLE = ConsoleOperator()
+
+ActingUser = User | ConsoleOperator | Actor
+
+
+def load_actor(session: Session, user: ActingUser) -> Actor:
+    """The acting user's current roles and pairs; a disabled or unknown account may do nothing."""
+    if isinstance(user, ConsoleOperator):
+        return Actor(None, "console", "console", frozenset(r.value for r in Role), frozenset(), console=True)
+    if user.id is None:
+        raise NotFound("the acting user has no id; save the account first")
+    row = session.get(User, user.id)
+    if row is None:
+        raise NotFound(f"user {user.id} does not exist")
+    if row.disabled:
+        raise PermissionDenied(f"the account {row.username} is disabled")
+    roles = frozenset(session.exec(select(UserRole.role).where(UserRole.user_id == row.id)).all())
+    pairs = frozenset(
+        (p.source, p.target) for p in session.exec(select(LanguagePair).where(LanguagePair.user_id == row.id)).all()
+    )
+    return Actor(row.id, row.username, row.display_name, roles, pairs)
+
+
+def require_role(actor: Actor, role: Role, doing: str) -> None:
+    """Raise PermissionDenied unless the actor has ``role``."""
+    if not actor.has(role):
+        raise PermissionDenied(f"{actor.username} may not {doing}: this needs the {role} role")
+
+
+def require_pair(actor: Actor, role: Role, source: str, target: str, doing: str) -> None:
+    """Raise PermissionDenied unless the actor has ``role`` and the pair ``source``→``target``."""
+    require_role(actor, role, doing)
+    if not actor.can_work(role, source, target):
+        raise PermissionDenied(
+            f"{actor.username} may not {doing}: the language pair {source}→{target} is not among theirs"
+        )
+
+
+def require_person(actor: Actor, doing: str) -> int:
+    """The actor's user id; the console cannot hold or translate pieces."""
+    if actor.id is None:
+        raise PermissionDenied(f"{doing} needs a signed-in person, not the console")
+    return actor.id

@@ -1,0 +1,219 @@
+"""The inside of every piece action: status moves through the table, the audit log, segments and counters.
+
+Action modules call these inside one write transaction; nothing here opens its own.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, insert
+from sqlalchemy.orm.exc import StaleDataError
+from sqlmodel import Session, col, select
+
+from workflow.errors import NotFound, WorkflowError
+from workflow.models import (
+    AuditEvent,
+    Edition,
+    LanguagePair,
+    Piece,
+    SourceSegment,
+    TargetSegment,
+    User,
+    UserRole,
+)
+from workflow.permissions import Actor
+from workflow.status import HELD, Event, Status, advance
+
+
+class ConcurrentChange(WorkflowError):
+    """Somebody changed the piece between our read and our write."""
+
+
+def get_piece(session: Session, piece_id: int, *, lock: bool = True) -> Piece:
+    """The piece as committed now, locked for this transaction (PostgreSQL row lock), or NotFound.
+
+    On SQLite write transactions begin IMMEDIATE, which serialises them already.
+    """
+    query = select(Piece).where(Piece.id == piece_id).execution_options(populate_existing=True)
+    if lock:
+        query = query.with_for_update()
+    piece = session.exec(query).first()
+    if piece is None:
+        raise NotFound(f"piece {piece_id} does not exist")
+    return piece
+
+
+def get_edition(session: Session, code: str) -> Edition:
+    edition = session.get(Edition, code)
+    if edition is None:
+        raise NotFound(f"edition {code!r} does not exist")
+    return edition
+
+
+def user_label(session: Session, user_id: int | None) -> str:
+    """How a person is named in messages: display name and user name."""
+    if user_id is None:
+        return "nobody"
+    user = session.get(User, user_id)
+    if user is None:
+        return f"user {user_id}"
+    return user.display_name if user.display_name == user.username else f"{user.display_name} ({user.username})"
+
+
+def log(
+    session: Session,
+    at: datetime,
+    actor: Actor | None,
+    action: str,
+    *,
+    piece: Piece | None = None,
+    article_id: int | None = None,
+    from_status: str | None = None,
+    to_status: str | None = None,
+    comment: str | None = None,
+    self_approval: bool = False,
+    detail: dict[str, Any] | None = None,
+) -> None:
+    """Append one line to the audit log."""
+    details = dict(detail or {})
+    if actor is not None and actor.console:
+        details["via"] = "console"
+    session.add(
+        AuditEvent(
+            at=at,
+            actor_id=actor.id if actor else None,
+            piece_id=piece.id if piece else None,
+            article_id=piece.article_id if piece else article_id,
+            action=action,
+            from_status=from_status,
+            to_status=to_status,
+            comment=comment,
+            self_approval=self_approval,
+            detail=details,
+        )
+    )
+
+
+def move(
+    session: Session,
+    at: datetime,
+    piece: Piece,
+    event: Event,
+    actor: Actor | None,
+    *,
+    to: Status | None = None,
+    comment: str | None = None,
+    self_approval: bool = False,
+    detail: dict[str, Any] | None = None,
+    **changes: Any,
+) -> Status:
+    """Move ``piece`` through the transition table, apply ``changes``, log the event, flush.
+
+    Raises TransitionNotAllowed (nothing changed) or ConcurrentChange (somebody else was faster).
+    """
+    before = Status(piece.status)
+    after = advance(before, event, to)
+    piece.status = after.value
+    for name, value in changes.items():
+        setattr(piece, name, value)
+    piece.updated_at = at
+    session.add(piece)
+    log(
+        session,
+        at,
+        actor,
+        event.value,
+        piece=piece,
+        from_status=before.value,
+        to_status=after.value,
+        comment=comment,
+        self_approval=self_approval,
+        detail=detail,
+    )
+    try:
+        session.flush()
+    except StaleDataError as error:
+        raise ConcurrentChange(f"piece {piece.id} was changed by somebody else; reload and try again") from error
+    return after
+
+
+def lease_until(session: Session, piece: Piece, at: datetime, review: bool = False) -> datetime:
+    """When a lease taken now on this piece ends, by its edition's settings."""
+    edition = get_edition(session, piece.edition_code)
+    hours = edition.review_lease_hours if review else edition.translation_lease_hours
+    return at + timedelta(hours=hours)
+
+
+def expire_if_due(session: Session, piece: Piece, at: datetime) -> bool:
+    """Apply an expired lease: the piece goes back (draft kept) and the event is logged."""
+    if piece.status in HELD and piece.lease_expires_at is not None and piece.lease_expires_at <= at:
+        holder = piece.holder_id
+        move(
+            session,
+            at,
+            piece,
+            Event.EXPIRE,
+            None,
+            holder_id=None,
+            lease_expires_at=None,
+            comment="lease expired",
+            detail={"holder": user_label(session, holder), "expired_at": piece.lease_expires_at.isoformat()},
+        )
+        return True
+    return False
+
+
+def has_pair(session: Session, user_id: int | None, role: str, source: str, target: str) -> bool:
+    """True when the user is enabled, has ``role`` and the language pair."""
+    if user_id is None:
+        return False
+    user = session.get(User, user_id)
+    if user is None or user.disabled:
+        return False
+    role_row = session.get(UserRole, (user_id, role))
+    pair_row = session.get(LanguagePair, (user_id, source, target))
+    return role_row is not None and pair_row is not None
+
+
+def materialise(session: Session, piece: Piece) -> None:
+    """Give the piece one target segment per source segment of its revision, if it has none yet."""
+    exists = session.exec(select(TargetSegment.id).where(TargetSegment.piece_id == piece.id).limit(1)).first()
+    if exists is not None:
+        return
+    sources = session.exec(
+        select(SourceSegment.id, SourceSegment.position)
+        .where(SourceSegment.revision_id == piece.revision_id)
+        .order_by(col(SourceSegment.position))
+    ).all()
+    if sources:
+        session.execute(
+            insert(TargetSegment),
+            [
+                {"piece_id": piece.id, "source_segment_id": sid, "position": pos, "text": "", "state": "empty",
+                 "version": 1, "active": True, "outdated": False}
+                for sid, pos in sources
+            ],
+        )
+
+
+def recount(session: Session, piece: Piece) -> None:
+    """Recompute the piece's segment and word totals from its segments (progress lives at piece level)."""
+    materialised = session.exec(select(func.count()).where(TargetSegment.piece_id == piece.id)).one()
+    if materialised:
+        rows = session.exec(
+            select(TargetSegment.state, TargetSegment.outdated, SourceSegment.words)
+            .join(SourceSegment, col(SourceSegment.id) == TargetSegment.source_segment_id)
+            .where(TargetSegment.piece_id == piece.id, col(TargetSegment.active).is_(True))
+        ).all()
+        done = [(w) for state, outdated, w in rows if state == "done" and not outdated]
+        totals = (len(rows), sum(w for _s, _o, w in rows), len(done), sum(done))
+    else:
+        rows_src = session.exec(
+            select(func.count(), func.coalesce(func.sum(SourceSegment.words), 0)).where(
+                SourceSegment.revision_id == piece.revision_id
+            )
+        ).one()
+        totals = (rows_src[0], rows_src[1], 0, 0)
+    piece.segments_total, piece.words_total, piece.segments_done, piece.words_done = totals

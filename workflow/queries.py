@@ -1,0 +1,315 @@
+"""The read side: queues, my work, review queue, progress and word counts, all derived from stored data.
+
+Every query first returns expired leases to their queues, so what a person sees is current.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, false, func, or_, tuple_
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, col, select
+
+from workflow.actions import release_expired
+from workflow.db import Database
+from workflow.models import (
+    ApprovedSegment,
+    Article,
+    AuditEvent,
+    Edition,
+    LanguagePair,
+    Piece,
+    SegmentEdit,
+    SourceSegment,
+    TargetSegment,
+    User,
+    UserRole,
+)
+from workflow.permissions import ActingUser
+from workflow.status import Status
+
+__all__ = [
+    "EditionProgress",
+    "PieceRow",
+    "SegmentRow",
+    "TranslatorWords",
+    "available_for",
+    "history",
+    "my_work",
+    "piece_segments",
+    "progress",
+    "review_queue",
+    "word_counts",
+]
+
+
+@dataclass(frozen=True)
+class PieceRow:
+    """One piece as a queue shows it."""
+
+    piece_id: int
+    slug: str
+    title: str
+    source_language: str
+    edition: str
+    status: str
+    priority: int
+    deadline: datetime | None
+    created_at: datetime
+    words: int
+    segments_total: int
+    segments_done: int
+    holder: str | None
+    lease_expires_at: datetime | None
+    lease_left: timedelta | None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class SegmentRow:
+    """One segment of a piece, source beside target, as the editor shows it."""
+
+    segment_id: int
+    position: int
+    kind: str
+    source: str
+    target: str
+    state: str
+    outdated: bool
+    previous_source: str | None
+    version: int
+    words: int
+
+
+@dataclass
+class EditionProgress:
+    """How far one edition is: pieces per status, segments and words translated."""
+
+    edition: str
+    pieces: dict[str, int] = field(default_factory=dict)
+    segments_total: int = 0
+    segments_done: int = 0
+    words_total: int = 0
+    words_done: int = 0
+
+
+@dataclass
+class TranslatorWords:
+    """Words a translator worked on in a period, for paying them."""
+
+    username: str
+    display_name: str
+    new_words: int = 0
+    edited_words: int = 0
+    approved_words: int = 0
+
+
+def _user_id(user: ActingUser) -> int | None:
+    return getattr(user, "id", None)
+
+
+_HOLDER = aliased(User)
+
+
+def _base():  # type: ignore[no-untyped-def]
+    """Pieces with their article's slug and their holder's name."""
+    return (
+        select(Piece, Article.slug, _HOLDER.display_name)
+        .join(Article, col(Article.id) == Piece.article_id)
+        .outerjoin(_HOLDER, col(_HOLDER.id) == Piece.holder_id)
+    )
+
+
+def _piece_rows(session: Session, query, now: datetime, notes: dict[int, str] | None = None) -> list[PieceRow]:  # type: ignore[no-untyped-def]
+    result = []
+    for piece, slug, holder_name in session.exec(query).all():
+        lease = piece.lease_expires_at
+        result.append(
+            PieceRow(
+                piece_id=piece.id, slug=slug, title=piece.title, source_language=piece.source_language,
+                edition=piece.edition_code, status=piece.status, priority=piece.priority, deadline=piece.deadline,
+                created_at=piece.created_at, words=piece.words_total, segments_total=piece.segments_total,
+                segments_done=piece.segments_done, holder=holder_name, lease_expires_at=lease,
+                lease_left=(lease - now) if lease else None, note=(notes or {}).get(piece.id),
+            )
+        )
+    return result
+
+
+def _pairs_filter(session: Session, user_id: int | None, role: str):  # type: ignore[no-untyped-def]
+    """A condition matching pieces in the user's language pairs, if they have ``role``; else nothing."""
+    if user_id is None:
+        return false()
+    user = session.get(User, user_id)
+    if user is None or user.disabled or session.get(UserRole, (user_id, role)) is None:
+        return false()
+    pairs = session.exec(select(LanguagePair).where(LanguagePair.user_id == user_id)).all()
+    if not pairs:
+        return false()
+    return tuple_(col(Piece.source_language), col(Piece.edition_code)).in_([(p.source, p.target) for p in pairs])
+
+
+def _queue_order(query):  # type: ignore[no-untyped-def]
+    return query.order_by(
+        col(Piece.priority).desc(), col(Piece.deadline).is_(None), col(Piece.deadline), col(Piece.created_at),
+        col(Piece.id),
+    )
+
+
+def available_for(db: Database, user: ActingUser, *, edition: str | None = None, search: str | None = None,
+                  limit: int = 50, offset: int = 0) -> list[PieceRow]:
+    """Pieces the user may claim in their language pairs: highest priority, then nearest deadline, then oldest."""
+    release_expired(db)
+    with db.read() as session:
+        query = _base().where(
+            _pairs_filter(session, _user_id(user), "translator"),
+            or_(
+                Piece.status == Status.OPEN.value,
+                and_(Piece.status == Status.CHANGES_REQUESTED.value, col(Piece.holder_id).is_(None)),
+            ),
+        )
+        if edition:
+            query = query.where(Piece.edition_code == edition)
+        if search:
+            query = query.where(col(Piece.title).ilike(f"%{search.strip()}%"))
+        return _piece_rows(session, _queue_order(query).limit(limit).offset(offset), db.now())
+
+
+def _change_requests(session: Session, piece_ids: list[int]) -> dict[int, str]:
+    if not piece_ids:
+        return {}
+    rows = session.exec(
+        select(AuditEvent.piece_id, AuditEvent.comment)
+        .where(col(AuditEvent.piece_id).in_(piece_ids), AuditEvent.action == "request_changes")
+        .order_by(col(AuditEvent.id))
+    ).all()
+    return {pid: comment for pid, comment in rows if pid is not None and comment}
+
+
+def my_work(db: Database, user: ActingUser) -> list[PieceRow]:
+    """Pieces the user holds, the ones with changes requested first, then by lease ending soonest.
+
+    A changes-requested piece carries the reviewer's reason as ``note``.
+    """
+    release_expired(db)
+    with db.read() as session:
+        query = _base().where(Piece.holder_id == _user_id(user)).order_by(
+            (Piece.status != Status.CHANGES_REQUESTED.value), col(Piece.lease_expires_at), col(Piece.id)
+        )
+        ids = list(session.exec(select(Piece.id).where(Piece.holder_id == _user_id(user),
+                                                       Piece.status == Status.CHANGES_REQUESTED.value)).all())
+        return _piece_rows(session, query, db.now(), _change_requests(session, [i for i in ids if i]))
+
+
+def review_queue(db: Database, user: ActingUser, *, limit: int = 50, offset: int = 0) -> list[PieceRow]:
+    """Submitted pieces in the reviewer's pairs, leaving out their own work where four eyes apply."""
+    release_expired(db)
+    user_id = _user_id(user)
+    with db.read() as session:
+        query = (
+            _base()
+            .join(Edition, col(Edition.code) == Piece.edition_code)
+            .where(
+                _pairs_filter(session, user_id, "reviewer"),
+                Piece.status == Status.SUBMITTED.value,
+                or_(Edition.review_policy == "self_approval", col(Piece.translator_id).is_(None),
+                    Piece.translator_id != user_id),
+            )
+        )
+        return _piece_rows(session, _queue_order(query).limit(limit).offset(offset), db.now())
+
+
+def progress(db: Database) -> list[EditionProgress]:
+    """Per edition: pieces per status, segments and words translated (done and not outdated)."""
+    release_expired(db)
+    with db.read() as session:
+        editions = {e.code: EditionProgress(e.code, {s.value: 0 for s in Status})
+                    for e in session.exec(select(Edition).order_by(col(Edition.code))).all()}
+        rows = session.exec(
+            select(Piece.edition_code, Piece.status, func.count(), func.sum(Piece.segments_total),
+                   func.sum(Piece.segments_done), func.sum(Piece.words_total), func.sum(Piece.words_done))
+            .group_by(col(Piece.edition_code), col(Piece.status))
+        ).all()
+        for code, status, count, seg_total, seg_done, words_total, words_done in rows:
+            report = editions[code]
+            report.pieces[status] = count
+            if status != Status.WITHDRAWN:
+                report.segments_total += seg_total or 0
+                report.segments_done += seg_done or 0
+                report.words_total += words_total or 0
+                report.words_done += words_done or 0
+        return list(editions.values())
+
+
+def word_counts(db: Database, start: datetime, end: datetime, *, username: str | None = None) -> list[TranslatorWords]:
+    """Words per translator in [start, end): new (first translation of an empty segment), edited (a segment
+    that already had text), each segment counted once per person and period; approved (segments of
+    pieces approved in the period that the person translated).
+    """
+    with db.read() as session:
+        people = {u.id: u for u in session.exec(select(User)).all()}
+        edits = session.exec(
+            select(SegmentEdit.author_id, SegmentEdit.target_segment_id, SegmentEdit.was_empty, SegmentEdit.words)
+            .where(SegmentEdit.kind == "save", col(SegmentEdit.at) >= start, col(SegmentEdit.at) < end,
+                   SegmentEdit.stage != Status.IN_REVIEW.value)
+            .order_by(col(SegmentEdit.id))
+        ).all()
+        approved = session.exec(
+            select(ApprovedSegment.translator_id, func.sum(ApprovedSegment.words))
+            .where(col(ApprovedSegment.approved_at) >= start, col(ApprovedSegment.approved_at) < end)
+            .group_by(col(ApprovedSegment.translator_id))
+        ).all()
+    counts: dict[int, TranslatorWords] = {}
+
+    def row(user_id: int) -> TranslatorWords:
+        if user_id not in counts:
+            person = people[user_id]
+            counts[user_id] = TranslatorWords(person.username, person.display_name)
+        return counts[user_id]
+
+    seen: set[tuple[int, int]] = set()
+    for author, segment, was_empty, words in edits:
+        if author is None or (author, segment) in seen:
+            continue
+        seen.add((author, segment))
+        if was_empty:
+            row(author).new_words += words
+        else:
+            row(author).edited_words += words
+    for translator, words in approved:
+        if translator is not None:
+            row(translator).approved_words += int(words or 0)
+    result = sorted(counts.values(), key=lambda r: r.username)
+    if username:
+        result = [r for r in result if r.username == username]
+    return result
+
+
+def piece_segments(db: Database, piece_id: int) -> list[SegmentRow]:
+    """The piece's current segments in order, source beside target (empty if nobody opened it yet)."""
+    with db.read() as session:
+        rows = session.exec(
+            select(TargetSegment, SourceSegment)
+            .join(SourceSegment, col(SourceSegment.id) == TargetSegment.source_segment_id)
+            .where(TargetSegment.piece_id == piece_id, col(TargetSegment.active).is_(True))
+            .order_by(col(TargetSegment.position))
+        ).all()
+        return [
+            SegmentRow(t.id, t.position or 0, s.kind, s.text, t.text, t.state, t.outdated, t.previous_source,  # type: ignore[arg-type]
+                       t.version, s.words)
+            for t, s in rows
+        ]
+
+
+def history(db: Database, *, piece_id: int | None = None, article_id: int | None = None,
+            limit: int = 200) -> list[AuditEvent]:
+    """Audit events, oldest first, for a piece or an article."""
+    with db.read() as session:
+        query = select(AuditEvent)
+        if piece_id is not None:
+            query = query.where(AuditEvent.piece_id == piece_id)
+        if article_id is not None:
+            query = query.where(AuditEvent.article_id == article_id)
+        return list(session.exec(query.order_by(col(AuditEvent.id)).limit(limit)).all())

@@ -1,0 +1,220 @@
+"""Source revisions: storing an article's content, its segments, and what a new revision does to its pieces."""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import insert
+from sqlmodel import Session, col, select
+
+from workflow.models import (
+    Article,
+    Edition,
+    Piece,
+    Revision,
+    SegmentEdit,
+    SourceSegment,
+    TargetSegment,
+)
+from workflow.permissions import Actor
+from workflow.pieces import get_piece, has_pair, lease_until, log, move, recount
+from workflow.segments import ArticleContent, Segment, split_article
+from workflow.status import Event, Status
+
+
+@dataclass(frozen=True)
+class ArticleSource:
+    """Everything an import says about one article: identity, metadata and content."""
+
+    slug: str
+    language: str
+    content: ArticleContent
+    tags: tuple[str, ...] = ()
+    published_on: date | None = None
+    source_url: str | None = None
+    priority: int = 0
+    deadline: datetime | None = None
+    file: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def content_hash(self) -> str:
+        """A hash of everything a revision stores; equal hashes mean nothing changed."""
+        c = self.content
+        payload = {
+            "language": self.language,
+            "title": c.title,
+            "lede": c.lede,
+            "byline": c.byline,
+            "category": c.category,
+            "attribution": c.attribution,
+            "references": list(c.references),
+            "body": c.body,
+            "tags": list(self.tags),
+            "published_on": self.published_on.isoformat() if self.published_on else None,
+            "source_url": self.source_url,
+        }
+        return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def _store_revision(session: Session, now: datetime, actor: Actor, article: Article, number: int,
+                    source: ArticleSource, minor: bool) -> tuple[Revision, list[Segment]]:
+    c = source.content
+    revision = Revision(
+        article_id=article.id,  # type: ignore[arg-type]
+        number=number, content_hash=source.content_hash(), created_at=now, created_by=actor.id,
+        minor_edit=minor, source_file=source.file, title=c.title, lede=c.lede, byline=c.byline,
+        category=c.category, tags=list(source.tags), published_on=source.published_on,
+        source_url=source.source_url, attribution=c.attribution, references=list(c.references), body=c.body,
+    )
+    session.add(revision)
+    session.flush()
+    segments = split_article(c)
+    session.execute(
+        insert(SourceSegment),
+        [
+            {"revision_id": revision.id, "position": i, "kind": s.kind, "text": s.text, "hash": s.hash,
+             "words": s.words}
+            for i, s in enumerate(segments)
+        ],
+    )
+    return revision, segments
+
+
+def create_article(session: Session, now: datetime, actor: Actor, source: ArticleSource,
+                   editions: list[Edition]) -> Article:
+    """A new article with its first revision and one open piece per enabled edition of another language."""
+    article = Article(slug=source.slug, source_language=source.language, current_revision=1, created_at=now)
+    session.add(article)
+    session.flush()
+    revision, segments = _store_revision(session, now, actor, article, 1, source, minor=False)
+    words = sum(s.words for s in segments)
+    targets = [e for e in editions if e.enabled and e.code != source.language]
+    session.execute(
+        insert(Piece),
+        [
+            {"article_id": article.id, "edition_code": e.code, "source_language": source.language,
+             "revision_id": revision.id, "status": Status.OPEN.value, "priority": source.priority,
+             "deadline": source.deadline, "title": source.content.title, "created_at": now, "updated_at": now,
+             "segments_total": len(segments), "words_total": words, "segments_done": 0, "words_done": 0,
+             "version": 1}
+            for e in targets
+        ],
+    )
+    log(session, now, actor, "import", article_id=article.id,
+        detail={"slug": source.slug, "revision": 1, "file": source.file, "editions": [e.code for e in targets]})
+    return article
+
+
+def add_revision(session: Session, now: datetime, actor: Actor, article: Article, source: ArticleSource,
+                 *, minor: bool = False) -> Revision | None:
+    """Store a new revision if the content changed (else None) and bring every piece onto it.
+
+    Unchanged segments keep their translation; changed ones keep the old translation as a draft but are
+    marked outdated with the old source beside the new; new ones wait empty; removed ones leave the piece
+    (their rows and history stay). With ``minor`` the old translations stay valid.
+    """
+    latest = session.exec(
+        select(Revision).where(Revision.article_id == article.id, Revision.number == article.current_revision)
+    ).one()
+    if latest.content_hash == source.content_hash():
+        return None
+    if source.language != article.source_language:
+        raise ValueError(
+            f"{source.slug} was imported in {article.source_language}; a revision cannot change it to {source.language}"
+        )
+    number = article.current_revision + 1
+    revision, _ = _store_revision(session, now, actor, article, number, source, minor)
+    article.current_revision = number
+    session.add(article)
+    log(session, now, actor, "import", article_id=article.id,
+        detail={"slug": source.slug, "revision": number, "file": source.file, "minor": minor})
+    new_sources = session.exec(
+        select(SourceSegment).where(SourceSegment.revision_id == revision.id).order_by(col(SourceSegment.position))
+    ).all()
+    old_hashes = [s.hash for s in session.exec(
+        select(SourceSegment).where(SourceSegment.revision_id == latest.id).order_by(col(SourceSegment.position))
+    ).all()]
+    segments_changed = old_hashes != [s.hash for s in new_sources]
+    for piece_id in session.exec(select(Piece.id).where(Piece.article_id == article.id)).all():
+        piece = get_piece(session, piece_id)  # type: ignore[arg-type]
+        _realign(session, now, piece, list(new_sources), minor)
+        piece.revision_id = revision.id  # type: ignore[assignment]
+        piece.title = source.content.title
+        recount(session, piece)
+        if piece.status == Status.WITHDRAWN or not segments_changed:
+            session.add(piece)
+            continue
+        detail = {"revision": number}
+        if minor:
+            move(session, now, piece, Event.MINOR_EDIT, actor, detail=detail)
+            continue
+        status = Status(piece.status)
+        if status in (Status.SUBMITTED, Status.IN_REVIEW, Status.APPROVED, Status.PUBLISHED):
+            back = has_pair(session, piece.translator_id, "translator", piece.source_language, piece.edition_code)
+            if back:
+                move(session, now, piece, Event.SOURCE_CHANGED, actor, to=Status.IN_TRANSLATION, detail=detail,
+                     holder_id=piece.translator_id, lease_expires_at=lease_until(session, piece, now))
+            else:
+                move(session, now, piece, Event.SOURCE_CHANGED, actor, to=Status.OPEN, detail=detail,
+                     holder_id=None, lease_expires_at=None)
+        else:
+            move(session, now, piece, Event.SOURCE_CHANGED, actor, detail=detail)
+    return revision
+
+
+def _realign(session: Session, now: datetime, piece: Piece, new_sources: list[SourceSegment], minor: bool) -> None:
+    """Point the piece's target segments at the new revision's source segments, matching by hash."""
+    rows = session.exec(
+        select(TargetSegment, SourceSegment)
+        .join(SourceSegment, col(SourceSegment.id) == TargetSegment.source_segment_id)
+        .where(TargetSegment.piece_id == piece.id, col(TargetSegment.active).is_(True))
+        .order_by(col(TargetSegment.position))
+    ).all()
+    if not rows:
+        return  # nobody has opened the piece yet: it simply starts from the new revision
+    old_hashes = [source.hash for _t, source in rows]
+    new_hashes = [s.hash for s in new_sources]
+    matcher = difflib.SequenceMatcher(None, old_hashes, new_hashes, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            for k in range(i2 - i1):
+                target, _old = rows[i1 + k]
+                _repoint(target, new_sources[j1 + k])
+                session.add(target)
+            continue
+        pairs = min(i2 - i1, j2 - j1) if op == "replace" else 0
+        for k in range(pairs):
+            target, old = rows[i1 + k]
+            _repoint(target, new_sources[j1 + k])
+            if not minor:
+                target.outdated = True
+                target.previous_source = old.text
+            session.add(target)
+            session.flush()
+            session.add(SegmentEdit(target_segment_id=target.id, piece_id=piece.id, kind="source_changed",  # type: ignore[arg-type]
+                                    version=target.version, text=target.text, source_text=old.text, at=now,
+                                    stage=piece.status))
+        for k in range(i1 + pairs, i2):
+            target, old = rows[k]
+            target.active = False
+            target.position = None
+            session.add(target)
+            session.flush()
+            session.add(SegmentEdit(target_segment_id=target.id, piece_id=piece.id, kind="removed",  # type: ignore[arg-type]
+                                    version=target.version, text=target.text, source_text=old.text, at=now,
+                                    stage=piece.status))
+        for k in range(j1 + pairs, j2):
+            src = new_sources[k]
+            session.add(TargetSegment(piece_id=piece.id, source_segment_id=src.id, position=src.position,  # type: ignore[arg-type]
+                                      text="", state="empty", outdated=True, previous_source="", version=1))
+    session.flush()
+
+
+def _repoint(target: TargetSegment, source: SourceSegment) -> None:
+    target.source_segment_id = source.id  # type: ignore[assignment]
+    target.position = source.position

@@ -1,0 +1,296 @@
+"""Splitting an article revision into translatable segments, and rebuilding the body from them.
+
+The body is cut into literal Markdown (markers, blank lines, code) and segment slots. Joining
+the literals with the segments' texts gives back the body exactly; joining them with
+translations gives the translated body.
+
+>>> segments, template = split_body("## Hello\\n\\nA *fine* day [1].\\n")
+>>> [(s.kind, s.text) for s in segments]
+[('heading', 'Hello'), ('paragraph', 'A *fine* day [1].')]
+>>> render_body(template, ["Salut", "Një ditë e *bukur* [1]."])
+'## Salut\\n\\nNjë ditë e *bukur* [1].\\n'
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+SEGMENT_KINDS = (
+    "title",
+    "lede",
+    "byline",
+    "category",
+    "heading",
+    "paragraph",
+    "list_item",
+    "quote",
+    "reference",
+    "attribution",
+)
+
+_WHITESPACE = re.compile(r"\s+")
+_WORD = re.compile(r"\S+")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_BREAK = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
+_HEADING = re.compile(r"^( {0,3}#{1,6}[ \t]+)(\S.*)$")
+_SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
+_LIST_ITEM = re.compile(r"^([ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+)(\S.*)$")
+_QUOTE = re.compile(r"^( {0,3}>[ \t]?)(.*)$")
+_LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:[ \t]*\S")
+_HTML = re.compile(r"^ {0,3}<")
+_TABLE = re.compile(r"^ {0,3}\|")
+_INDENT = re.compile(r"^[ \t]*")
+
+
+def normalise(text: str) -> str:
+    """The form a segment is hashed in: NFC, runs of whitespace made one space, trimmed.
+
+    ZWNJ (U+200C) is not whitespace and stays: it is part of Persian spelling.
+    """
+    return _WHITESPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+def segment_hash(text: str) -> str:
+    """The stable hash that recognises a segment across revisions and articles.
+
+    >>> segment_hash("A  day.") == segment_hash(" A day.\\n")
+    True
+    """
+    return hashlib.sha256(normalise(text).encode("utf-8")).hexdigest()[:32]
+
+
+def count_words(text: str) -> int:
+    """Words in a text: whitespace-separated tokens with a letter or digit; ZWNJ-joined words count once.
+
+    >>> count_words("کتاب‌ها را خواندم — و رفتم.")
+    5
+    """
+    return sum(1 for token in _WORD.findall(text) if any(ch.isalnum() for ch in token))
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One translatable unit: its kind and its text.
+
+    >>> Segment("paragraph", "Hello, world.").words
+    2
+    """
+
+    kind: str
+    text: str
+
+    @property
+    def hash(self) -> str:
+        return segment_hash(self.text)
+
+    @property
+    def words(self) -> int:
+        return count_words(self.text)
+
+
+@dataclass(frozen=True)
+class Slot:
+    """Where a segment goes in the body; ``joins`` is what stands between its lines."""
+
+    joins: tuple[str, ...] = ()
+
+    def render(self, text: str) -> str:
+        lines = text.split("\n")
+        out = [lines[0]]
+        for i, line in enumerate(lines[1:]):
+            if self.joins:
+                join = self.joins[i] if i < len(self.joins) else self.joins[-1]
+            else:
+                join = "\n"
+            out.append(join + line)
+        return "".join(out)
+
+
+@dataclass(frozen=True)
+class BodyTemplate:
+    """The body with its segments taken out: literal text and slots, in order."""
+
+    parts: tuple[str | Slot, ...] = field(default_factory=tuple)
+
+    @property
+    def slots(self) -> int:
+        return sum(1 for part in self.parts if isinstance(part, Slot))
+
+
+def _ending(line: str) -> tuple[str, str]:
+    """Split a line into its content and its line ending."""
+    stripped = line.rstrip("\r\n")
+    return stripped, line[len(stripped) :]
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.parts: list[str | Slot] = []
+        self.segments: list[Segment] = []
+
+    def literal(self, text: str) -> None:
+        if not text:
+            return
+        if self.parts and isinstance(self.parts[-1], str):
+            self.parts[-1] += text
+        else:
+            self.parts.append(text)
+
+    def segment(self, kind: str, lead: str, contents: list[str], joins: list[str], tail: str) -> None:
+        """Add a segment made of ``contents`` lines; ``lead`` and ``tail`` are literal around it."""
+        last = contents[-1]
+        trimmed = last.rstrip(" \t")
+        contents = [*contents[:-1], trimmed]
+        text = "\n".join(contents)
+        self.literal(lead)
+        if not text.strip():
+            self.literal("".join(c + j for c, j in zip(contents, [*joins, ""], strict=True)))
+        else:
+            self.parts.append(Slot(tuple(joins)))
+            self.segments.append(Segment(kind, text))
+        self.literal(last[len(trimmed) :] + tail)
+
+
+def _starts_block(content: str) -> bool:
+    return bool(
+        _FENCE.match(content)
+        or _BREAK.match(content)
+        or _HEADING.match(content)
+        or _LIST_ITEM.match(content)
+        or _QUOTE.match(content)
+    )
+
+
+def split_body(body: str) -> tuple[list[Segment], BodyTemplate]:
+    """Cut a Markdown body into segments (headings, paragraphs, list items, quotes) and a template."""
+    lines = body.splitlines(keepends=True)
+    out = _Builder()
+    i = 0
+    while i < len(lines):
+        content, end = _ending(lines[i])
+        if not content.strip() or _BREAK.match(content) or _LINK_DEFINITION.match(content):
+            out.literal(lines[i])
+            i += 1
+            continue
+        fence = _FENCE.match(content)
+        if fence:
+            marker = fence.group(1)
+            out.literal(lines[i])
+            i += 1
+            while i < len(lines):
+                out.literal(lines[i])
+                closing = _ending(lines[i])[0].strip()
+                i += 1
+                if closing.startswith(marker[0] * len(marker)) and not closing.strip(marker[0]):
+                    break
+            continue
+        if _HTML.match(content) or _TABLE.match(content):
+            while i < len(lines) and _ending(lines[i])[0].strip():
+                out.literal(lines[i])
+                i += 1
+            continue
+        heading = _HEADING.match(content)
+        if heading:
+            out.segment("heading", heading.group(1), [heading.group(2)], [], end)
+            i += 1
+            continue
+        quote = _QUOTE.match(content)
+        if quote:
+            i = _quote(lines, i, out)
+            continue
+        item = _LIST_ITEM.match(content)
+        kind = "list_item" if item else "paragraph"
+        lead = item.group(1) if item else _INDENT.match(content).group(0)  # type: ignore[union-attr]
+        contents = [content[len(lead) :]]
+        joins: list[str] = []
+        i += 1
+        while i < len(lines):
+            nxt, nxt_end = _ending(lines[i])
+            if not nxt.strip() or _starts_block(nxt) or _HTML.match(nxt):
+                break
+            if kind == "paragraph" and _SETEXT.match(nxt) and len(contents) == 1:
+                # "Title\n=====": a heading underlined; the underline stays literal
+                out.segment("heading", lead, contents, [], end + nxt + nxt_end)
+                contents = []
+                i += 1
+                break
+            indent = _INDENT.match(nxt).group(0)  # type: ignore[union-attr]
+            joins.append(end + indent)
+            contents.append(nxt[len(indent) :])
+            end = nxt_end
+            i += 1
+        if contents:
+            out.segment(kind, lead, contents, joins, end)
+    return out.segments, BodyTemplate(tuple(out.parts))
+
+
+def _quote(lines: list[str], i: int, out: _Builder) -> int:
+    """Consume a block quote from line ``i``; each paragraph inside it is one segment."""
+    contents: list[str] = []
+    prefixes: list[str] = []
+    ends: list[str] = []
+
+    def flush() -> None:
+        if contents:
+            joins = [ends[k] + prefixes[k + 1] for k in range(len(contents) - 1)]
+            out.segment("quote", prefixes[0], list(contents), joins, ends[-1])
+            contents.clear()
+            prefixes.clear()
+            ends.clear()
+
+    while i < len(lines):
+        content, end = _ending(lines[i])
+        match = _QUOTE.match(content)
+        if not match:
+            break
+        if not match.group(2).strip():
+            flush()
+            out.literal(lines[i])
+        else:
+            prefixes.append(match.group(1))
+            contents.append(match.group(2))
+            ends.append(end)
+        i += 1
+    flush()
+    return i
+
+
+def render_body(template: BodyTemplate, texts: Sequence[str]) -> str:
+    """The body with ``texts`` (one per slot, in order) in the segments' places."""
+    if len(texts) != template.slots:
+        raise ValueError(f"the body has {template.slots} segments, got {len(texts)} texts")
+    pieces: list[str] = []
+    it = iter(texts)
+    for part in template.parts:
+        pieces.append(part.render(next(it)) if isinstance(part, Slot) else part)
+    return "".join(pieces)
+
+
+@dataclass(frozen=True)
+class ArticleContent:
+    """The source content of one article revision, as imported."""
+
+    title: str
+    body: str = ""
+    lede: str | None = None
+    byline: str | None = None
+    category: str | None = None
+    attribution: str | None = None
+    references: tuple[str, ...] = ()
+
+
+def split_article(content: ArticleContent) -> list[Segment]:
+    """Every segment of an article, in reading order: title, lede, byline, category, body, references, attribution."""
+    segments: list[Segment] = [Segment("title", content.title.strip())]
+    for kind, value in (("lede", content.lede), ("byline", content.byline), ("category", content.category)):
+        if value and value.strip():
+            segments.append(Segment(kind, value.strip()))
+    segments.extend(split_body(content.body)[0])
+    segments.extend(Segment("reference", ref.strip()) for ref in content.references if ref.strip())
+    if content.attribution and content.attribution.strip():
+        segments.append(Segment("attribution", content.attribution.strip()))
+    return segments
