@@ -101,3 +101,13 @@ def db(backend: str, tmp_path: Path, clock: FakeClock, request: pytest.FixtureRe
     database = open_database(backend, tmp_path, clock, request)
     yield database
     database.dispose()
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Still argon2id, with the smallest cost, so that tests creating many accounts stay quick."""
+    from argon2 import PasswordHasher
+
+    import workflow.people
+
+    monkeypatch.setattr(workflow.people, "_HASHER", PasswordHasher(time_cost=1, memory_cost=64, parallelism=1))

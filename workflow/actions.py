@@ -80,12 +80,12 @@ __all__ = [
 def _already_claimed(db: Database, piece_id: int) -> AlreadyClaimed:
     with db.read() as session:
         piece = get_piece(session, piece_id, lock=False)
-        return AlreadyClaimed(user_label(session, piece.holder_id), piece.lease_expires_at)
+        return AlreadyClaimed(user_label(session, piece.holder_id), piece.lease_expires_at, piece.status)
 
 
 def _refuse_if_held_by_other(session: Session, piece: Piece, actor: Actor) -> None:
     if piece.status in HELD and piece.holder_id is not None and piece.holder_id != actor.id:
-        raise AlreadyClaimed(user_label(session, piece.holder_id), piece.lease_expires_at)
+        raise AlreadyClaimed(user_label(session, piece.holder_id), piece.lease_expires_at, piece.status)
 
 
 def _require_holder(session: Session, piece: Piece, actor: Actor, doing: str) -> None:
@@ -147,10 +147,6 @@ def claim(db: Database, actor: ActingUser, piece_id: int) -> Piece:
             require_pair(acting, Role.TRANSLATOR, piece.source_language, piece.edition_code, "claim this piece")
             user_id = require_person(acting, "claiming")
             expire_if_due(session, piece, now)
-            if piece.status == Status.IN_TRANSLATION and piece.holder_id == user_id:
-                piece.lease_expires_at = lease_until(session, piece, now)
-                session.add(piece)
-                return piece
             _refuse_if_held_by_other(session, piece, acting)
             move(
                 session, now, piece, Event.CLAIM, acting,
@@ -174,8 +170,6 @@ def start_review(db: Database, actor: ActingUser, piece_id: int) -> Piece:
             require_pair(acting, Role.REVIEWER, piece.source_language, piece.edition_code, "review this piece")
             user_id = require_person(acting, "reviewing")
             expire_if_due(session, piece, now)
-            if piece.status == Status.IN_REVIEW and piece.holder_id == user_id:
-                return piece
             _refuse_if_held_by_other(session, piece, acting)
             advance(piece.status, Event.START_REVIEW)
             _four_eyes(session, piece, acting, "review this piece")

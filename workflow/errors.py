@@ -31,14 +31,14 @@ class TransitionNotAllowed(WorkflowError):
         super().__init__(message or f"cannot {event.replace('_', ' ')} a piece that is {status.replace('_', ' ')}")
 
 
-class AlreadyClaimed(WorkflowError):
-    """Somebody else holds the piece."""
+class AlreadyClaimed(TransitionNotAllowed):
+    """Somebody else holds the piece: a transition refused because of who holds it."""
 
-    def __init__(self, holder: str, until: datetime | None) -> None:
+    def __init__(self, holder: str, until: datetime | None, status: str = "held") -> None:
         self.holder = holder
         self.until = until
         when = f" until {until:%Y-%m-%d %H:%M} UTC" if until else ""
-        super().__init__(f"already claimed by {holder}{when}")
+        super().__init__(status, "claim", f"already claimed by {holder}{when}")
 
 
 class StaleEdit(WorkflowError):

@@ -15,6 +15,7 @@ from workflow.errors import NotFound, WorkflowError
 from workflow.languages import CODES
 from workflow.models import LanguagePair, User, UserRole
 from workflow.permissions import ActingUser, Role, load_actor, require_role
+from workflow.pieces import log
 
 _HASHER = PasswordHasher()  # argon2id with the library's recommended parameters
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
@@ -86,7 +87,8 @@ def create_user(
     pair_set = {parse_pair(f"{s}->{t}") for s, t in pairs}
     password_hash = hash_password(password)
     with db.write() as session:
-        require_role(load_actor(session, actor), Role.ADMIN, "create accounts")
+        acting = load_actor(session, actor)
+        require_role(acting, Role.ADMIN, "create accounts")
         if session.exec(select(User).where(User.username == username)).first():
             raise InvalidInput(f"the user name {username!r} is taken; choose another")
         user = User(
@@ -101,6 +103,8 @@ def create_user(
         assert user.id is not None
         session.add_all(UserRole(user_id=user.id, role=role.value) for role in sorted(role_set))
         session.add_all(LanguagePair(user_id=user.id, source=s, target=t) for s, t in sorted(pair_set))
+        log(session, db.now(), acting, "user_created", detail={
+            "user": username, "roles": sorted(r.value for r in role_set), "pairs": [f"{s}->{t}" for s, t in sorted(pair_set)]})
         return user
 
 
@@ -108,20 +112,26 @@ def set_roles(db: Database, actor: ActingUser, username: str, roles: Iterable[Ro
     """Replace a user's roles."""
     role_set = parse_roles(str(r) for r in roles)
     with db.write() as session:
-        require_role(load_actor(session, actor), Role.ADMIN, "change roles")
+        acting = load_actor(session, actor)
+        require_role(acting, Role.ADMIN, "change roles")
         user = _user(session, username)
         session.execute(delete(UserRole).where(UserRole.user_id == user.id))  # type: ignore[arg-type]
         session.add_all(UserRole(user_id=user.id, role=role.value) for role in sorted(role_set))  # type: ignore[arg-type]
+        log(session, db.now(), acting, "roles_changed",
+            detail={"user": user.username, "roles": sorted(r.value for r in role_set)})
 
 
 def set_languages(db: Database, actor: ActingUser, username: str, pairs: Iterable[tuple[str, str]]) -> None:
     """Replace a user's language pairs."""
     pair_set = {parse_pair(f"{s}->{t}") for s, t in pairs}
     with db.write() as session:
-        require_role(load_actor(session, actor), Role.ADMIN, "change language pairs")
+        acting = load_actor(session, actor)
+        require_role(acting, Role.ADMIN, "change language pairs")
         user = _user(session, username)
         session.execute(delete(LanguagePair).where(LanguagePair.user_id == user.id))  # type: ignore[arg-type]
         session.add_all(LanguagePair(user_id=user.id, source=s, target=t) for s, t in sorted(pair_set))  # type: ignore[arg-type]
+        log(session, db.now(), acting, "languages_changed",
+            detail={"user": user.username, "pairs": [f"{s}->{t}" for s, t in sorted(pair_set)]})
 
 
 def set_password(db: Database, actor: ActingUser, username: str, password: str) -> None:
@@ -134,15 +144,18 @@ def set_password(db: Database, actor: ActingUser, username: str, password: str) 
             require_role(acting, Role.ADMIN, "reset other people's passwords")
         user.password_hash = password_hash
         session.add(user)
+        log(session, db.now(), acting, "password_changed", detail={"user": user.username})
 
 
 def set_disabled(db: Database, actor: ActingUser, username: str, disabled: bool = True) -> None:
     """Disable (or enable again) an account; a disabled account can neither sign in nor act."""
     with db.write() as session:
-        require_role(load_actor(session, actor), Role.ADMIN, "disable accounts")
+        acting = load_actor(session, actor)
+        require_role(acting, Role.ADMIN, "disable accounts")
         user = _user(session, username)
         user.disabled = disabled
         session.add(user)
+        log(session, db.now(), acting, "user_disabled" if disabled else "user_enabled", detail={"user": user.username})
 
 
 def authenticate(db: Database, username: str, password: str) -> User | None:

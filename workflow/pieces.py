@@ -59,7 +59,8 @@ def user_label(session: Session, user_id: int | None) -> str:
     user = session.get(User, user_id)
     if user is None:
         return f"user {user_id}"
-    return user.display_name if user.display_name == user.username else f"{user.display_name} ({user.username})"
+    same = user.display_name.casefold() == user.username.casefold()
+    return user.display_name if same else f"{user.display_name} ({user.username})"
 
 
 def log(
