@@ -173,7 +173,8 @@ def available_for(db: Database, user: ActingUser, *, edition: str | None = None,
         if edition:
             query = query.where(Piece.edition_code == edition)
         if search:
-            query = query.where(col(Piece.title).ilike(f"%{search.strip()}%"))
+            pattern = f"%{search.strip()}%"
+            query = query.where(or_(col(Piece.title).ilike(pattern), col(Article.slug).ilike(pattern)))
         return _piece_rows(session, _queue_order(query).limit(limit).offset(offset), db.now())
 
 

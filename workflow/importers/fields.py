@@ -58,9 +58,12 @@ def to_source(file: str, where: str, fields: dict[str, Any], body: str | None, d
     problems: list[ImportProblem] = []
     line_of = line_of or {}
 
+    keys: dict[str, str] = {}
+
     def place(name: str) -> str:
-        line = line_of.get(name)
-        parts = [p for p in (where, f"line {line}" if line else "", f"field {name!r}") if p]
+        key = keys.get(name, name)
+        line = line_of.get(key)
+        parts = [p for p in (where, f"line {line}" if line else "", f"field {key!r}") if p]
         return ", ".join(parts)
 
     def problem(name: str, reason: str) -> None:
@@ -73,6 +76,7 @@ def to_source(file: str, where: str, fields: dict[str, Any], body: str | None, d
             problem(str(key), f"unknown field; known fields are {', '.join(sorted(KNOWN))}")
             continue
         values[name] = value
+        keys[name] = str(key)
 
     for name in TEXT_FIELDS:
         value = values.get(name)
@@ -86,7 +90,7 @@ def to_source(file: str, where: str, fields: dict[str, Any], body: str | None, d
             values[name] = _nfc(value.strip()) or None
 
     title = values.get("title")
-    if not title and not any(p.location.endswith("'title'") for p in problems):
+    if not title and "title" not in keys:
         problem("title", "the title is missing; every article needs a title")
 
     slug = values.get("slug") or default_slug

@@ -35,6 +35,9 @@ def parse_markdown(path: Path, text: str) -> Parsed:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 2}" if mark is not None else "front matter"
         reason = getattr(error, "problem", None) or str(error)
+        context = getattr(error, "context_mark", None)
+        if context is not None and mark is not None and context.line != mark.line:
+            reason += f" (in what starts on line {context.line + 2}: {getattr(error, 'context', '')})"
         return [], [ImportProblem(name, where, f"the front matter is not valid YAML: {reason}")]
     if fields is None:
         fields = {}
