@@ -28,7 +28,7 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check workflow ui tests bench
 	$(BIN)/ruff format --check workflow ui tests bench
-	$(BIN)/mypy workflow
+	$(BIN)/mypy workflow ui
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from sqlmodel import select
+
 from workflow.db import Database
 from workflow.importers import import_sources
 from workflow.models import Piece, User
@@ -11,26 +13,37 @@ from workflow.people import create_user
 from workflow.permissions import CONSOLE
 from workflow.revisions import ArticleSource
 from workflow.segments import ArticleContent
-from sqlmodel import select
 
 PASSWORD = "correct horse battery"
 
 
-def make_user(db: Database, username: str, roles: Iterable[str] = ("translator",),
-              pairs: Iterable[tuple[str, str]] = (("en", "fa"),)) -> User:
+def make_user(
+    db: Database,
+    username: str,
+    roles: Iterable[str] = ("translator",),
+    pairs: Iterable[tuple[str, str]] = (("en", "fa"),),
+) -> User:
     return create_user(db, CONSOLE, username, PASSWORD, display_name=username.title(), roles=roles, pairs=pairs)
 
 
-def make_source(slug: str = "library-opens", language: str = "en", paragraphs: int = 3,
-                title: str = "The library opens", changed: dict[int, str] | None = None) -> ArticleSource:
+def make_source(
+    slug: str = "library-opens",
+    language: str = "en",
+    paragraphs: int = 3,
+    title: str = "The library opens",
+    changed: dict[int, str] | None = None,
+) -> ArticleSource:
     texts = [f"Paragraph {i} of {slug} tells what happened on day {i}." for i in range(1, paragraphs + 1)]
     for index, text in (changed or {}).items():
         texts[index] = text
-    return ArticleSource(slug=slug, language=language, content=ArticleContent(title=title, body="\n\n".join(texts) + "\n"))
+    return ArticleSource(
+        slug=slug, language=language, content=ArticleContent(title=title, body="\n\n".join(texts) + "\n")
+    )
 
 
-def make_article(db: Database, slug: str = "library-opens", language: str = "en", paragraphs: int = 3,
-                 **kwargs: object) -> dict[str, Piece]:
+def make_article(
+    db: Database, slug: str = "library-opens", language: str = "en", paragraphs: int = 3, **kwargs: object
+) -> dict[str, Piece]:
     """Import an article and return its pieces by edition."""
     import_sources(db, CONSOLE, [make_source(slug, language, paragraphs, **kwargs)])  # type: ignore[arg-type]
     return pieces_of(db, slug)

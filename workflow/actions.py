@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import unicodedata
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import exists
 from sqlalchemy.orm.exc import StaleDataError
@@ -49,6 +50,7 @@ from workflow.pieces import (
     get_edition,
     get_piece,
     has_pair,
+    ident,
     lease_until,
     log,
     materialise,
@@ -149,8 +151,14 @@ def claim(db: Database, actor: ActingUser, piece_id: int) -> Piece:
             expire_if_due(session, piece, now)
             _refuse_if_held_by_other(session, piece, acting)
             move(
-                session, now, piece, Event.CLAIM, acting,
-                holder_id=user_id, translator_id=user_id, lease_expires_at=lease_until(session, piece, now),
+                session,
+                now,
+                piece,
+                Event.CLAIM,
+                acting,
+                holder_id=user_id,
+                translator_id=user_id,
+                lease_expires_at=lease_until(session, piece, now),
             )
             materialise(session, piece)
             recount(session, piece)
@@ -174,8 +182,14 @@ def start_review(db: Database, actor: ActingUser, piece_id: int) -> Piece:
             advance(piece.status, Event.START_REVIEW)
             _four_eyes(session, piece, acting, "review this piece")
             move(
-                session, now, piece, Event.START_REVIEW, acting,
-                holder_id=user_id, reviewer_id=user_id, lease_expires_at=lease_until(session, piece, now, review=True),
+                session,
+                now,
+                piece,
+                Event.START_REVIEW,
+                acting,
+                holder_id=user_id,
+                reviewer_id=user_id,
+                lease_expires_at=lease_until(session, piece, now, review=True),
             )
             return piece
     except ConcurrentChange:
@@ -196,8 +210,14 @@ def release(db: Database, actor: ActingUser, piece_id: int, comment: str | None 
         if piece.holder_id != acting.id or acting.id is None:
             require_role(acting, Role.EDITOR, "release a piece somebody else holds")
         move(
-            session, now, piece, Event.RELEASE, acting, comment=comment,
-            holder_id=None, lease_expires_at=None,
+            session,
+            now,
+            piece,
+            Event.RELEASE,
+            acting,
+            comment=comment,
+            holder_id=None,
+            lease_expires_at=None,
             detail={"holder": user_label(session, piece.holder_id)},
         )
         return piece
@@ -231,7 +251,7 @@ def assign(db: Database, actor: ActingUser, piece_id: int, assignee: str, commen
             if review:
                 _four_eyes(session, piece, target, "review this piece")
             previous = user_label(session, piece.holder_id)
-            changes: dict[str, object] = {
+            changes: dict[str, Any] = {
                 "holder_id": target.id,
                 "lease_expires_at": lease_until(session, piece, now, review=review),
             }
@@ -240,8 +260,14 @@ def assign(db: Database, actor: ActingUser, piece_id: int, assignee: str, commen
             else:
                 changes["translator_id"] = target.id
             move(
-                session, now, piece, event, acting, comment=comment,
-                detail={"assignee": target.username, "previous": previous}, **changes,
+                session,
+                now,
+                piece,
+                event,
+                acting,
+                comment=comment,
+                detail={"assignee": target.username, "previous": previous},
+                **changes,
             )
             if not review:
                 materialise(session, piece)
@@ -263,8 +289,14 @@ def _refused(db: Database, actor: ActingUser, segment_id: int, text: str, base_v
         source = session.get(SourceSegment, segment.source_segment_id)
         session.add(
             SegmentEdit(
-                target_segment_id=segment_id, piece_id=segment.piece_id, kind="refused", version=base_version,
-                text=text, source_text=source.text if source else "", author_id=actor.id, at=db.now(),
+                target_segment_id=segment_id,
+                piece_id=segment.piece_id,
+                kind="refused",
+                version=base_version,
+                text=text,
+                source_text=source.text if source else "",
+                author_id=actor.id,
+                at=db.now(),
                 stage=piece.status,
             )
         )
@@ -295,18 +327,31 @@ def save_segment(
             if status is Status.OPEN:
                 require_pair(acting, Role.TRANSLATOR, piece.source_language, piece.edition_code, "edit this piece")
                 move(
-                    session, now, piece, Event.CLAIM, acting, comment="claimed again by saving",
-                    holder_id=user_id, translator_id=user_id, lease_expires_at=lease_until(session, piece, now),
+                    session,
+                    now,
+                    piece,
+                    Event.CLAIM,
+                    acting,
+                    comment="claimed again by saving",
+                    holder_id=user_id,
+                    translator_id=user_id,
+                    lease_expires_at=lease_until(session, piece, now),
                 )
             elif status in (Status.IN_TRANSLATION, Status.CHANGES_REQUESTED, Status.IN_REVIEW):
                 _require_holder(session, piece, acting, "edit this piece")
                 if status is Status.CHANGES_REQUESTED:
                     move(session, now, piece, Event.RESUME, acting)
             else:
-                raise TransitionNotAllowed(status, "edit", f"piece {piece.id} is {status.replace('_', ' ')}: nobody edits it now")
+                raise TransitionNotAllowed(
+                    status, "edit", f"piece {piece.id} is {status.replace('_', ' ')}: nobody edits it now"
+                )
             if segment.version != base_version:
                 raise StaleEdit(
-                    segment.id or segment_id, base_version, segment.version, text, segment.text,
+                    segment.id or segment_id,
+                    base_version,
+                    segment.version,
+                    text,
+                    segment.text,
                     user_label(session, segment.updated_by),
                 )
             source = session.get(SourceSegment, segment.source_segment_id)
@@ -322,9 +367,17 @@ def save_segment(
             session.flush()
             session.add(
                 SegmentEdit(
-                    target_segment_id=segment.id, piece_id=piece.id, kind="save", version=segment.version,  # type: ignore[arg-type]
-                    text=text, source_text=source.text, author_id=user_id, at=now, stage=piece.status,
-                    was_empty=was_empty, words=source.words,
+                    target_segment_id=ident(segment),
+                    piece_id=ident(piece),
+                    kind="save",
+                    version=segment.version,
+                    text=text,
+                    source_text=source.text,
+                    author_id=user_id,
+                    at=now,
+                    stage=piece.status,
+                    was_empty=was_empty,
+                    words=source.words,
                 )
             )
             piece.lease_expires_at = lease_until(session, piece, now, review=piece.status == Status.IN_REVIEW)
@@ -332,14 +385,25 @@ def save_segment(
             session.add(piece)
             session.flush()
             return segment
-    except (StaleEdit, PermissionDenied, AlreadyClaimed, TransitionNotAllowed, ConcurrentChange, StaleDataError) as error:
+    except (
+        StaleEdit,
+        PermissionDenied,
+        AlreadyClaimed,
+        TransitionNotAllowed,
+        ConcurrentChange,
+        StaleDataError,
+    ) as error:
         _refused(db, actor, segment_id, text, base_version)
         if isinstance(error, (ConcurrentChange, StaleDataError)):
             with db.read() as session:
                 current = session.get(TargetSegment, segment_id)
                 assert current is not None
                 raise StaleEdit(
-                    segment_id, base_version, current.version, text, current.text,
+                    segment_id,
+                    base_version,
+                    current.version,
+                    text,
+                    current.text,
                     user_label(session, current.updated_by),
                 ) from None
         raise
@@ -377,8 +441,15 @@ def submit(db: Database, actor: ActingUser, piece_id: int, comment: str | None =
         _require_holder(session, piece, acting, "submit this piece")
         _require_complete(session, piece, "submit")
         move(
-            session, now, piece, Event.SUBMIT, acting, comment=comment,
-            holder_id=None, lease_expires_at=None, translator_id=acting.id,
+            session,
+            now,
+            piece,
+            Event.SUBMIT,
+            acting,
+            comment=comment,
+            holder_id=None,
+            lease_expires_at=None,
+            translator_id=acting.id,
         )
         return piece
 
@@ -397,7 +468,12 @@ def request_changes(db: Database, actor: ActingUser, piece_id: int, reason: str)
         translator = piece.translator_id
         back = has_pair(session, translator, Role.TRANSLATOR, piece.source_language, piece.edition_code)
         move(
-            session, now, piece, Event.REQUEST_CHANGES, acting, comment=_clean(reason.strip()),
+            session,
+            now,
+            piece,
+            Event.REQUEST_CHANGES,
+            acting,
+            comment=_clean(reason.strip()),
             holder_id=translator if back else None,
             lease_expires_at=lease_until(session, piece, now) if back else None,
         )
@@ -419,8 +495,15 @@ def approve(db: Database, actor: ActingUser, piece_id: int, comment: str | None 
         self_approval = _four_eyes(session, piece, acting, "approve this piece")
         _require_complete(session, piece, "approve")
         move(
-            session, now, piece, Event.APPROVE, acting, comment=comment, self_approval=self_approval,
-            holder_id=None, lease_expires_at=None,
+            session,
+            now,
+            piece,
+            Event.APPROVE,
+            acting,
+            comment=comment,
+            self_approval=self_approval,
+            holder_id=None,
+            lease_expires_at=None,
         )
         rows = session.exec(
             select(TargetSegment, SourceSegment)
@@ -429,11 +512,18 @@ def approve(db: Database, actor: ActingUser, piece_id: int, comment: str | None 
         ).all()
         session.add_all(
             ApprovedSegment(
-                piece_id=piece.id, article_id=piece.article_id, source_language=piece.source_language,  # type: ignore[arg-type]
-                target_language=piece.edition_code, kind=source.kind, source_hash=source.hash,
-                source_text=source.text, target_text=target.text, words=source.words,
+                piece_id=ident(piece),
+                article_id=piece.article_id,
+                source_language=piece.source_language,
+                target_language=piece.edition_code,
+                kind=source.kind,
+                source_hash=source.hash,
+                source_text=source.text,
+                target_text=target.text,
+                words=source.words,
                 translator_id=target.updated_by if target.updated_by != acting.id else piece.translator_id,
-                reviewer_id=acting.id, approved_at=now,
+                reviewer_id=acting.id,
+                approved_at=now,
             )
             for target, source in rows
         )
@@ -458,8 +548,16 @@ def withdraw(db: Database, actor: ActingUser, piece_id: int, reason: str) -> Pie
         acting = load_actor(session, actor)
         require_role(acting, Role.EDITOR, "withdraw pieces")
         piece = get_piece(session, piece_id)
-        move(session, db.now(), piece, Event.WITHDRAW, acting, comment=reason.strip(), holder_id=None,
-             lease_expires_at=None)
+        move(
+            session,
+            db.now(),
+            piece,
+            Event.WITHDRAW,
+            acting,
+            comment=reason.strip(),
+            holder_id=None,
+            lease_expires_at=None,
+        )
         return piece
 
 
@@ -486,8 +584,13 @@ def reinstate(db: Database, actor: ActingUser, piece_id: int, comment: str | Non
 
 
 def set_priority(
-    db: Database, actor: ActingUser, piece_id: int, *, priority: int | None = None,
-    deadline: datetime | None = None, clear_deadline: bool = False,
+    db: Database,
+    actor: ActingUser,
+    piece_id: int,
+    *,
+    priority: int | None = None,
+    deadline: datetime | None = None,
+    clear_deadline: bool = False,
 ) -> Piece:
     """Set a piece's priority (higher first) and deadline; logged."""
     if deadline is not None and deadline.tzinfo is None:
@@ -506,8 +609,16 @@ def set_priority(
                 deadline.isoformat() if deadline else None,
             ]
             piece.deadline = deadline
-        log(session, db.now(), acting, "set_priority", piece=piece, from_status=piece.status,
-            to_status=piece.status, detail=detail)
+        log(
+            session,
+            db.now(),
+            acting,
+            "set_priority",
+            piece=piece,
+            from_status=piece.status,
+            to_status=piece.status,
+            detail=detail,
+        )
         session.add(piece)
         return piece
 
@@ -517,9 +628,7 @@ def release_expired(db: Database, actor: ActingUser = CONSOLE) -> list[int]:
     now = db.now()
     with db.read() as session:
         due = session.exec(
-            select(Piece.id).where(
-                col(Piece.lease_expires_at) <= now, col(Piece.status).in_([s.value for s in HELD])
-            )
+            select(Piece.id).where(col(Piece.lease_expires_at) <= now, col(Piece.status).in_([s.value for s in HELD]))
         ).all()
     expired = []
     for piece_id in due:
@@ -545,17 +654,16 @@ def mark_minor_edit(
         if article is None:
             raise NotFound(f"no article with the slug {slug!r}")
         number = revision or article.current_revision
-        rev = session.exec(
-            select(Revision).where(Revision.article_id == article.id, Revision.number == number)
-        ).first()
+        rev = session.exec(select(Revision).where(Revision.article_id == article.id, Revision.number == number)).first()
         if rev is None:
             raise NotFound(f"{slug} has no revision {number}")
         if number == 1:
             raise InvalidInput(f"revision 1 of {slug} is the first: there is no earlier text to keep translations of")
         rev.minor_edit = True
         session.add(rev)
-        log(session, now, acting, "mark_minor_edit", article_id=article.id, comment=comment,
-            detail={"revision": number})
+        log(
+            session, now, acting, "mark_minor_edit", article_id=article.id, comment=comment, detail={"revision": number}
+        )
         pieces = session.exec(select(Piece).where(Piece.article_id == article.id, Piece.revision_id == rev.id)).all()
         changed = []
         for listed in pieces:
@@ -564,7 +672,8 @@ def mark_minor_edit(
                 continue
             for segment in session.exec(
                 select(TargetSegment).where(
-                    TargetSegment.piece_id == piece.id, col(TargetSegment.active).is_(True),
+                    TargetSegment.piece_id == piece.id,
+                    col(TargetSegment.active).is_(True),
                     col(TargetSegment.outdated).is_(True),
                 )
             ).all():
@@ -586,10 +695,19 @@ def mark_minor_edit(
                 and not _incomplete(session, piece)
             ):
                 to = Status(last.from_status)
-            changes: dict[str, object] = {}
+            changes: dict[str, Any] = {}
             if to != piece.status:
                 changes = {"holder_id": None, "lease_expires_at": None}
-            move(session, now, piece, Event.MINOR_EDIT, acting, to=to, comment=comment,
-                 detail={"revision": number}, **changes)
+            move(
+                session,
+                now,
+                piece,
+                Event.MINOR_EDIT,
+                acting,
+                to=to,
+                comment=comment,
+                detail={"revision": number},
+                **changes,
+            )
             changed.append(piece)
         return changed

@@ -17,8 +17,9 @@ from workflow.errors import ImportFailed, WorkflowError
 from workflow.importers import import_paths
 from workflow.permissions import CONSOLE
 
-app = typer.Typer(help="Dragoman: translation workflow for multilingual publications.", no_args_is_help=True,
-                  add_completion=False)
+app = typer.Typer(
+    help="Dragoman: translation workflow for multilingual publications.", no_args_is_help=True, add_completion=False
+)
 user_app = typer.Typer(help="Manage accounts: add, list, roles, language pairs, passwords.", no_args_is_help=True)
 app.add_typer(user_app, name="user")
 
@@ -104,8 +105,10 @@ def progress(as_json: Annotated[bool, typer.Option("--json", help="Print JSON in
     typer.echo("edition " + " ".join(f"{s[:11]:>11}" for s in statuses) + "   segments      words")
     for row in rows:
         counts = " ".join(f"{row.pieces[s]:>11}" for s in statuses)
-        typer.echo(f"{row.edition:<7} {counts}   {row.segments_done:>4}/{row.segments_total:<5} "
-                   f"{row.words_done:>5}/{row.words_total}")
+        typer.echo(
+            f"{row.edition:<7} {counts}   {row.segments_done:>4}/{row.segments_total:<5} "
+            f"{row.words_done:>5}/{row.words_total}"
+        )
 
 
 @app.command("release-expired")
@@ -132,8 +135,21 @@ def minor_edit(
 @app.command()
 def serve(port: Annotated[int, typer.Option(help="Port on 127.0.0.1.")] = 8501) -> None:
     """Start the dashboard on 127.0.0.1."""
-    command = [sys.executable, "-m", "streamlit", "run", str(UI_APP), "--server.address", "127.0.0.1",
-               "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(UI_APP),
+        "--server.address",
+        "127.0.0.1",
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
     typer.echo(f"Dragoman dashboard on http://127.0.0.1:{port}")
     raise typer.Exit(subprocess.call(command, env=os.environ.copy()))
 
@@ -141,8 +157,12 @@ def serve(port: Annotated[int, typer.Option(help="Port on 127.0.0.1.")] = 8501) 
 @user_app.command("add")
 def user_add(
     username: str,
-    role: Annotated[list[str] | None, typer.Option("--role", "-r", help="translator, reviewer, editor or admin; repeat for more.")] = None,
-    pair: Annotated[list[str] | None, typer.Option("--pair", "-p", help="A language pair such as en->fa; repeat for more.")] = None,
+    role: Annotated[
+        list[str] | None, typer.Option("--role", "-r", help="translator, reviewer, editor or admin; repeat for more.")
+    ] = None,
+    pair: Annotated[
+        list[str] | None, typer.Option("--pair", "-p", help="A language pair such as en->fa; repeat for more.")
+    ] = None,
     name: Annotated[str | None, typer.Option(help="Display name.")] = None,
     email: Annotated[str | None, typer.Option(help="E-mail address (for single sign-on).")] = None,
     password_stdin: Annotated[bool, typer.Option(help="Read the password from standard input.")] = False,
@@ -151,8 +171,16 @@ def user_add(
     db = _ready()
     try:
         pairs = [people.parse_pair(p) for p in pair or []]
-        people.create_user(db, CONSOLE, username, _read_password(password_stdin), display_name=name, email=email,
-                           roles=role or [], pairs=pairs)
+        people.create_user(
+            db,
+            CONSOLE,
+            username,
+            _read_password(password_stdin),
+            display_name=name,
+            email=email,
+            roles=role or [],
+            pairs=pairs,
+        )
     except WorkflowError as error:
         _fail(error)
     typer.echo(f"created {username}")
@@ -167,7 +195,9 @@ def user_list() -> None:
 
 
 @user_app.command("set-role")
-def user_set_role(username: str, roles: Annotated[list[str], typer.Argument(help="The roles the user has from now on.")]) -> None:
+def user_set_role(
+    username: str, roles: Annotated[list[str], typer.Argument(help="The roles the user has from now on.")]
+) -> None:
     """Replace a user's roles."""
     try:
         people.set_roles(_ready(), CONSOLE, username, roles)
@@ -177,7 +207,9 @@ def user_set_role(username: str, roles: Annotated[list[str], typer.Argument(help
 
 
 @user_app.command("set-languages")
-def user_set_languages(username: str, pairs: Annotated[list[str], typer.Argument(help="Pairs such as en->fa fa->en.")]) -> None:
+def user_set_languages(
+    username: str, pairs: Annotated[list[str], typer.Argument(help="Pairs such as en->fa fa->en.")]
+) -> None:
     """Replace a user's language pairs."""
     try:
         people.set_languages(_ready(), CONSOLE, username, [people.parse_pair(p) for p in pairs])
@@ -200,7 +232,9 @@ def user_passwd(
 
 
 @user_app.command("disable")
-def user_disable(username: str, enable: Annotated[bool, typer.Option(help="Enable the account again.")] = False) -> None:
+def user_disable(
+    username: str, enable: Annotated[bool, typer.Option(help="Enable the account again.")] = False
+) -> None:
     """Disable an account (or enable it again with --enable)."""
     try:
         people.set_disabled(_ready(), CONSOLE, username, not enable)

@@ -69,7 +69,7 @@ class Database:
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
             self.engine = create_engine(self.url, echo=echo, connect_args={"check_same_thread": False})
             _configure_sqlite(self.engine)
-            self._write_engine = self.engine.execution_options(sqlite_begin="IMMEDIATE")
+            self._write_engine: Engine = self.engine.execution_options(sqlite_begin="IMMEDIATE")
         else:
             self.engine = create_engine(self.url, echo=echo, pool_pre_ping=True)
             self._write_engine = self.engine

@@ -13,7 +13,7 @@ from workflow import actions, queries
 from workflow.db import Database
 from workflow.importers import import_paths
 from workflow.models import Article, Piece, User
-from workflow.people import create_user, get_user
+from workflow.people import create_user, get_user, parse_pair
 from workflow.permissions import CONSOLE
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -81,8 +81,15 @@ def load_demo(db: Database) -> list[tuple[str, list[str], list[str]]]:
         if session.exec(select(User).where(User.username == "admin")).first() is not None:
             return []
     for username, name, roles, pairs in ACCOUNTS:
-        create_user(db, CONSOLE, username, DEMO_PASSWORD, display_name=name, roles=roles,
-                    pairs=[tuple(p.split("->")) for p in pairs])  # type: ignore[misc]
+        create_user(
+            db,
+            CONSOLE,
+            username,
+            DEMO_PASSWORD,
+            display_name=name,
+            roles=roles,
+            pairs=[parse_pair(p) for p in pairs],
+        )
     editor = get_user(db, "editor")
     import_paths(db, editor, [DATA / "articles"])
     _through(db, "library-reading-room-opens", "fa", "mina", "reza", "published")
@@ -92,6 +99,7 @@ def load_demo(db: Database) -> list[tuple[str, list[str], list[str]]]:
     _through(db, "volunteer-day-report", "sq", "arben", "drita", "changes_requested")
     _through(db, "volunteer-day-report", "ar", "layla", None, "in_translation")
     _through(db, "book-club-evening", "en", "dariush", "reza", "approved")
-    actions.withdraw_article(db, editor, "photo-exhibition-harbour",
-                             "The museum postponed the exhibition; the article was retracted.")
+    actions.withdraw_article(
+        db, editor, "photo-exhibition-harbour", "The museum postponed the exhibition; the article was retracted."
+    )
     return [(u, roles, pairs) for u, _n, roles, pairs in ACCOUNTS]

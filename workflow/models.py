@@ -185,7 +185,7 @@ class Piece(SQLModel, table=True):
     version: int = 1
 
     @declared_attr.directive
-    def __mapper_args__(cls) -> dict[str, Any]:
+    def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805
         # every ORM update checks and bumps the version: a concurrent change makes the flush fail
         return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
 
@@ -213,7 +213,7 @@ class TargetSegment(SQLModel, table=True):
     updated_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
     @declared_attr.directive
-    def __mapper_args__(cls) -> dict[str, Any]:
+    def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805
         return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
 
 

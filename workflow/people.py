@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from workflow.db import Database
 from workflow.errors import NotFound, WorkflowError
@@ -103,8 +103,17 @@ def create_user(
         assert user.id is not None
         session.add_all(UserRole(user_id=user.id, role=role.value) for role in sorted(role_set))
         session.add_all(LanguagePair(user_id=user.id, source=s, target=t) for s, t in sorted(pair_set))
-        log(session, db.now(), acting, "user_created", detail={
-            "user": username, "roles": sorted(r.value for r in role_set), "pairs": [f"{s}->{t}" for s, t in sorted(pair_set)]})
+        log(
+            session,
+            db.now(),
+            acting,
+            "user_created",
+            detail={
+                "user": username,
+                "roles": sorted(r.value for r in role_set),
+                "pairs": [f"{s}->{t}" for s, t in sorted(pair_set)],
+            },
+        )
         return user
 
 
@@ -117,8 +126,13 @@ def set_roles(db: Database, actor: ActingUser, username: str, roles: Iterable[Ro
         user = _user(session, username)
         session.execute(delete(UserRole).where(UserRole.user_id == user.id))  # type: ignore[arg-type]
         session.add_all(UserRole(user_id=user.id, role=role.value) for role in sorted(role_set))  # type: ignore[arg-type]
-        log(session, db.now(), acting, "roles_changed",
-            detail={"user": user.username, "roles": sorted(r.value for r in role_set)})
+        log(
+            session,
+            db.now(),
+            acting,
+            "roles_changed",
+            detail={"user": user.username, "roles": sorted(r.value for r in role_set)},
+        )
 
 
 def set_languages(db: Database, actor: ActingUser, username: str, pairs: Iterable[tuple[str, str]]) -> None:
@@ -130,8 +144,13 @@ def set_languages(db: Database, actor: ActingUser, username: str, pairs: Iterabl
         user = _user(session, username)
         session.execute(delete(LanguagePair).where(LanguagePair.user_id == user.id))  # type: ignore[arg-type]
         session.add_all(LanguagePair(user_id=user.id, source=s, target=t) for s, t in sorted(pair_set))  # type: ignore[arg-type]
-        log(session, db.now(), acting, "languages_changed",
-            detail={"user": user.username, "pairs": [f"{s}->{t}" for s, t in sorted(pair_set)]})
+        log(
+            session,
+            db.now(),
+            acting,
+            "languages_changed",
+            detail={"user": user.username, "pairs": [f"{s}->{t}" for s, t in sorted(pair_set)]},
+        )
 
 
 def set_password(db: Database, actor: ActingUser, username: str, password: str) -> None:
@@ -186,13 +205,11 @@ def get_user(db: Database, username: str) -> User:
 def list_users(db: Database) -> list[tuple[User, list[str], list[tuple[str, str]]]]:
     """Every account with its roles and language pairs, by user name."""
     with db.read() as session:
-        users = session.exec(select(User).order_by(User.username)).all()  # type: ignore[arg-type]
+        users = session.exec(select(User).order_by(col(User.username))).all()
         roles: dict[int, list[str]] = {}
         for r in session.exec(select(UserRole)).all():
             roles.setdefault(r.user_id, []).append(r.role)
         pairs: dict[int, list[tuple[str, str]]] = {}
         for p in session.exec(select(LanguagePair)).all():
             pairs.setdefault(p.user_id, []).append((p.source, p.target))
-        return [
-            (u, sorted(roles.get(u.id or 0, [])), sorted(pairs.get(u.id or 0, []))) for u in users
-        ]
+        return [(u, sorted(roles.get(u.id or 0, [])), sorted(pairs.get(u.id or 0, []))) for u in users]

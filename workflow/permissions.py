@@ -24,8 +24,9 @@ class Role(StrEnum):
 class Actor:
     """The acting user as loaded inside the transaction: roles and language pairs as they are now.
 
-    >>> Actor(1, "mina", "Mina", frozenset({"translator"}), frozenset({("en", "fa")})).can_work("translator", "en", "fa")
-    True
+    >>> mina = Actor(1, "mina", "Mina", frozenset({"translator"}), frozenset({("en", "fa")}))
+    >>> mina.can_work("translator", "en", "fa"), mina.can_work("translator", "fa", "en")
+    (True, False)
     """
 
     id: int | None

@@ -27,6 +27,14 @@ from workflow.permissions import Actor
 from workflow.status import HELD, Event, Status, advance
 
 
+def ident(row: Any) -> int:
+    """The id of a stored row (rows read from the database always have one)."""
+    value = row.id
+    if value is None:
+        raise ValueError(f"{type(row).__name__} has not been stored yet")
+    return int(value)
+
+
 class ConcurrentChange(WorkflowError):
     """Somebody changed the piece between our read and our write."""
 
@@ -192,8 +200,16 @@ def materialise(session: Session, piece: Piece) -> None:
         session.execute(
             insert(TargetSegment),
             [
-                {"piece_id": piece.id, "source_segment_id": sid, "position": pos, "text": "", "state": "empty",
-                 "version": 1, "active": True, "outdated": False}
+                {
+                    "piece_id": piece.id,
+                    "source_segment_id": sid,
+                    "position": pos,
+                    "text": "",
+                    "state": "empty",
+                    "version": 1,
+                    "active": True,
+                    "outdated": False,
+                }
                 for sid, pos in sources
             ],
         )

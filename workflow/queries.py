@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import and_, false, func, or_, tuple_
 from sqlalchemy.orm import aliased
@@ -28,6 +29,7 @@ from workflow.models import (
     UserRole,
 )
 from workflow.permissions import ActingUser
+from workflow.pieces import ident
 from workflow.status import Status
 
 __all__ = [
@@ -113,7 +115,7 @@ def _user_id(user: ActingUser) -> int | None:
 _HOLDER = aliased(User)
 
 
-def _base():  # type: ignore[no-untyped-def]
+def _base() -> Any:
     """Pieces with their article's slug and their holder's name."""
     return (
         select(Piece, Article.slug, _HOLDER.display_name)
@@ -122,23 +124,34 @@ def _base():  # type: ignore[no-untyped-def]
     )
 
 
-def _piece_rows(session: Session, query, now: datetime, notes: dict[int, str] | None = None) -> list[PieceRow]:  # type: ignore[no-untyped-def]
+def _piece_rows(session: Session, query: Any, now: datetime, notes: dict[int, str] | None = None) -> list[PieceRow]:
     result = []
     for piece, slug, holder_name in session.exec(query).all():
         lease = piece.lease_expires_at
         result.append(
             PieceRow(
-                piece_id=piece.id, slug=slug, title=piece.title, source_language=piece.source_language,
-                edition=piece.edition_code, status=piece.status, priority=piece.priority, deadline=piece.deadline,
-                created_at=piece.created_at, words=piece.words_total, segments_total=piece.segments_total,
-                segments_done=piece.segments_done, holder=holder_name, lease_expires_at=lease,
-                lease_left=(lease - now) if lease else None, note=(notes or {}).get(piece.id),
+                piece_id=piece.id,
+                slug=slug,
+                title=piece.title,
+                source_language=piece.source_language,
+                edition=piece.edition_code,
+                status=piece.status,
+                priority=piece.priority,
+                deadline=piece.deadline,
+                created_at=piece.created_at,
+                words=piece.words_total,
+                segments_total=piece.segments_total,
+                segments_done=piece.segments_done,
+                holder=holder_name,
+                lease_expires_at=lease,
+                lease_left=(lease - now) if lease else None,
+                note=(notes or {}).get(piece.id),
             )
         )
     return result
 
 
-def _pairs_filter(session: Session, user_id: int | None, role: str):  # type: ignore[no-untyped-def]
+def _pairs_filter(session: Session, user_id: int | None, role: str) -> Any:
     """A condition matching pieces in the user's language pairs, if they have ``role``; else nothing."""
     if user_id is None:
         return false()
@@ -151,23 +164,33 @@ def _pairs_filter(session: Session, user_id: int | None, role: str):  # type: ig
     return tuple_(col(Piece.source_language), col(Piece.edition_code)).in_([(p.source, p.target) for p in pairs])
 
 
-def _queue_order(query):  # type: ignore[no-untyped-def]
+def _queue_order(query: Any) -> Any:
     return query.order_by(
-        col(Piece.priority).desc(), col(Piece.deadline).is_(None), col(Piece.deadline), col(Piece.created_at),
+        col(Piece.priority).desc(),
+        col(Piece.deadline).is_(None),
+        col(Piece.deadline),
+        col(Piece.created_at),
         col(Piece.id),
     )
 
 
-def available_for(db: Database, user: ActingUser, *, edition: str | None = None, search: str | None = None,
-                  limit: int = 50, offset: int = 0) -> list[PieceRow]:
+def available_for(
+    db: Database,
+    user: ActingUser,
+    *,
+    edition: str | None = None,
+    search: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> list[PieceRow]:
     """Pieces the user may claim in their language pairs: highest priority, then nearest deadline, then oldest."""
     release_expired(db)
     with db.read() as session:
         query = _base().where(
             _pairs_filter(session, _user_id(user), "translator"),
             or_(
-                Piece.status == Status.OPEN.value,
-                and_(Piece.status == Status.CHANGES_REQUESTED.value, col(Piece.holder_id).is_(None)),
+                col(Piece.status) == Status.OPEN.value,
+                and_(col(Piece.status) == Status.CHANGES_REQUESTED.value, col(Piece.holder_id).is_(None)),
             ),
         )
         if edition:
@@ -196,11 +219,18 @@ def my_work(db: Database, user: ActingUser) -> list[PieceRow]:
     """
     release_expired(db)
     with db.read() as session:
-        query = _base().where(Piece.holder_id == _user_id(user)).order_by(
-            (Piece.status != Status.CHANGES_REQUESTED.value), col(Piece.lease_expires_at), col(Piece.id)
+        query = (
+            _base()
+            .where(Piece.holder_id == _user_id(user))
+            .order_by((Piece.status != Status.CHANGES_REQUESTED.value), col(Piece.lease_expires_at), col(Piece.id))
         )
-        ids = list(session.exec(select(Piece.id).where(Piece.holder_id == _user_id(user),
-                                                       Piece.status == Status.CHANGES_REQUESTED.value)).all())
+        ids = list(
+            session.exec(
+                select(Piece.id).where(
+                    Piece.holder_id == _user_id(user), Piece.status == Status.CHANGES_REQUESTED.value
+                )
+            ).all()
+        )
         return _piece_rows(session, query, db.now(), _change_requests(session, [i for i in ids if i]))
 
 
@@ -215,8 +245,11 @@ def review_queue(db: Database, user: ActingUser, *, limit: int = 50, offset: int
             .where(
                 _pairs_filter(session, user_id, "reviewer"),
                 Piece.status == Status.SUBMITTED.value,
-                or_(Edition.review_policy == "self_approval", col(Piece.translator_id).is_(None),
-                    Piece.translator_id != user_id),
+                or_(
+                    col(Edition.review_policy) == "self_approval",
+                    col(Piece.translator_id).is_(None),
+                    col(Piece.translator_id) != user_id,
+                ),
             )
         )
         return _piece_rows(session, _queue_order(query).limit(limit).offset(offset), db.now())
@@ -226,12 +259,20 @@ def progress(db: Database) -> list[EditionProgress]:
     """Per edition: pieces per status, segments and words translated (done and not outdated)."""
     release_expired(db)
     with db.read() as session:
-        editions = {e.code: EditionProgress(e.code, {s.value: 0 for s in Status})
-                    for e in session.exec(select(Edition).order_by(col(Edition.code))).all()}
+        editions = {
+            e.code: EditionProgress(e.code, {s.value: 0 for s in Status})
+            for e in session.exec(select(Edition).order_by(col(Edition.code))).all()
+        }
         rows = session.exec(
-            select(Piece.edition_code, Piece.status, func.count(), func.sum(Piece.segments_total),
-                   func.sum(Piece.segments_done), func.sum(Piece.words_total), func.sum(Piece.words_done))
-            .group_by(col(Piece.edition_code), col(Piece.status))
+            select(  # type: ignore[call-overload]
+                col(Piece.edition_code),
+                col(Piece.status),
+                func.count(),
+                func.sum(Piece.segments_total),
+                func.sum(Piece.segments_done),
+                func.sum(Piece.words_total),
+                func.sum(Piece.words_done),
+            ).group_by(col(Piece.edition_code), col(Piece.status))
         ).all()
         for code, status, count, seg_total, seg_done, words_total, words_done in rows:
             report = editions[code]
@@ -253,8 +294,12 @@ def word_counts(db: Database, start: datetime, end: datetime, *, username: str |
         people = {u.id: u for u in session.exec(select(User)).all()}
         edits = session.exec(
             select(SegmentEdit.author_id, SegmentEdit.target_segment_id, SegmentEdit.was_empty, SegmentEdit.words)
-            .where(SegmentEdit.kind == "save", col(SegmentEdit.at) >= start, col(SegmentEdit.at) < end,
-                   SegmentEdit.stage != Status.IN_REVIEW.value)
+            .where(
+                SegmentEdit.kind == "save",
+                col(SegmentEdit.at) >= start,
+                col(SegmentEdit.at) < end,
+                SegmentEdit.stage != Status.IN_REVIEW.value,
+            )
             .order_by(col(SegmentEdit.id))
         ).all()
         approved = session.exec(
@@ -298,14 +343,25 @@ def piece_segments(db: Database, piece_id: int) -> list[SegmentRow]:
             .order_by(col(TargetSegment.position))
         ).all()
         return [
-            SegmentRow(t.id, t.position or 0, s.kind, s.text, t.text, t.state, t.outdated, t.previous_source,  # type: ignore[arg-type]
-                       t.version, s.words)
+            SegmentRow(
+                ident(t),
+                t.position or 0,
+                s.kind,
+                s.text,
+                t.text,
+                t.state,
+                t.outdated,
+                t.previous_source,
+                t.version,
+                s.words,
+            )
             for t, s in rows
         ]
 
 
-def history(db: Database, *, piece_id: int | None = None, article_id: int | None = None,
-            limit: int = 200) -> list[AuditEvent]:
+def history(
+    db: Database, *, piece_id: int | None = None, article_id: int | None = None, limit: int = 200
+) -> list[AuditEvent]:
     """Audit events, oldest first, for a piece or an article."""
     with db.read() as session:
         query = select(AuditEvent)

@@ -22,7 +22,7 @@ from workflow.models import (
     TargetSegment,
 )
 from workflow.permissions import Actor
-from workflow.pieces import get_piece, has_pair, lease_until, log, move, recount
+from workflow.pieces import get_piece, has_pair, ident, lease_until, log, move, recount
 from workflow.segments import ArticleContent, Segment, split_article
 from workflow.status import Event, Status
 
@@ -61,15 +61,28 @@ class ArticleSource:
         return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
-def _store_revision(session: Session, now: datetime, actor: Actor, article: Article, number: int,
-                    source: ArticleSource, minor: bool) -> tuple[Revision, list[Segment]]:
+def _store_revision(
+    session: Session, now: datetime, actor: Actor, article: Article, number: int, source: ArticleSource, minor: bool
+) -> tuple[Revision, list[Segment]]:
     c = source.content
     revision = Revision(
         article_id=article.id,  # type: ignore[arg-type]
-        number=number, content_hash=source.content_hash(), created_at=now, created_by=actor.id,
-        minor_edit=minor, source_file=source.file, title=c.title, lede=c.lede, byline=c.byline,
-        category=c.category, tags=list(source.tags), published_on=source.published_on,
-        source_url=source.source_url, attribution=c.attribution, references=list(c.references), body=c.body,
+        number=number,
+        content_hash=source.content_hash(),
+        created_at=now,
+        created_by=actor.id,
+        minor_edit=minor,
+        source_file=source.file,
+        title=c.title,
+        lede=c.lede,
+        byline=c.byline,
+        category=c.category,
+        tags=list(source.tags),
+        published_on=source.published_on,
+        source_url=source.source_url,
+        attribution=c.attribution,
+        references=list(c.references),
+        body=c.body,
     )
     session.add(revision)
     session.flush()
@@ -77,16 +90,23 @@ def _store_revision(session: Session, now: datetime, actor: Actor, article: Arti
     session.execute(
         insert(SourceSegment),
         [
-            {"revision_id": revision.id, "position": i, "kind": s.kind, "text": s.text, "hash": s.hash,
-             "words": s.words}
+            {
+                "revision_id": revision.id,
+                "position": i,
+                "kind": s.kind,
+                "text": s.text,
+                "hash": s.hash,
+                "words": s.words,
+            }
             for i, s in enumerate(segments)
         ],
     )
     return revision, segments
 
 
-def create_article(session: Session, now: datetime, actor: Actor, source: ArticleSource,
-                   editions: list[Edition]) -> Article:
+def create_article(
+    session: Session, now: datetime, actor: Actor, source: ArticleSource, editions: list[Edition]
+) -> Article:
     """A new article with its first revision and one open piece per enabled edition of another language."""
     article = Article(slug=source.slug, source_language=source.language, current_revision=1, created_at=now)
     session.add(article)
@@ -97,21 +117,40 @@ def create_article(session: Session, now: datetime, actor: Actor, source: Articl
     session.execute(
         insert(Piece),
         [
-            {"article_id": article.id, "edition_code": e.code, "source_language": source.language,
-             "revision_id": revision.id, "status": Status.OPEN.value, "priority": source.priority,
-             "deadline": source.deadline, "title": source.content.title, "created_at": now, "updated_at": now,
-             "segments_total": len(segments), "words_total": words, "segments_done": 0, "words_done": 0,
-             "version": 1}
+            {
+                "article_id": article.id,
+                "edition_code": e.code,
+                "source_language": source.language,
+                "revision_id": revision.id,
+                "status": Status.OPEN.value,
+                "priority": source.priority,
+                "deadline": source.deadline,
+                "title": source.content.title,
+                "created_at": now,
+                "updated_at": now,
+                "segments_total": len(segments),
+                "words_total": words,
+                "segments_done": 0,
+                "words_done": 0,
+                "version": 1,
+            }
             for e in targets
         ],
     )
-    log(session, now, actor, "import", article_id=article.id,
-        detail={"slug": source.slug, "revision": 1, "file": source.file, "editions": [e.code for e in targets]})
+    log(
+        session,
+        now,
+        actor,
+        "import",
+        article_id=article.id,
+        detail={"slug": source.slug, "revision": 1, "file": source.file, "editions": [e.code for e in targets]},
+    )
     return article
 
 
-def add_revision(session: Session, now: datetime, actor: Actor, article: Article, source: ArticleSource,
-                 *, minor: bool = False) -> Revision | None:
+def add_revision(
+    session: Session, now: datetime, actor: Actor, article: Article, source: ArticleSource, *, minor: bool = False
+) -> Revision | None:
     """Store a new revision if the content changed (else None) and bring every piece onto it.
 
     Unchanged segments keep their translation; changed ones keep the old translation as a draft but are
@@ -131,14 +170,23 @@ def add_revision(session: Session, now: datetime, actor: Actor, article: Article
     revision, _ = _store_revision(session, now, actor, article, number, source, minor)
     article.current_revision = number
     session.add(article)
-    log(session, now, actor, "import", article_id=article.id,
-        detail={"slug": source.slug, "revision": number, "file": source.file, "minor": minor})
+    log(
+        session,
+        now,
+        actor,
+        "import",
+        article_id=article.id,
+        detail={"slug": source.slug, "revision": number, "file": source.file, "minor": minor},
+    )
     new_sources = session.exec(
         select(SourceSegment).where(SourceSegment.revision_id == revision.id).order_by(col(SourceSegment.position))
     ).all()
-    old_hashes = [s.hash for s in session.exec(
-        select(SourceSegment).where(SourceSegment.revision_id == latest.id).order_by(col(SourceSegment.position))
-    ).all()]
+    old_hashes = [
+        s.hash
+        for s in session.exec(
+            select(SourceSegment).where(SourceSegment.revision_id == latest.id).order_by(col(SourceSegment.position))
+        ).all()
+    ]
     segments_changed = old_hashes != [s.hash for s in new_sources]
     for piece_id in session.exec(select(Piece.id).where(Piece.article_id == article.id)).all():
         piece = get_piece(session, piece_id)  # type: ignore[arg-type]
@@ -157,11 +205,29 @@ def add_revision(session: Session, now: datetime, actor: Actor, article: Article
         if status in (Status.SUBMITTED, Status.IN_REVIEW, Status.APPROVED, Status.PUBLISHED):
             back = has_pair(session, piece.translator_id, "translator", piece.source_language, piece.edition_code)
             if back:
-                move(session, now, piece, Event.SOURCE_CHANGED, actor, to=Status.IN_TRANSLATION, detail=detail,
-                     holder_id=piece.translator_id, lease_expires_at=lease_until(session, piece, now))
+                move(
+                    session,
+                    now,
+                    piece,
+                    Event.SOURCE_CHANGED,
+                    actor,
+                    to=Status.IN_TRANSLATION,
+                    detail=detail,
+                    holder_id=piece.translator_id,
+                    lease_expires_at=lease_until(session, piece, now),
+                )
             else:
-                move(session, now, piece, Event.SOURCE_CHANGED, actor, to=Status.OPEN, detail=detail,
-                     holder_id=None, lease_expires_at=None)
+                move(
+                    session,
+                    now,
+                    piece,
+                    Event.SOURCE_CHANGED,
+                    actor,
+                    to=Status.OPEN,
+                    detail=detail,
+                    holder_id=None,
+                    lease_expires_at=None,
+                )
         else:
             move(session, now, piece, Event.SOURCE_CHANGED, actor, detail=detail)
     return revision
@@ -196,22 +262,50 @@ def _realign(session: Session, now: datetime, piece: Piece, new_sources: list[So
                 target.previous_source = old.text
             session.add(target)
             session.flush()
-            session.add(SegmentEdit(target_segment_id=target.id, piece_id=piece.id, kind="source_changed",  # type: ignore[arg-type]
-                                    version=target.version, text=target.text, source_text=old.text, at=now,
-                                    stage=piece.status))
+            session.add(
+                SegmentEdit(
+                    target_segment_id=ident(target),
+                    piece_id=ident(piece),
+                    kind="source_changed",
+                    version=target.version,
+                    text=target.text,
+                    source_text=old.text,
+                    at=now,
+                    stage=piece.status,
+                )
+            )
         for k in range(i1 + pairs, i2):
             target, old = rows[k]
             target.active = False
             target.position = None
             session.add(target)
             session.flush()
-            session.add(SegmentEdit(target_segment_id=target.id, piece_id=piece.id, kind="removed",  # type: ignore[arg-type]
-                                    version=target.version, text=target.text, source_text=old.text, at=now,
-                                    stage=piece.status))
+            session.add(
+                SegmentEdit(
+                    target_segment_id=ident(target),
+                    piece_id=ident(piece),
+                    kind="removed",
+                    version=target.version,
+                    text=target.text,
+                    source_text=old.text,
+                    at=now,
+                    stage=piece.status,
+                )
+            )
         for k in range(j1 + pairs, j2):
             src = new_sources[k]
-            session.add(TargetSegment(piece_id=piece.id, source_segment_id=src.id, position=src.position,  # type: ignore[arg-type]
-                                      text="", state="empty", outdated=True, previous_source="", version=1))
+            session.add(
+                TargetSegment(
+                    piece_id=ident(piece),
+                    source_segment_id=ident(src),
+                    position=src.position,
+                    text="",
+                    state="empty",
+                    outdated=True,
+                    previous_source="",
+                    version=1,
+                )
+            )
     session.flush()
 
 

@@ -102,10 +102,7 @@ class Slot:
         lines = text.split("\n")
         out = [lines[0]]
         for i, line in enumerate(lines[1:]):
-            if self.joins:
-                join = self.joins[i] if i < len(self.joins) else self.joins[-1]
-            else:
-                join = "\n"
+            join = (self.joins[min(i, len(self.joins) - 1)]) if self.joins else "\n"
             out.append(join + line)
         return "".join(out)
 

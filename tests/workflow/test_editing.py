@@ -18,8 +18,11 @@ from workflow.status import Status
 
 def _history(db: Database, segment_id: int) -> list[SegmentEdit]:
     with db.read() as session:
-        return list(session.exec(select(SegmentEdit).where(SegmentEdit.target_segment_id == segment_id)
-                                 .order_by(SegmentEdit.id)).all())  # type: ignore[arg-type]
+        return list(
+            session.exec(
+                select(SegmentEdit).where(SegmentEdit.target_segment_id == segment_id).order_by(SegmentEdit.id)
+            ).all()
+        )  # type: ignore[arg-type]
 
 
 def test_save_records_author_time_and_bumps_version(db: Database, clock) -> None:  # type: ignore[no-untyped-def]
@@ -83,7 +86,9 @@ def test_two_people_saving_the_same_version(db: Database) -> None:
     assert (caught.value.yours, caught.value.theirs, caught.value.theirs_by) == ("متن تینا", "متن امید", "Omid")
     history = _history(db, row.segment_id)
     assert [(e.kind, e.text, e.author_id) for e in history] == [
-        ("save", "متن امید", cast.other_translator.id), ("refused", "متن تینا", cast.translator.id)]
+        ("save", "متن امید", cast.other_translator.id),
+        ("refused", "متن تینا", cast.translator.id),
+    ]
 
 
 def test_two_tabs_saving_the_same_version_at_once(db: Database) -> None:
@@ -123,7 +128,8 @@ def test_somebody_who_does_not_hold_the_piece_cannot_save_but_their_text_is_kept
     with pytest.raises(PermissionDenied, match="held by Tina"):
         actions.save_segment(db, cast.other_translator, row.segment_id, "متن دیگری", row.version)
     assert [(e.kind, e.text, e.author_id) for e in _history(db, row.segment_id)] == [
-        ("refused", "متن دیگری", cast.other_translator.id)]
+        ("refused", "متن دیگری", cast.other_translator.id)
+    ]
 
 
 def test_drafts_survive_release_expiry_and_reclaim(db: Database, clock) -> None:  # type: ignore[no-untyped-def]

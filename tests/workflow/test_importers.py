@@ -41,8 +41,10 @@ def _write(tmp_path: Path, name: str, content: str | bytes) -> Path:
 
 def _counts(db: Database) -> tuple[int, ...]:
     with db.read() as session:
-        return tuple(session.exec(select(func.count()).select_from(model)).one()
-                     for model in (Article, Revision, SourceSegment, Piece, AuditEvent))
+        return tuple(
+            session.exec(select(func.count()).select_from(model)).one()
+            for model in (Article, Revision, SourceSegment, Piece, AuditEvent)
+        )
 
 
 def test_the_sample_articles_import(db: Database) -> None:
@@ -58,8 +60,16 @@ def test_the_sample_articles_import(db: Database) -> None:
 
 def test_markdown_and_json_with_a_list(db: Database, tmp_path: Path) -> None:
     md = _write(tmp_path, "good.md", GOOD)
-    items = [{"slug": f"json-{i}", "title": f"Article {i}", "body": "Ein Absatz? No: a paragraph in English here.",
-              "language": "en", "references": ["[1] A source."]} for i in range(2)]
+    items = [
+        {
+            "slug": f"json-{i}",
+            "title": f"Article {i}",
+            "body": "Ein Absatz? No: a paragraph in English here.",
+            "language": "en",
+            "references": ["[1] A source."],
+        }
+        for i in range(2)
+    ]
     js = _write(tmp_path, "batch.json", json.dumps(items))
     report = import_paths(db, CONSOLE, [md, js])
     assert sorted(report.created) == ["good-article", "json-0", "json-1"]
@@ -90,28 +100,39 @@ def test_a_declared_language_that_disagrees_with_the_text_is_a_warning(db: Datab
     report = import_paths(db, CONSOLE, [path])
     assert report.created == ["mismatch"]
     assert [(w.location, w.reason) for w in report.warnings] == [
-        ("field 'language'", "declared sq, but the text reads as en; check the metadata")]
+        ("field 'language'", "declared sq, but the text reads as en; check the metadata")
+    ]
 
 
 BAD_CASES = [
     ("broken.md", "---\ntitle: [unclosed\nlanguage: en\n---\nBody.\n", "line 3", "starts on line 2"),
     ("notitle.md", "---\nlanguage: en\n---\nBody text.\n", "field 'title'", "the title is missing"),
-    ("unknown.md", "---\ntitle: T\nlanguage: de\n---\nBody text.\n", "line 3, field 'language'", "unknown language 'de'"),
+    (
+        "unknown.md",
+        "---\ntitle: T\nlanguage: de\n---\nBody text.\n",
+        "line 3, field 'language'",
+        "unknown language 'de'",
+    ),
     ("nofront.md", "Just a body without front matter.\n", "line 1", "must start with front matter"),
     ("unclosed.md", "---\ntitle: T\n", "line 1", "front matter is not closed"),
     ("typo.md", "---\ntitel: T\ntitle: T\nlanguage: en\n---\nBody.\n", "line 2, field 'titel'", "unknown field"),
     ("date.md", "---\ntitle: T\nlanguage: en\ndate: yesterday\n---\nB.\n", "line 4, field 'date'", "not a date"),
     ("short.md", "---\ntitle: Sport\n---\nSport\n", "field 'language'", "too short to tell its language"),
     ("bad.json", '{"title": "T", "language": "en",}', "line 1, column 33", "not valid JSON"),
-    ("item.json", '[{"title": "T", "language": "en", "slug": "ok"}, {"language": "en", "slug": "x"}]',
-     "item 2, field 'title'", "the title is missing"),
+    (
+        "item.json",
+        '[{"title": "T", "language": "en", "slug": "ok"}, {"language": "en", "slug": "x"}]',
+        "item 2, field 'title'",
+        "the title is missing",
+    ),
     ("notes.txt", "plain text", "", "unsupported file type '.txt'"),
 ]
 
 
 @pytest.mark.parametrize(("name", "content", "location", "reason"), BAD_CASES)
-def test_bad_files_are_refused_naming_file_and_place(db: Database, tmp_path: Path, name: str, content: str,
-                                                     location: str, reason: str) -> None:
+def test_bad_files_are_refused_naming_file_and_place(
+    db: Database, tmp_path: Path, name: str, content: str, location: str, reason: str
+) -> None:
     good = _write(tmp_path, "good.md", GOOD)
     bad = _write(tmp_path, name, content)
     before = _counts(db)

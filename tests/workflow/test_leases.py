@@ -28,7 +28,12 @@ def test_expired_lease_goes_back_to_open_with_draft_and_event(db: Database, cloc
     assert (piece.status, piece.holder_id, piece.lease_expires_at) == (Status.OPEN, None, None)
     assert queries.piece_segments(db, piece_id)[0].target == "پیش‌نویس من"
     expire = queries.history(db, piece_id=piece_id)[-1]
-    assert (expire.action, expire.actor_id, expire.from_status, expire.to_status) == ("expire", None, "in_translation", "open")
+    assert (expire.action, expire.actor_id, expire.from_status, expire.to_status) == (
+        "expire",
+        None,
+        "in_translation",
+        "open",
+    )
     assert expire.detail["holder"] == "Tina"
     assert queries.my_work(db, cast.translator) == []
 
@@ -90,7 +95,11 @@ def test_only_the_holder_or_an_editor_releases(db: Database) -> None:
     actions.release(db, cast.editor, piece_id, comment="Tina is on leave")
     event = queries.history(db, piece_id=piece_id)[-1]
     assert (event.action, event.actor_id, event.comment, event.detail["holder"]) == (
-        "release", cast.editor.id, "Tina is on leave", "Tina")
+        "release",
+        cast.editor.id,
+        "Tina is on leave",
+        "Tina",
+    )
 
 
 def test_assign_and_reassign_are_logged_with_both_people(db: Database) -> None:
@@ -100,7 +109,9 @@ def test_assign_and_reassign_are_logged_with_both_people(db: Database) -> None:
     actions.assign(db, cast.editor, piece_id, "omid", comment="Tina asked for help")
     events = queries.history(db, piece_id=piece_id)
     assert [(e.action, e.detail["assignee"], e.detail["previous"]) for e in events] == [
-        ("assign", "tina", "nobody"), ("reassign", "omid", "Tina")]
+        ("assign", "tina", "nobody"),
+        ("reassign", "omid", "Tina"),
+    ]
     assert get_piece(db, piece_id).holder_id == cast.other_translator.id
 
 
@@ -125,5 +136,8 @@ def test_assigning_a_reviewer(db: Database) -> None:
     actions.submit(db, cast.translator, piece_id)
     actions.assign(db, cast.editor, piece_id, "roya")
     piece = get_piece(db, piece_id)
-    assert (piece.status, piece.holder_id, piece.reviewer_id) == (Status.IN_REVIEW, cast.other_reviewer.id,
-                                                                  cast.other_reviewer.id)
+    assert (piece.status, piece.holder_id, piece.reviewer_id) == (
+        Status.IN_REVIEW,
+        cast.other_reviewer.id,
+        cast.other_reviewer.id,
+    )

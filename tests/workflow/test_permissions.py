@@ -53,10 +53,18 @@ ALLOWED: dict[str, set[str]] = {
 }
 
 STARTS: dict[str, Status] = {
-    "claim": Status.OPEN, "start_review": Status.SUBMITTED, "release": Status.IN_TRANSLATION,
-    "assign": Status.OPEN, "save_segment": Status.IN_TRANSLATION, "submit": Status.IN_TRANSLATION,
-    "approve": Status.IN_REVIEW, "request_changes": Status.IN_REVIEW, "publish": Status.APPROVED,
-    "withdraw": Status.OPEN, "reinstate": Status.WITHDRAWN, "mark_minor_edit": Status.APPROVED,
+    "claim": Status.OPEN,
+    "start_review": Status.SUBMITTED,
+    "release": Status.IN_TRANSLATION,
+    "assign": Status.OPEN,
+    "save_segment": Status.IN_TRANSLATION,
+    "submit": Status.IN_TRANSLATION,
+    "approve": Status.IN_REVIEW,
+    "request_changes": Status.IN_REVIEW,
+    "publish": Status.APPROVED,
+    "withdraw": Status.OPEN,
+    "reinstate": Status.WITHDRAWN,
+    "mark_minor_edit": Status.APPROVED,
 }
 
 

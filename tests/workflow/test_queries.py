@@ -35,7 +35,10 @@ def test_queues_follow_language_pairs_and_roles(db: Database) -> None:
     reviewer_only = make_user(db, "dara", ["reviewer"], [("en", "fa")])
     assert [(r.slug, r.edition) for r in queries.available_for(db, en_fa)] == [("english", "fa")]
     assert [(r.slug, r.edition) for r in queries.available_for(db, fa_en)] == [("persian", "en")]
-    assert sorted((r.slug, r.edition) for r in queries.available_for(db, both)) == [("english", "sq"), ("persian", "sq")]
+    assert sorted((r.slug, r.edition) for r in queries.available_for(db, both)) == [
+        ("english", "sq"),
+        ("persian", "sq"),
+    ]
     assert queries.available_for(db, reviewer_only) == []
     assert [r.edition for r in queries.available_for(db, both, edition="sq")] == ["sq", "sq"]
 
@@ -53,7 +56,9 @@ def test_my_work_shows_lease_left_and_change_requests_first(db: Database, clock)
     clock.advance(hours=2)
     rows = queries.my_work(db, cast.translator)
     assert [(r.piece_id, r.status, r.note) for r in rows] == [
-        (second, "changes_requested", "Names in paragraph 1"), (first, "in_translation", None)]
+        (second, "changes_requested", "Names in paragraph 1"),
+        (first, "in_translation", None),
+    ]
     assert rows[1].lease_left == timedelta(hours=70)
     assert rows[1].holder == "Tina"
 
@@ -93,4 +98,6 @@ def test_word_counts_new_edited_and_approved(db: Database, clock) -> None:  # ty
     assert counts["omid"].approved_words == rows[2].words
     assert counts["tina"].approved_words == total - rows[2].words
     assert queries.word_counts(db, start - timedelta(days=2), start - timedelta(days=1)) == []
-    assert [c.username for c in queries.word_counts(db, start, clock.current + timedelta(1), username="omid")] == ["omid"]
+    assert [c.username for c in queries.word_counts(db, start, clock.current + timedelta(1), username="omid")] == [
+        "omid"
+    ]

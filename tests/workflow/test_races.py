@@ -26,8 +26,14 @@ ROUNDS = 50
 
 
 def _pieces(db: Database, count: int) -> list[int]:
-    sources = [ArticleSource(slug=f"race-{i}", language="en", content=ArticleContent(title=f"Race {i}",
-               body=f"One paragraph for round {i}.\n")) for i in range(count)]
+    sources = [
+        ArticleSource(
+            slug=f"race-{i}",
+            language="en",
+            content=ArticleContent(title=f"Race {i}", body=f"One paragraph for round {i}.\n"),
+        )
+        for i in range(count)
+    ]
     import_sources(db, CONSOLE, sources)
     from tests.factories import pieces_of
 
@@ -53,8 +59,9 @@ def _check(db: Database, pieces: list[int], outcomes: dict[int, list[str]], even
         piece = get_piece(db, piece_id)
         assert piece.status == status
         with db.read() as session:
-            events = session.exec(select(AuditEvent).where(AuditEvent.piece_id == piece_id,
-                                                           AuditEvent.action == event)).all()
+            events = session.exec(
+                select(AuditEvent).where(AuditEvent.piece_id == piece_id, AuditEvent.action == event)
+            ).all()
         assert len(events) == 1
         assert events[0].actor_id == piece.holder_id
         from workflow.people import get_user
@@ -109,8 +116,9 @@ def _process_race(db: Database, usernames: list[str], pieces: list[int], action:
     context = multiprocessing.get_context("spawn")
     barrier = context.Barrier(len(usernames))
     results = context.Queue()
-    processes = [context.Process(target=contend, args=(db.url, name, action, pieces, barrier, results))
-                 for name in usernames]
+    processes = [
+        context.Process(target=contend, args=(db.url, name, action, pieces, barrier, results)) for name in usernames
+    ]
     for p in processes:
         p.start()
     outcomes: dict[int, list[str]] = defaultdict(list)

@@ -26,7 +26,7 @@ def _ten_translated(db: Database):  # type: ignore[no-untyped-def]
 
 
 def test_one_changed_paragraph_of_ten(db: Database) -> None:
-    cast, piece_id = _ten_translated(db)
+    _cast, piece_id = _ten_translated(db)
     before = queries.piece_segments(db, piece_id)
     report = import_sources(db, CONSOLE, [make_source("ten", paragraphs=10, changed={4: CHANGED})])
     assert report.revised == ["ten"]
@@ -76,11 +76,15 @@ def test_added_and_removed_paragraphs(db: Database) -> None:
         "A new closing paragraph.",
     ]
     assert [(r.state, r.outdated, r.previous_source) for r in rows[1:]] == [
-        ("done", False, None), ("done", False, None), ("empty", True, "")]
+        ("done", False, None),
+        ("done", False, None),
+        ("empty", True, ""),
+    ]
     with db.read() as session:
         removed = session.exec(select(SegmentEdit).where(SegmentEdit.kind == "removed")).all()
     assert [(e.text, e.source_text) for e in removed] == [
-        (removed_target, "Paragraph 2 of three tells what happened on day 2.")]
+        (removed_target, "Paragraph 2 of three tells what happened on day 2.")
+    ]
 
 
 def test_reimporting_unchanged_content_makes_no_revision(db: Database) -> None:
@@ -143,7 +147,11 @@ def test_marking_a_revision_minor_afterwards_restores_approval(db: Database) -> 
     assert not any(r.outdated for r in queries.piece_segments(db, piece_id))
     event = queries.history(db, piece_id=piece_id)[-1]
     assert (event.action, event.from_status, event.to_status, event.actor_id) == (
-        "minor_edit", "in_translation", "approved", cast.editor.id)
+        "minor_edit",
+        "in_translation",
+        "approved",
+        cast.editor.id,
+    )
     assert all(get_piece(db, other).status == Status.OPEN for other in others)  # type: ignore[arg-type]
 
 

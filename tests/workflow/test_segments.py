@@ -23,11 +23,17 @@ DATA = Path(__file__).resolve().parents[2] / "data" / "articles"
 
 CASES = [
     ("# Title\n", [("heading", "Title")]),
-    ("Para one\ncontinues here.\n\nPara two.", [("paragraph", "Para one\ncontinues here."), ("paragraph", "Para two.")]),
+    (
+        "Para one\ncontinues here.\n\nPara two.",
+        [("paragraph", "Para one\ncontinues here."), ("paragraph", "Para two.")],
+    ),
     ("- one\n- two [3]\n  wrapped\n", [("list_item", "one"), ("list_item", "two [3]\nwrapped")]),
     ("1. first\n2) second\n", [("list_item", "first"), ("list_item", "second")]),
     ("> quoted *text*\n> more\n>\n> second para\n", [("quote", "quoted *text*\nmore"), ("quote", "second para")]),
-    ("See [the site](https://example.org) and **this** [1].\n", [("paragraph", "See [the site](https://example.org) and **this** [1].")]),
+    (
+        "See [the site](https://example.org) and **this** [1].\n",
+        [("paragraph", "See [the site](https://example.org) and **this** [1].")],
+    ),
     ("```\ncode = 1\n```\n\nAfter.\n", [("paragraph", "After.")]),
     ("---\n\n***\n", []),
     ("[1]: https://example.org\n", []),
@@ -70,10 +76,25 @@ def test_every_sample_article_round_trips(path: Path) -> None:
 
 
 def test_article_segments_in_reading_order() -> None:
-    content = ArticleContent(title="T", lede="L", byline="By B", category="C", body="P one.\n\n## H\n",
-                             references=("[1] R.",), attribution="Translated by X")
+    content = ArticleContent(
+        title="T",
+        lede="L",
+        byline="By B",
+        category="C",
+        body="P one.\n\n## H\n",
+        references=("[1] R.",),
+        attribution="Translated by X",
+    )
     assert [s.kind for s in split_article(content)] == [
-        "title", "lede", "byline", "category", "paragraph", "heading", "reference", "attribution"]
+        "title",
+        "lede",
+        "byline",
+        "category",
+        "paragraph",
+        "heading",
+        "reference",
+        "attribution",
+    ]
     assert [s.kind for s in split_article(ArticleContent(title="Only"))] == ["title"]
 
 
@@ -113,8 +134,9 @@ _BLOCK = st.one_of(
     _LINE.map(lambda t: f"```\n{t}\n```"),
     st.lists(_LINE, min_size=2, max_size=3).map("\n".join),
 )
-_BODY = st.tuples(st.lists(_BLOCK, max_size=8), st.sampled_from(["\n\n", "\n\n\n", "\n"]),
-                  st.sampled_from(["", "\n", "  \n"])).map(lambda t: t[1].join(t[0]) + t[2])
+_BODY = st.tuples(
+    st.lists(_BLOCK, max_size=8), st.sampled_from(["\n\n", "\n\n\n", "\n"]), st.sampled_from(["", "\n", "  \n"])
+).map(lambda t: t[1].join(t[0]) + t[2])
 
 
 @settings(max_examples=300, deadline=None)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.factories import make_article, make_user, get_piece
+from tests.factories import get_piece, make_article, make_user
 from workflow import actions, queries
 from workflow.status import Status
 
@@ -34,5 +34,14 @@ def test_piece_goes_from_open_to_published(db, clock) -> None:
     segments = queries.piece_segments(db, fa.id)
     assert segments[1].target == "ترجمهٔ روشن‌تر"
     actions_seen = [e.action for e in queries.history(db, piece_id=fa.id)]
-    assert actions_seen == ["claim", "submit", "start_review", "request_changes", "resume", "submit",
-                            "start_review", "approve", "publish"]
+    assert actions_seen == [
+        "claim",
+        "submit",
+        "start_review",
+        "request_changes",
+        "resume",
+        "submit",
+        "start_review",
+        "approve",
+        "publish",
+    ]

@@ -53,8 +53,9 @@ def _run(action: str, db: Database, cast: Cast, piece_id: int, status: Status) -
     review = status in (Status.SUBMITTED, Status.IN_REVIEW)
     calls: dict[str, Callable[[], object]] = {
         "claim": lambda: actions.claim(db, cast.translator, piece_id),
-        "assign": lambda: actions.assign(db, cast.editor, piece_id,
-                                         cast.other_reviewer.username if review else cast.other_translator.username),
+        "assign": lambda: actions.assign(
+            db, cast.editor, piece_id, cast.other_reviewer.username if review else cast.other_translator.username
+        ),
         "release": lambda: actions.release(db, cast.editor, piece_id),
         "submit": lambda: actions.submit(db, cast.translator, piece_id),
         "start_review": lambda: actions.start_review(db, cast.reviewer, piece_id),
@@ -74,8 +75,18 @@ def _snapshot(db: Database, piece_id: int) -> tuple[object, ...]:
     return piece.status, piece.holder_id, piece.lease_expires_at, piece.version, events
 
 
-ACTIONS = ["claim", "assign", "release", "submit", "start_review", "request_changes", "approve", "publish",
-           "withdraw", "reinstate"]
+ACTIONS = [
+    "claim",
+    "assign",
+    "release",
+    "submit",
+    "start_review",
+    "request_changes",
+    "approve",
+    "publish",
+    "withdraw",
+    "reinstate",
+]
 
 
 @pytest.mark.parametrize("status", list(Status))
@@ -95,8 +106,9 @@ def test_every_action_in_every_status(db: Database, action: str, status: Status)
     after = get_piece(db, piece_id)
     assert after.status == targets[0]
     with db.read() as session:
-        last = session.exec(select(AuditEvent).where(AuditEvent.piece_id == piece_id)
-                            .order_by(AuditEvent.id.desc())).first()  # type: ignore[union-attr]
+        last = session.exec(
+            select(AuditEvent).where(AuditEvent.piece_id == piece_id).order_by(AuditEvent.id.desc())
+        ).first()  # type: ignore[union-attr]
     assert last is not None
     assert (last.action, last.from_status, last.to_status) == (event, status, targets[0])
     assert (after.holder_id is not None) == (after.status in HELD)

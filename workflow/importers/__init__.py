@@ -35,18 +35,25 @@ def _text_of(source: ArticleSource) -> str:
     return "\n".join(filter(None, [c.title, c.lede, c.body]))
 
 
-def _settle_language(source: ArticleSource, warnings: list[ImportProblem]) -> tuple[ArticleSource | None, ImportProblem | None]:
+def _settle_language(
+    source: ArticleSource, warnings: list[ImportProblem]
+) -> tuple[ArticleSource | None, ImportProblem | None]:
     detected = detect_language(_text_of(source))
     file = source.file or source.slug
     if source.language:
         if detected and detected.language != source.language and detected.probability >= 0.9:
-            warnings.append(ImportProblem(file, "field 'language'",
-                                          f"declared {source.language}, but the text reads as {detected.language}; "
-                                          "check the metadata"))
+            warnings.append(
+                ImportProblem(
+                    file,
+                    "field 'language'",
+                    f"declared {source.language}, but the text reads as {detected.language}; check the metadata",
+                )
+            )
         return source, None
     if detected is None:
-        return None, ImportProblem(file, "field 'language'", "the text is too short to tell its language; "
-                                                              "add language: en, ar, fa or sq")
+        return None, ImportProblem(
+            file, "field 'language'", "the text is too short to tell its language; add language: en, ar, fa or sq"
+        )
     return replace(source, language=detected.language), None
 
 
@@ -72,22 +79,38 @@ def parse_paths(paths: list[Path]) -> tuple[list[ArticleSource], list[ImportProb
                 _, template = split_body(settled.content.body)
                 texts = [s.text for s in split_body(settled.content.body)[0]]
                 if render_body(template, texts) != settled.content.body:  # pragma: no cover - a segmenter bug
-                    problems.append(ImportProblem(settled.file or "", "body", "the body cannot be segmented "
-                                                  "without loss; please report this file"))
+                    problems.append(
+                        ImportProblem(
+                            settled.file or "",
+                            "body",
+                            "the body cannot be segmented without loss; please report this file",
+                        )
+                    )
                 sources.append(settled)
     seen: dict[str, str] = {}
     for source in sources:
         if source.slug in seen:
-            problems.append(ImportProblem(source.file or "", "field 'slug'",
-                                          f"the slug {source.slug!r} is also used by {seen[source.slug]}; "
-                                          "each article in one import needs its own slug"))
+            problems.append(
+                ImportProblem(
+                    source.file or "",
+                    "field 'slug'",
+                    f"the slug {source.slug!r} is also used by {seen[source.slug]}; "
+                    "each article in one import needs its own slug",
+                )
+            )
         else:
             seen[source.slug] = source.file or ""
     return sources, problems, warnings
 
 
-def import_sources(db: Database, actor: ActingUser, sources: list[ArticleSource], *, minor: bool = False,
-                   warnings: list[ImportProblem] | None = None) -> ImportReport:
+def import_sources(
+    db: Database,
+    actor: ActingUser,
+    sources: list[ArticleSource],
+    *,
+    minor: bool = False,
+    warnings: list[ImportProblem] | None = None,
+) -> ImportReport:
     """Write validated articles in one transaction: new articles get pieces, changed ones a new revision."""
     report = ImportReport(warnings=list(warnings or []))
     with db.write() as session:
@@ -98,10 +121,14 @@ def import_sources(db: Database, actor: ActingUser, sources: list[ArticleSource]
         slugs = [s.slug for s in sources]
         existing = {a.slug: a for a in session.exec(select(Article).where(col(Article.slug).in_(slugs))).all()}
         problems = [
-            ImportProblem(s.file or "", "field 'language'",
-                          f"{s.slug} is already in Dragoman as {existing[s.slug].source_language}; a new revision "
-                          f"cannot change its source language to {s.language}")
-            for s in sources if s.slug in existing and existing[s.slug].source_language != s.language
+            ImportProblem(
+                s.file or "",
+                "field 'language'",
+                f"{s.slug} is already in Dragoman as {existing[s.slug].source_language}; a new revision "
+                f"cannot change its source language to {s.language}",
+            )
+            for s in sources
+            if s.slug in existing and existing[s.slug].source_language != s.language
         ]
         if problems:
             raise ImportFailed(problems)

@@ -52,8 +52,14 @@ def _datetime(value: Any) -> datetime:
     raise ValueError
 
 
-def to_source(file: str, where: str, fields: dict[str, Any], body: str | None, default_slug: str | None,
-              line_of: dict[str, int] | None = None) -> tuple[ArticleSource | None, list[ImportProblem]]:
+def to_source(
+    file: str,
+    where: str,
+    fields: dict[str, Any],
+    body: str | None,
+    default_slug: str | None,
+    line_of: dict[str, int] | None = None,
+) -> tuple[ArticleSource | None, list[ImportProblem]]:
     """Validate the fields of one article; ``where`` prefixes locations (e.g. "item 2")."""
     problems: list[ImportProblem] = []
     line_of = line_of or {}
@@ -157,10 +163,22 @@ def to_source(file: str, where: str, fields: dict[str, Any], body: str | None, d
     if problems:
         return None, problems
     content = ArticleContent(
-        title=title or "", body=body, lede=values.get("lede"), byline=values.get("byline"),
-        category=values.get("category"), attribution=values.get("attribution"), references=references,
+        title=title or "",
+        body=body,
+        lede=values.get("lede"),
+        byline=values.get("byline"),
+        category=values.get("category"),
+        attribution=values.get("attribution"),
+        references=references,
     )
     return ArticleSource(
-        slug=slug or "", language=language or "", content=content, tags=tags, published_on=published_on,
-        source_url=url, priority=priority, deadline=deadline, file=f"{file}{' ' + where if where else ''}",
+        slug=slug or "",
+        language=language or "",
+        content=content,
+        tags=tags,
+        published_on=published_on,
+        source_url=url,
+        priority=priority,
+        deadline=deadline,
+        file=f"{file}{' ' + where if where else ''}",
     ), []

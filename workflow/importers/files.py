@@ -40,22 +40,40 @@ def read_text(path: Path) -> str:
     """The file's text as NFC with LF line endings; ReadError if it is too big, binary or not UTF-8."""
     name = str(path)
     if path.suffix.lower() not in EXTENSIONS:
-        raise ReadError(ImportProblem(name, "", f"unsupported file type {path.suffix or '(none)'!r}; "
-                                                "use Markdown (.md) with front matter or JSON (.json)"))
+        raise ReadError(
+            ImportProblem(
+                name,
+                "",
+                f"unsupported file type {path.suffix or '(none)'!r}; "
+                "use Markdown (.md) with front matter or JSON (.json)",
+            )
+        )
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        raise ReadError(ImportProblem(name, "", f"the file is {size / 1024 / 1024:.1f} MB; the limit is "
-                                                f"{MAX_FILE_BYTES // 1024 // 1024} MB, split it into smaller files"))
+        raise ReadError(
+            ImportProblem(
+                name,
+                "",
+                f"the file is {size / 1024 / 1024:.1f} MB; the limit is "
+                f"{MAX_FILE_BYTES // 1024 // 1024} MB, split it into smaller files",
+            )
+        )
     data = path.read_bytes()
     if b"\x00" in data[:8192] or b"\x00" in data:
-        raise ReadError(ImportProblem(name, "", "this is a binary file, not text; export the article as "
-                                                "Markdown or JSON in UTF-8"))
+        raise ReadError(
+            ImportProblem(name, "", "this is a binary file, not text; export the article as Markdown or JSON in UTF-8")
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         offset = error.start
         line = data.count(b"\n", 0, offset) + 1
         column = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
-        raise ReadError(ImportProblem(name, f"line {line}, column {column}",
-                                      f"invalid UTF-8 (byte 0x{data[offset]:02x}); save the file as UTF-8")) from None
+        raise ReadError(
+            ImportProblem(
+                name,
+                f"line {line}, column {column}",
+                f"invalid UTF-8 (byte 0x{data[offset]:02x}); save the file as UTF-8",
+            )
+        ) from None
     return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))

@@ -20,13 +20,19 @@ def parse_markdown(path: Path, text: str) -> Parsed:
     name = str(path)
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
-        return [], [ImportProblem(name, "line 1", "the file must start with front matter: a line '---', "
-                                                  "fields such as 'title: …', and another '---'")]
+        return [], [
+            ImportProblem(
+                name,
+                "line 1",
+                "the file must start with front matter: a line '---', fields such as 'title: …', and another '---'",
+            )
+        ]
     try:
         end = next(i for i in range(1, len(lines)) if lines[i].strip() in ("---", "..."))
     except StopIteration:
-        return [], [ImportProblem(name, "line 1", "the front matter is not closed: add a line '---' after "
-                                                  "the last field")]
+        return [], [
+            ImportProblem(name, "line 1", "the front matter is not closed: add a line '---' after the last field")
+        ]
     header = "\n".join(lines[1:end])
     try:
         node = yaml.compose(header, Loader=yaml.SafeLoader)

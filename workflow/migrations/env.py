@@ -25,7 +25,8 @@ connection = config.attributes.get("connection")
 if connection is not None:
     run(connection)
 else:
-    engine = engine_from_config(config.get_section(config.config_ini_section) or {}, prefix="sqlalchemy.",
-                                poolclass=pool.NullPool)
+    engine = engine_from_config(
+        config.get_section(config.config_ini_section) or {}, prefix="sqlalchemy.", poolclass=pool.NullPool
+    )
     with engine.begin() as conn:
         run(conn)

@@ -43,21 +43,13 @@ def upgrade() -> None:
         "edition",
         sa.Column("code", sqlmodel.sql.sqltypes.AutoString(length=8), nullable=False),
         sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
-        sa.Column(
-            "review_policy", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False
-        ),
+        sa.Column("review_policy", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
         sa.Column("translation_lease_hours", sa.Integer(), nullable=False),
         sa.Column("review_lease_hours", sa.Integer(), nullable=False),
-        sa.Column(
-            "digit_style", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False
-        ),
-        sa.Column(
-            "calendar", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False
-        ),
+        sa.Column("digit_style", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+        sa.Column("calendar", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
         sa.Column("enabled", sa.Boolean(), nullable=False),
-        sa.CheckConstraint(
-            "calendar IN ('gregorian', 'solar_hijri')", name="ck_edition_calendar"
-        ),
+        sa.CheckConstraint("calendar IN ('gregorian', 'solar_hijri')", name="ck_edition_calendar"),
         sa.CheckConstraint("code IN ('en', 'ar', 'fa', 'sq')", name="ck_edition_code"),
         sa.CheckConstraint(
             "digit_style IN ('latin', 'arabic_indic', 'persian')",
@@ -76,12 +68,8 @@ def upgrade() -> None:
     op.create_table(
         "user",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column(
-            "username", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False
-        ),
-        sa.Column(
-            "display_name", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False
-        ),
+        sa.Column("username", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("display_name", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
         sa.Column("email", sqlmodel.sql.sqltypes.AutoString(length=320), nullable=True),
         sa.Column(
             "password_hash",
@@ -101,12 +89,8 @@ def upgrade() -> None:
         sa.Column("user_id", sa.Integer(), nullable=False),
         sa.Column("source", sqlmodel.sql.sqltypes.AutoString(length=8), nullable=False),
         sa.Column("target", sqlmodel.sql.sqltypes.AutoString(length=8), nullable=False),
-        sa.CheckConstraint(
-            "source IN ('en', 'ar', 'fa', 'sq')", name="ck_language_pair_source"
-        ),
-        sa.CheckConstraint(
-            "target IN ('en', 'ar', 'fa', 'sq')", name="ck_language_pair_target"
-        ),
+        sa.CheckConstraint("source IN ('en', 'ar', 'fa', 'sq')", name="ck_language_pair_source"),
+        sa.CheckConstraint("target IN ('en', 'ar', 'fa', 'sq')", name="ck_language_pair_target"),
         sa.CheckConstraint("source <> target", name="ck_language_pair_distinct"),
         sa.ForeignKeyConstraint(
             ["user_id"],
@@ -119,15 +103,11 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("article_id", sa.Integer(), nullable=False),
         sa.Column("number", sa.Integer(), nullable=False),
-        sa.Column(
-            "content_hash", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False
-        ),
+        sa.Column("content_hash", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("created_by", sa.Integer(), nullable=True),
         sa.Column("minor_edit", sa.Boolean(), nullable=False),
-        sa.Column(
-            "source_file", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=True
-        ),
+        sa.Column("source_file", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=True),
         sa.Column("title", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("lede", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("byline", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
@@ -150,9 +130,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("article_id", "number", name="uq_revision_article_number"),
     )
     with op.batch_alter_table("revision", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_revision_article_id"), ["article_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_revision_article_id"), ["article_id"], unique=False)
 
     op.create_table(
         "user_role",
@@ -172,18 +150,14 @@ def upgrade() -> None:
         "piece",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("article_id", sa.Integer(), nullable=False),
-        sa.Column(
-            "edition_code", sqlmodel.sql.sqltypes.AutoString(length=8), nullable=False
-        ),
+        sa.Column("edition_code", sqlmodel.sql.sqltypes.AutoString(length=8), nullable=False),
         sa.Column(
             "source_language",
             sqlmodel.sql.sqltypes.AutoString(length=8),
             nullable=False,
         ),
         sa.Column("revision_id", sa.Integer(), nullable=False),
-        sa.Column(
-            "status", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False
-        ),
+        sa.Column("status", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
         sa.Column("holder_id", sa.Integer(), nullable=True),
         sa.Column("lease_expires_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("translator_id", sa.Integer(), nullable=True),
@@ -227,9 +201,7 @@ def upgrade() -> None:
             ["user.id"],
         ),
         sa.PrimaryKeyConstraint("id"),
-        sa.UniqueConstraint(
-            "article_id", "edition_code", name="uq_piece_article_edition"
-        ),
+        sa.UniqueConstraint("article_id", "edition_code", name="uq_piece_article_edition"),
     )
     with op.batch_alter_table("piece", schema=None) as batch_op:
         batch_op.create_index("ix_piece_holder", ["holder_id", "status"], unique=False)
@@ -256,12 +228,8 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     with op.batch_alter_table("source_segment", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_source_segment_hash"), ["hash"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_source_segment_revision_id"), ["revision_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_source_segment_hash"), ["hash"], unique=False)
+        batch_op.create_index(batch_op.f("ix_source_segment_revision_id"), ["revision_id"], unique=False)
 
     op.create_table(
         "approved_segment",
@@ -279,9 +247,7 @@ def upgrade() -> None:
             nullable=False,
         ),
         sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
-        sa.Column(
-            "source_hash", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False
-        ),
+        sa.Column("source_hash", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
         sa.Column("source_text", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("target_text", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("words", sa.Integer(), nullable=False),
@@ -325,15 +291,9 @@ def upgrade() -> None:
         sa.Column("actor_id", sa.Integer(), nullable=True),
         sa.Column("piece_id", sa.Integer(), nullable=True),
         sa.Column("article_id", sa.Integer(), nullable=True),
-        sa.Column(
-            "action", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False
-        ),
-        sa.Column(
-            "from_status", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True
-        ),
-        sa.Column(
-            "to_status", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True
-        ),
+        sa.Column("action", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+        sa.Column("from_status", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True),
+        sa.Column("to_status", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True),
         sa.Column("comment", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("self_approval", sa.Boolean(), nullable=False),
         sa.Column("detail", sa.JSON(), nullable=False),
@@ -369,9 +329,7 @@ def upgrade() -> None:
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("updated_by", sa.Integer(), nullable=True),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=True),
-        sa.CheckConstraint(
-            "state IN ('empty', 'draft', 'done')", name="ck_target_segment_state"
-        ),
+        sa.CheckConstraint("state IN ('empty', 'draft', 'done')", name="ck_target_segment_state"),
         sa.ForeignKeyConstraint(
             ["piece_id"],
             ["piece.id"],
@@ -387,9 +345,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     with op.batch_alter_table("target_segment", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_target_segment_piece", ["piece_id", "position"], unique=False
-        )
+        batch_op.create_index("ix_target_segment_piece", ["piece_id", "position"], unique=False)
 
     op.create_table(
         "segment_edit",
@@ -424,12 +380,8 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     with op.batch_alter_table("segment_edit", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_segment_edit_author_at", ["author_id", "at"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_segment_edit_piece_id"), ["piece_id"], unique=False
-        )
+        batch_op.create_index("ix_segment_edit_author_at", ["author_id", "at"], unique=False)
+        batch_op.create_index(batch_op.f("ix_segment_edit_piece_id"), ["piece_id"], unique=False)
         batch_op.create_index(
             batch_op.f("ix_segment_edit_target_segment_id"),
             ["target_segment_id"],

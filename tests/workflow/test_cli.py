@@ -1,0 +1,127 @@
+"""The dragoman command: every command has help and documentation, and each works end to end."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from typer.main import get_command
+from typer.testing import CliRunner
+
+from workflow.cli import app
+
+ROOT = Path(__file__).resolve().parents[2]
+DOCS = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+
+
+def _commands() -> list[str]:
+    group = get_command(app)
+    names = []
+    for name, command in group.commands.items():  # type: ignore[attr-defined]
+        if hasattr(command, "commands"):
+            names.extend(f"{name} {sub}" for sub in command.commands)
+        else:
+            names.append(name)
+    return sorted(names)
+
+
+@pytest.fixture
+def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    monkeypatch.setenv("DRAGOMAN_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+    from argon2 import PasswordHasher
+
+    import workflow.people
+
+    monkeypatch.setattr(workflow.people, "_HASHER", PasswordHasher(time_cost=1, memory_cost=64, parallelism=1))
+    return CliRunner()
+
+
+@pytest.mark.parametrize("command", _commands())
+def test_every_command_has_help_and_docs(command: str) -> None:
+    result = CliRunner().invoke(app, [*command.split(), "--help"])
+    assert result.exit_code == 0
+    assert "Usage:" in result.output
+    lines = [line for line in result.output.splitlines() if line.strip() and not line.startswith(("Usage", " Usage"))]
+    assert lines, f"{command} has no help text"
+    assert re.search(rf"^### `dragoman {re.escape(command)}`", DOCS, re.MULTILINE), f"docs/cli.md lacks {command}"
+
+
+def test_commands_need_an_initialised_database(cli: CliRunner) -> None:
+    result = cli.invoke(app, ["progress"])
+    assert result.exit_code == 1
+    assert "run 'dragoman init' first" in result.output
+
+
+def test_init_import_progress_and_users(cli: CliRunner) -> None:
+    assert cli.invoke(app, ["init"]).exit_code == 0
+    result = cli.invoke(app, ["import", str(ROOT / "data" / "articles")])
+    assert result.exit_code == 0, result.output
+    assert "created 12, revised 0, unchanged 0" in result.output
+    report = json.loads(cli.invoke(app, ["progress", "--json"]).output)
+    assert {r["edition"]: r["pieces"]["open"] for r in report} == {"ar": 12, "en": 2, "fa": 10, "sq": 12}
+    table = cli.invoke(app, ["progress"]).output
+    assert table.splitlines()[0].startswith("edition")
+    result = cli.invoke(
+        app,
+        ["user", "add", "mina", "--role", "translator", "--pair", "en->fa", "--password-stdin"],
+        input="a long secret\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert cli.invoke(app, ["user", "set-role", "mina", "translator", "reviewer"]).exit_code == 0
+    assert cli.invoke(app, ["user", "set-languages", "mina", "en->fa", "fa->en"]).exit_code == 0
+    listing = cli.invoke(app, ["user", "list"]).output
+    assert re.search(r"mina\s+reviewer, translator\s+en->fa fa->en", listing)
+    assert cli.invoke(app, ["user", "passwd", "mina", "--password-stdin"], input="another secret\n").exit_code == 0
+    assert cli.invoke(app, ["user", "disable", "mina"]).exit_code == 0
+    assert "(disabled)" in cli.invoke(app, ["user", "list"]).output
+    assert cli.invoke(app, ["release-expired"]).output.startswith("released 0 piece(s)")
+
+
+def test_passwords_come_from_a_prompt_with_confirmation(cli: CliRunner) -> None:
+    cli.invoke(app, ["init"])
+    result = cli.invoke(app, ["user", "add", "omid"], input="a long secret\na long secret\n")
+    assert result.exit_code == 0, result.output
+    assert "a long secret" not in result.output
+
+
+def test_bad_input_exits_1_with_a_clear_message(cli: CliRunner, tmp_path: Path) -> None:
+    cli.invoke(app, ["init"])
+    bad = tmp_path / "bad.md"
+    bad.write_text("---\nlanguage: en\n---\nBody.\n", encoding="utf-8")
+    result = cli.invoke(app, ["import", str(bad)])
+    assert result.exit_code == 1
+    assert "nothing was imported" in result.output and "the title is missing" in result.output
+    result = cli.invoke(app, ["user", "add", "x y", "--password-stdin"], input="a long secret\n")
+    assert result.exit_code == 1 and "not a valid user name" in result.output
+
+
+def test_demo_loads_once_and_prints_logins(cli: CliRunner) -> None:
+    result = cli.invoke(app, ["demo"])
+    assert result.exit_code == 0, result.output
+    assert "dragoman-demo" in result.output and "mina" in result.output
+    report = {r["edition"]: r["pieces"] for r in json.loads(cli.invoke(app, ["progress", "--json"]).output)}
+    seen = {status for pieces in report.values() for status, n in pieces.items() if n}
+    assert seen == {
+        "open",
+        "in_translation",
+        "submitted",
+        "in_review",
+        "changes_requested",
+        "approved",
+        "published",
+        "withdrawn",
+    }
+    assert "already loaded" in cli.invoke(app, ["demo"]).output
+
+
+def test_minor_edit_command(cli: CliRunner, tmp_path: Path) -> None:
+    cli.invoke(app, ["init"])
+    article = tmp_path / "a.md"
+    article.write_text("---\ntitle: Title\nlanguage: en\n---\nOne paragraph here, long enough.\n", encoding="utf-8")
+    cli.invoke(app, ["import", str(article)])
+    article.write_text("---\ntitle: Title\nlanguage: en\n---\nOne paragraph here, long enough!\n", encoding="utf-8")
+    assert "revised 1" in cli.invoke(app, ["import", str(article)]).output
+    result = cli.invoke(app, ["minor-edit", "a", "--comment", "punctuation"])
+    assert result.exit_code == 0 and "3 piece(s) kept their translations" in result.output
