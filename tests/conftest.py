@@ -104,7 +104,12 @@ def backend(request: pytest.FixtureRequest) -> str:
 def db(backend: str, tmp_path: Path, clock: FakeClock, request: pytest.FixtureRequest) -> Iterator[Database]:
     database = open_database(backend, tmp_path, clock, request)
     yield database
+    from workflow.tallies import tally_drift
+
+    with database.read() as session:
+        drift = tally_drift(session)
     database.dispose()
+    assert drift == [], "edition tallies differ from the pieces: (key, tallied, counted)"
 
 
 @pytest.fixture(autouse=True)

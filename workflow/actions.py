@@ -23,6 +23,7 @@ from workflow.errors import (
     TransitionNotAllowed,
 )
 from workflow.models import (
+    NO_DEADLINE,
     ApprovedSegment,
     Article,
     AuditEvent,
@@ -609,6 +610,7 @@ def set_priority(
                 deadline.isoformat() if deadline else None,
             ]
             piece.deadline = deadline
+            piece.deadline_key = deadline or NO_DEADLINE
         log(
             session,
             db.now(),

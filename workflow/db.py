@@ -14,6 +14,8 @@ from alembic.config import Config
 from sqlalchemy import Engine, event, inspect
 from sqlmodel import Session, create_engine
 
+import workflow.tallies  # noqa: F401  (keeps edition tallies in step with every commit)
+
 DEFAULT_SQLITE_PATH = Path("data") / "dragoman.db"
 MIGRATIONS = Path(__file__).parent / "migrations"
 

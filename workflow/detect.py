@@ -16,6 +16,7 @@ from langdetect.lang_detect_exception import LangDetectException
 from workflow.languages import CODES
 
 MIN_WORDS = 4
+SAMPLE = 2000  # characters of a text that script evidence looks at
 _PERSIAN_ONLY = set("پچژگیک")
 _ARABIC_ONLY = set("ةىيك")
 _MARKUP = re.compile(r"\[[^\]]*\]\([^)]*\)|https?://\S+|[#>*_`\[\]()|-]")
@@ -46,6 +47,37 @@ def _script_vote(text: str) -> str | None:
     if persian == arabic == 0:
         return None
     return "fa" if persian > arabic else "ar"
+
+
+_ARABIC_SCRIPT = re.compile(r"[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]")
+_LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
+_ALBANIAN_MARKS = re.compile(r"[ëËçÇ]")
+
+
+def script_agrees(text: str, declared: str) -> bool | None:
+    """What the letters alone say about a declared language: True when they settle it, False when they
+    contradict it, None when only a statistical detector can tell (say, English against Albanian without ë).
+
+    >>> script_agrees("Kjo është një bibliotekë e re.", "sq"), script_agrees("A new library.", "fa")
+    (True, False)
+    """
+    text = text[:SAMPLE]
+    arabic = len(_ARABIC_SCRIPT.findall(text))
+    latin = len(_LATIN.findall(text))
+    if arabic == latin == 0:
+        return None
+    if declared in ("ar", "fa"):
+        if latin > arabic:
+            return False
+        vote = _script_vote(text)
+        return None if vote is None else vote == declared
+    if arabic > latin:
+        return False
+    marks = len(_ALBANIAN_MARKS.findall(text))
+    words = max(1, len(text.split()))
+    if declared == "sq":
+        return True if marks * 15 >= words else None
+    return True if marks == 0 else None
 
 
 def detect_language(text: str) -> Detection | None:

@@ -5,6 +5,7 @@ Every query first returns expired leases to their queues, so what a person sees 
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -20,6 +21,7 @@ from workflow.models import (
     Article,
     AuditEvent,
     Edition,
+    EditionTally,
     LanguagePair,
     Piece,
     SegmentEdit,
@@ -125,8 +127,10 @@ def _base() -> Any:
 
 
 def _piece_rows(session: Session, query: Any, now: datetime, notes: dict[int, str] | None = None) -> list[PieceRow]:
+    """Rows for pieces: ``query`` is a select over ``_base()`` or rows it already returned."""
+    rows = query if isinstance(query, list) else session.exec(query).all()
     result = []
-    for piece, slug, holder_name in session.exec(query).all():
+    for piece, slug, holder_name in rows:
         lease = piece.lease_expires_at
         result.append(
             PieceRow(
@@ -151,27 +155,31 @@ def _piece_rows(session: Session, query: Any, now: datetime, notes: dict[int, st
     return result
 
 
-def _pairs_filter(session: Session, user_id: int | None, role: str) -> Any:
-    """A condition matching pieces in the user's language pairs, if they have ``role``; else nothing."""
+def _pairs(session: Session, user_id: int | None, role: str) -> list[tuple[str, str]]:
+    """The user's language pairs if they are enabled and have ``role``; else none."""
     if user_id is None:
-        return false()
+        return []
     user = session.get(User, user_id)
     if user is None or user.disabled or session.get(UserRole, (user_id, role)) is None:
-        return false()
-    pairs = session.exec(select(LanguagePair).where(LanguagePair.user_id == user_id)).all()
+        return []
+    rows = session.exec(select(LanguagePair).where(LanguagePair.user_id == user_id)).all()
+    return sorted((p.source, p.target) for p in rows)
+
+
+def _pairs_filter(session: Session, user_id: int | None, role: str) -> Any:
+    """A condition matching pieces in the user's language pairs, if they have ``role``; else nothing."""
+    pairs = _pairs(session, user_id, role)
     if not pairs:
         return false()
-    return tuple_(col(Piece.source_language), col(Piece.edition_code)).in_([(p.source, p.target) for p in pairs])
+    return tuple_(col(Piece.source_language), col(Piece.edition_code)).in_(pairs)
 
 
 def _queue_order(query: Any) -> Any:
-    return query.order_by(
-        col(Piece.priority).desc(),
-        col(Piece.deadline).is_(None),
-        col(Piece.deadline),
-        col(Piece.created_at),
-        col(Piece.id),
-    )
+    return query.order_by(col(Piece.priority).desc(), col(Piece.deadline_key), col(Piece.created_at), col(Piece.id))
+
+
+def _queue_key(piece: Piece) -> tuple[int, datetime, datetime, int]:
+    return (-piece.priority, piece.deadline_key, piece.created_at, ident(piece))
 
 
 def available_for(
@@ -183,22 +191,29 @@ def available_for(
     limit: int = 50,
     offset: int = 0,
 ) -> list[PieceRow]:
-    """Pieces the user may claim in their language pairs: highest priority, then nearest deadline, then oldest."""
+    """Pieces the user may claim in their language pairs: highest priority, then nearest deadline, then oldest.
+
+    One ordered index range per language pair and claimable status, merged: fast at any queue length.
+    """
     release_expired(db)
     with db.read() as session:
-        query = _base().where(
-            _pairs_filter(session, _user_id(user), "translator"),
-            or_(
-                col(Piece.status) == Status.OPEN.value,
-                and_(col(Piece.status) == Status.CHANGES_REQUESTED.value, col(Piece.holder_id).is_(None)),
-            ),
-        )
-        if edition:
-            query = query.where(Piece.edition_code == edition)
-        if search:
-            pattern = f"%{search.strip()}%"
-            query = query.where(or_(col(Piece.title).ilike(pattern), col(Article.slug).ilike(pattern)))
-        return _piece_rows(session, _queue_order(query).limit(limit).offset(offset), db.now())
+        pairs = [p for p in _pairs(session, _user_id(user), "translator") if edition in (None, p[1])]
+        claimable = [
+            col(Piece.status) == Status.OPEN.value,
+            and_(col(Piece.status) == Status.CHANGES_REQUESTED.value, col(Piece.holder_id).is_(None)),
+        ]
+        ranges = []
+        for source, target in pairs:
+            for condition in claimable:
+                query = _base().where(
+                    condition, col(Piece.source_language) == source, col(Piece.edition_code) == target
+                )
+                if search:
+                    pattern = f"%{search.strip()}%"
+                    query = query.where(or_(col(Piece.title).ilike(pattern), col(Article.slug).ilike(pattern)))
+                ranges.append(session.exec(_queue_order(query).limit(offset + limit)).all())
+        merged = list(heapq.merge(*ranges, key=lambda row: _queue_key(row[0])))[offset : offset + limit]
+        return _piece_rows(session, merged, db.now())
 
 
 def _change_requests(session: Session, piece_ids: list[int]) -> dict[int, str]:
@@ -222,16 +237,11 @@ def my_work(db: Database, user: ActingUser) -> list[PieceRow]:
         query = (
             _base()
             .where(Piece.holder_id == _user_id(user))
-            .order_by((Piece.status != Status.CHANGES_REQUESTED.value), col(Piece.lease_expires_at), col(Piece.id))
+            .order_by((col(Piece.status) != Status.CHANGES_REQUESTED.value), col(Piece.lease_expires_at), col(Piece.id))
         )
-        ids = list(
-            session.exec(
-                select(Piece.id).where(
-                    Piece.holder_id == _user_id(user), Piece.status == Status.CHANGES_REQUESTED.value
-                )
-            ).all()
-        )
-        return _piece_rows(session, query, db.now(), _change_requests(session, [i for i in ids if i]))
+        rows = list(session.exec(query).all())
+        asked = [ident(piece) for piece, _s, _h in rows if piece.status == Status.CHANGES_REQUESTED]
+        return _piece_rows(session, rows, db.now(), _change_requests(session, asked))
 
 
 def review_queue(db: Database, user: ActingUser, *, limit: int = 50, offset: int = 0) -> list[PieceRow]:
@@ -256,32 +266,24 @@ def review_queue(db: Database, user: ActingUser, *, limit: int = 50, offset: int
 
 
 def progress(db: Database) -> list[EditionProgress]:
-    """Per edition: pieces per status, segments and words translated (done and not outdated)."""
+    """Per edition: pieces per status, segments and words translated (done and not outdated).
+
+    Read from the edition tallies, which every commit keeps equal to the sum over the pieces.
+    """
     release_expired(db)
     with db.read() as session:
         editions = {
             e.code: EditionProgress(e.code, {s.value: 0 for s in Status})
             for e in session.exec(select(Edition).order_by(col(Edition.code))).all()
         }
-        rows = session.exec(
-            select(  # type: ignore[call-overload]
-                col(Piece.edition_code),
-                col(Piece.status),
-                func.count(),
-                func.sum(Piece.segments_total),
-                func.sum(Piece.segments_done),
-                func.sum(Piece.words_total),
-                func.sum(Piece.words_done),
-            ).group_by(col(Piece.edition_code), col(Piece.status))
-        ).all()
-        for code, status, count, seg_total, seg_done, words_total, words_done in rows:
-            report = editions[code]
-            report.pieces[status] = count
-            if status != Status.WITHDRAWN:
-                report.segments_total += seg_total or 0
-                report.segments_done += seg_done or 0
-                report.words_total += words_total or 0
-                report.words_done += words_done or 0
+        for row in session.exec(select(EditionTally)).all():
+            report = editions[row.edition_code]
+            report.pieces[row.status] = row.pieces
+            if row.status != Status.WITHDRAWN:
+                report.segments_total += row.segments_total
+                report.segments_done += row.segments_done
+                report.words_total += row.words_total
+                report.words_done += row.words_done
         return list(editions.values())
 
 

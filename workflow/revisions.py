@@ -9,11 +9,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import insert
-from sqlmodel import Session, col, select
+from sqlalchemy import Table, insert
+from sqlmodel import Session, SQLModel, col, select
 
+from workflow.bulk import insert_rows
 from workflow.models import (
+    NO_DEADLINE,
     Article,
+    AuditEvent,
     Edition,
     Piece,
     Revision,
@@ -25,6 +28,7 @@ from workflow.permissions import Actor
 from workflow.pieces import get_piece, has_pair, ident, lease_until, log, move, recount
 from workflow.segments import ArticleContent, Segment, split_article
 from workflow.status import Event, Status
+from workflow.tallies import add_inserted
 
 
 @dataclass(frozen=True)
@@ -61,32 +65,139 @@ class ArticleSource:
         return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
+def _table(model: type[SQLModel]) -> Table:
+    """The Core table of a model: bulk statements on it skip the ORM's per-row bookkeeping."""
+    return model.__table__  # type: ignore[attr-defined, no-any-return]
+
+
+def _revision_row(
+    source: ArticleSource, article_id: int, number: int, now: datetime, actor: Actor, minor: bool
+) -> dict[str, Any]:
+    c = source.content
+    return {
+        "article_id": article_id,
+        "number": number,
+        "content_hash": source.content_hash(),
+        "created_at": now,
+        "created_by": actor.id,
+        "minor_edit": minor,
+        "source_file": source.file,
+        "title": c.title,
+        "lede": c.lede,
+        "byline": c.byline,
+        "category": c.category,
+        "tags": list(source.tags),
+        "published_on": source.published_on,
+        "source_url": source.source_url,
+        "attribution": c.attribution,
+        "references": list(c.references),
+        "body": c.body,
+    }
+
+
+def create_articles(
+    session: Session, now: datetime, actor: Actor, sources: list[ArticleSource], editions: list[Edition]
+) -> None:
+    """New articles with their first revisions and one open piece per enabled edition of another language.
+
+    Written in bulk (one multi-row statement per table), so importing thousands of articles stays fast.
+    """
+    if not sources:
+        return
+    article_ids = (
+        session.execute(
+            insert(_table(Article)).returning(_table(Article).c.id, sort_by_parameter_order=True),
+            [
+                {"slug": s.slug, "source_language": s.language, "current_revision": 1, "created_at": now}
+                for s in sources
+            ],
+        )
+        .scalars()
+        .all()
+    )
+    revision_ids = (
+        session.execute(
+            insert(_table(Revision)).returning(_table(Revision).c.id, sort_by_parameter_order=True),
+            [
+                _revision_row(s, article_id, 1, now, actor, False)
+                for s, article_id in zip(sources, article_ids, strict=True)
+            ],
+        )
+        .scalars()
+        .all()
+    )
+    segment_rows: list[dict[str, Any]] = []
+    piece_rows: list[dict[str, Any]] = []
+    event_rows: list[dict[str, Any]] = []
+    for source, article_id, revision_id in zip(sources, article_ids, revision_ids, strict=True):
+        segments = split_article(source.content)
+        segment_rows.extend(
+            {
+                "revision_id": revision_id,
+                "position": i,
+                "kind": seg.kind,
+                "text": seg.text,
+                "hash": seg.hash,
+                "words": seg.words,
+            }
+            for i, seg in enumerate(segments)
+        )
+        words = sum(seg.words for seg in segments)
+        targets = [e.code for e in editions if e.enabled and e.code != source.language]
+        piece_rows.extend(
+            {
+                "article_id": article_id,
+                "edition_code": code,
+                "source_language": source.language,
+                "revision_id": revision_id,
+                "status": Status.OPEN.value,
+                "priority": source.priority,
+                "deadline": source.deadline,
+                "deadline_key": source.deadline or NO_DEADLINE,
+                "title": source.content.title,
+                "created_at": now,
+                "updated_at": now,
+                "segments_total": len(segments),
+                "words_total": words,
+                "segments_done": 0,
+                "words_done": 0,
+                "version": 1,
+            }
+            for code in targets
+        )
+        event_rows.append(
+            {
+                "at": now,
+                "actor_id": actor.id,
+                "piece_id": None,
+                "article_id": article_id,
+                "action": "import",
+                "from_status": None,
+                "to_status": None,
+                "comment": None,
+                "self_approval": False,
+                "detail": {
+                    "slug": source.slug,
+                    "revision": 1,
+                    "file": source.file,
+                    "editions": targets,
+                    **({"via": "console"} if actor.console else {}),
+                },
+            }
+        )
+    insert_rows(session, _table(SourceSegment), segment_rows)
+    insert_rows(session, _table(Piece), piece_rows)
+    add_inserted(session, piece_rows)
+    insert_rows(session, _table(AuditEvent), event_rows)
+
+
 def _store_revision(
     session: Session, now: datetime, actor: Actor, article: Article, number: int, source: ArticleSource, minor: bool
 ) -> tuple[Revision, list[Segment]]:
-    c = source.content
-    revision = Revision(
-        article_id=article.id,  # type: ignore[arg-type]
-        number=number,
-        content_hash=source.content_hash(),
-        created_at=now,
-        created_by=actor.id,
-        minor_edit=minor,
-        source_file=source.file,
-        title=c.title,
-        lede=c.lede,
-        byline=c.byline,
-        category=c.category,
-        tags=list(source.tags),
-        published_on=source.published_on,
-        source_url=source.source_url,
-        attribution=c.attribution,
-        references=list(c.references),
-        body=c.body,
-    )
+    revision = Revision(**_revision_row(source, ident(article), number, now, actor, minor))
     session.add(revision)
     session.flush()
-    segments = split_article(c)
+    segments = split_article(source.content)
     session.execute(
         insert(SourceSegment),
         [
@@ -102,50 +213,6 @@ def _store_revision(
         ],
     )
     return revision, segments
-
-
-def create_article(
-    session: Session, now: datetime, actor: Actor, source: ArticleSource, editions: list[Edition]
-) -> Article:
-    """A new article with its first revision and one open piece per enabled edition of another language."""
-    article = Article(slug=source.slug, source_language=source.language, current_revision=1, created_at=now)
-    session.add(article)
-    session.flush()
-    revision, segments = _store_revision(session, now, actor, article, 1, source, minor=False)
-    words = sum(s.words for s in segments)
-    targets = [e for e in editions if e.enabled and e.code != source.language]
-    session.execute(
-        insert(Piece),
-        [
-            {
-                "article_id": article.id,
-                "edition_code": e.code,
-                "source_language": source.language,
-                "revision_id": revision.id,
-                "status": Status.OPEN.value,
-                "priority": source.priority,
-                "deadline": source.deadline,
-                "title": source.content.title,
-                "created_at": now,
-                "updated_at": now,
-                "segments_total": len(segments),
-                "words_total": words,
-                "segments_done": 0,
-                "words_done": 0,
-                "version": 1,
-            }
-            for e in targets
-        ],
-    )
-    log(
-        session,
-        now,
-        actor,
-        "import",
-        article_id=article.id,
-        detail={"slug": source.slug, "revision": 1, "file": source.file, "editions": [e.code for e in targets]},
-    )
-    return article
 
 
 def add_revision(

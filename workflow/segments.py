@@ -18,6 +18,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 SEGMENT_KINDS = (
     "title",
@@ -32,8 +33,7 @@ SEGMENT_KINDS = (
     "attribution",
 )
 
-_WHITESPACE = re.compile(r"\s+")
-_WORD = re.compile(r"\S+")
+_NO_WORD_TOKEN = re.compile(r"(?<!\S)[^\w\s]+(?!\S)")  # a token of punctuation only, such as "—"
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _BREAK = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 _HEADING = re.compile(r"^( {0,3}#{1,6}[ \t]+)(\S.*)$")
@@ -51,7 +51,7 @@ def normalise(text: str) -> str:
 
     ZWNJ (U+200C) is not whitespace and stays: it is part of Persian spelling.
     """
-    return _WHITESPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    return " ".join(unicodedata.normalize("NFC", text).split())
 
 
 def segment_hash(text: str) -> str:
@@ -69,7 +69,7 @@ def count_words(text: str) -> int:
     >>> count_words("کتاب‌ها را خواندم — و رفتم.")
     5
     """
-    return sum(1 for token in _WORD.findall(text) if any(ch.isalnum() for ch in token))
+    return len(text.split()) - len(_NO_WORD_TOKEN.findall(text))
 
 
 @dataclass(frozen=True)
@@ -83,11 +83,11 @@ class Segment:
     kind: str
     text: str
 
-    @property
+    @cached_property
     def hash(self) -> str:
         return segment_hash(self.text)
 
-    @property
+    @cached_property
     def words(self) -> int:
         return count_words(self.text)
 
@@ -152,7 +152,18 @@ class _Builder:
         self.literal(last[len(trimmed) :] + tail)
 
 
+_MARKUP_STARTS = frozenset("#>-*+_`~<|[=0123456789")
+
+
+def _plain(content: str) -> bool:
+    """True for a line that cannot start any Markdown construct (the common case: prose)."""
+    first = content.lstrip(" \t")[:1]
+    return bool(first) and first not in _MARKUP_STARTS
+
+
 def _starts_block(content: str) -> bool:
+    if _plain(content):
+        return False
     return bool(
         _FENCE.match(content)
         or _BREAK.match(content)
@@ -169,6 +180,9 @@ def split_body(body: str) -> tuple[list[Segment], BodyTemplate]:
     i = 0
     while i < len(lines):
         content, end = _ending(lines[i])
+        if _plain(content):
+            i = _paragraph(lines, i, content, end, out)
+            continue
         if not content.strip() or _BREAK.match(content) or _LINK_DEFINITION.match(content):
             out.literal(lines[i])
             i += 1
@@ -199,30 +213,33 @@ def split_body(body: str) -> tuple[list[Segment], BodyTemplate]:
         if quote:
             i = _quote(lines, i, out)
             continue
-        item = _LIST_ITEM.match(content)
-        kind = "list_item" if item else "paragraph"
-        lead = item.group(1) if item else _INDENT.match(content).group(0)  # type: ignore[union-attr]
-        contents = [content[len(lead) :]]
-        joins: list[str] = []
-        i += 1
-        while i < len(lines):
-            nxt, nxt_end = _ending(lines[i])
-            if not nxt.strip() or _starts_block(nxt) or _HTML.match(nxt):
-                break
-            if kind == "paragraph" and _SETEXT.match(nxt) and len(contents) == 1:
-                # "Title\n=====": a heading underlined; the underline stays literal
-                out.segment("heading", lead, contents, [], end + nxt + nxt_end)
-                contents = []
-                i += 1
-                break
-            indent = _INDENT.match(nxt).group(0)  # type: ignore[union-attr]
-            joins.append(end + indent)
-            contents.append(nxt[len(indent) :])
-            end = nxt_end
-            i += 1
-        if contents:
-            out.segment(kind, lead, contents, joins, end)
+        i = _paragraph(lines, i, content, end, out)
     return out.segments, BodyTemplate(tuple(out.parts))
+
+
+def _paragraph(lines: list[str], i: int, content: str, end: str, out: _Builder) -> int:
+    """Consume a paragraph or a list item starting at line ``i``; return the next line's index."""
+    item = _LIST_ITEM.match(content)
+    kind = "list_item" if item else "paragraph"
+    lead = item.group(1) if item else _INDENT.match(content).group(0)  # type: ignore[union-attr]
+    contents = [content[len(lead) :]]
+    joins: list[str] = []
+    i += 1
+    while i < len(lines):
+        nxt, nxt_end = _ending(lines[i])
+        if not nxt.strip() or _starts_block(nxt) or _HTML.match(nxt):
+            break
+        if kind == "paragraph" and _SETEXT.match(nxt) and len(contents) == 1:
+            # "Title\n=====": a heading underlined; the underline stays literal
+            out.segment("heading", lead, contents, [], end + nxt + nxt_end)
+            return i + 1
+        indent = _INDENT.match(nxt).group(0)  # type: ignore[union-attr]
+        joins.append(end + indent)
+        contents.append(nxt[len(indent) :])
+        end = nxt_end
+        i += 1
+    out.segment(kind, lead, contents, joins, end)
+    return i
 
 
 def _quote(lines: list[str], i: int, out: _Builder) -> int:
