@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from workflow import actions, people, queries
+from workflow import actions, editions, people, queries
 from workflow.db import Database
 from workflow.errors import ImportFailed, WorkflowError
 from workflow.importers import import_paths
@@ -22,6 +22,8 @@ app = typer.Typer(
 )
 user_app = typer.Typer(help="Manage accounts: add, list, roles, language pairs, passwords.", no_args_is_help=True)
 app.add_typer(user_app, name="user")
+edition_app = typer.Typer(help="Edition settings: review policy, leases, digits, calendar.", no_args_is_help=True)
+app.add_typer(edition_app, name="edition")
 
 UI_APP = Path(__file__).resolve().parent.parent / "ui" / "app.py"
 
@@ -241,6 +243,50 @@ def user_disable(
     except WorkflowError as error:
         _fail(error)
     typer.echo(f"{username} {'enabled' if enable else 'disabled'}")
+
+
+@edition_app.command("list")
+def edition_list() -> None:
+    """List the editions and their settings."""
+    for e in editions.list_editions(_ready()):
+        state = "" if e.enabled else " (disabled)"
+        typer.echo(
+            f"{e.code}  {e.name:<8} {e.review_policy:<13} translation {e.translation_lease_hours} h, "
+            f"review {e.review_lease_hours} h, digits {e.digit_style}, calendar {e.calendar}{state}"
+        )
+
+
+@edition_app.command("set")
+def edition_set(
+    code: str,
+    review_policy: Annotated[str | None, typer.Option(help="four_eyes or self_approval.")] = None,
+    translation_lease_hours: Annotated[int | None, typer.Option(help="Hours a translation claim lasts.")] = None,
+    review_lease_hours: Annotated[int | None, typer.Option(help="Hours a review claim lasts.")] = None,
+    digit_style: Annotated[str | None, typer.Option(help="latin, arabic_indic or persian.")] = None,
+    calendar: Annotated[str | None, typer.Option(help="gregorian or solar_hijri.")] = None,
+    enabled: Annotated[
+        bool | None, typer.Option("--enabled/--disabled", help="Whether new articles get pieces for it.")
+    ] = None,
+) -> None:
+    """Change an edition's settings (logged)."""
+    try:
+        edition = editions.update_edition(
+            _ready(),
+            CONSOLE,
+            code,
+            review_policy=review_policy,
+            translation_lease_hours=translation_lease_hours,
+            review_lease_hours=review_lease_hours,
+            digit_style=digit_style,
+            calendar=calendar,
+            enabled=enabled,
+        )
+    except WorkflowError as error:
+        _fail(error)
+    typer.echo(
+        f"{edition.code}: {edition.review_policy}, translation {edition.translation_lease_hours} h, "
+        f"review {edition.review_lease_hours} h, digits {edition.digit_style}, calendar {edition.calendar}"
+    )
 
 
 if __name__ == "__main__":

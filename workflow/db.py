@@ -99,6 +99,14 @@ class Database:
             config.attributes["connection"] = connection
             command.upgrade(config, revision)
 
+    def refresh_statistics(self) -> None:
+        """Let the query planner see the data as it is now (after a bulk import)."""
+        with self.engine.begin() as connection:
+            if self.is_sqlite:
+                connection.exec_driver_sql("PRAGMA optimize")
+            else:
+                connection.exec_driver_sql("ANALYZE article, revision, source_segment, piece, event")
+
     def has_schema(self) -> bool:
         """True when the tables exist."""
         return inspect(self.engine).has_table("piece")

@@ -19,6 +19,7 @@ from workflow.revisions import ArticleSource, add_revision, create_articles
 __all__ = ["ImportReport", "import_paths", "import_sources", "parse_paths"]
 
 BATCH = 1000  # new articles written per round of bulk statements
+BULK = 500  # after importing this many new articles, the query planner's statistics are refreshed
 
 
 @dataclass
@@ -139,6 +140,8 @@ def import_sources(
                 report.unchanged.append(source.slug)
             else:
                 report.revised.append(source.slug)
+    if len(report.created) >= BULK:
+        db.refresh_statistics()
     return report
 
 
