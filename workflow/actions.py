@@ -625,16 +625,24 @@ def set_priority(
         return piece
 
 
+def expired_leases(session: Session, now: datetime) -> list[int]:
+    """Ids of held pieces whose lease has run out (an indexed lookup)."""
+    return [
+        i
+        for i in session.exec(
+            select(Piece.id).where(col(Piece.lease_expires_at) <= now, col(Piece.status).in_([s.value for s in HELD]))
+        ).all()
+        if i is not None
+    ]
+
+
 def release_expired(db: Database, actor: ActingUser = CONSOLE) -> list[int]:
     """Return every piece whose lease has run out to its queue (draft kept, event logged); their ids."""
     now = db.now()
     with db.read() as session:
-        due = session.exec(
-            select(Piece.id).where(col(Piece.lease_expires_at) <= now, col(Piece.status).in_([s.value for s in HELD]))
-        ).all()
+        due = expired_leases(session, now)
     expired = []
     for piece_id in due:
-        assert piece_id is not None
         with db.write() as session:
             piece = get_piece(session, piece_id)
             if expire_if_due(session, piece, now):

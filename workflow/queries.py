@@ -6,6 +6,8 @@ Every query first returns expired leases to their queues, so what a person sees 
 from __future__ import annotations
 
 import heapq
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -14,7 +16,7 @@ from sqlalchemy import and_, false, func, or_, tuple_
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
-from workflow.actions import release_expired
+from workflow.actions import expired_leases, release_expired
 from workflow.db import Database
 from workflow.models import (
     ApprovedSegment,
@@ -114,13 +116,42 @@ def _user_id(user: ActingUser) -> int | None:
     return getattr(user, "id", None)
 
 
+@contextmanager
+def _reading(db: Database) -> Iterator[Session]:
+    """A read session that sees no expired lease: expiry is applied first when any is due (lazily, on read)."""
+    with db.read() as session:
+        if not expired_leases(session, db.now()):
+            yield session
+            return
+    release_expired(db)
+    with db.read() as session:
+        yield session
+
+
 _HOLDER = aliased(User)
+_COLUMNS = (
+    Piece.id,
+    Article.slug,
+    Piece.title,
+    Piece.source_language,
+    Piece.edition_code,
+    Piece.status,
+    Piece.priority,
+    Piece.deadline,
+    Piece.deadline_key,
+    Piece.created_at,
+    Piece.words_total,
+    Piece.segments_total,
+    Piece.segments_done,
+    _HOLDER.display_name,
+    Piece.lease_expires_at,
+)
 
 
 def _base() -> Any:
-    """Pieces with their article's slug and their holder's name."""
+    """The columns a queue shows: the piece's, its article's slug and its holder's name (no ORM objects)."""
     return (
-        select(Piece, Article.slug, _HOLDER.display_name)
+        select(*(col(c) for c in _COLUMNS))
         .join(Article, col(Article.id) == Piece.article_id)
         .outerjoin(_HOLDER, col(_HOLDER.id) == Piece.holder_id)
     )
@@ -130,40 +161,42 @@ def _piece_rows(session: Session, query: Any, now: datetime, notes: dict[int, st
     """Rows for pieces: ``query`` is a select over ``_base()`` or rows it already returned."""
     rows = query if isinstance(query, list) else session.exec(query).all()
     result = []
-    for piece, slug, holder_name in rows:
-        lease = piece.lease_expires_at
+    for r in rows:
+        lease = r.lease_expires_at
         result.append(
             PieceRow(
-                piece_id=piece.id,
-                slug=slug,
-                title=piece.title,
-                source_language=piece.source_language,
-                edition=piece.edition_code,
-                status=piece.status,
-                priority=piece.priority,
-                deadline=piece.deadline,
-                created_at=piece.created_at,
-                words=piece.words_total,
-                segments_total=piece.segments_total,
-                segments_done=piece.segments_done,
-                holder=holder_name,
+                piece_id=r.id,
+                slug=r.slug,
+                title=r.title,
+                source_language=r.source_language,
+                edition=r.edition_code,
+                status=r.status,
+                priority=r.priority,
+                deadline=r.deadline,
+                created_at=r.created_at,
+                words=r.words_total,
+                segments_total=r.segments_total,
+                segments_done=r.segments_done,
+                holder=r.display_name,
                 lease_expires_at=lease,
                 lease_left=(lease - now) if lease else None,
-                note=(notes or {}).get(piece.id),
+                note=(notes or {}).get(r.id),
             )
         )
     return result
 
 
 def _pairs(session: Session, user_id: int | None, role: str) -> list[tuple[str, str]]:
-    """The user's language pairs if they are enabled and have ``role``; else none."""
+    """The user's language pairs if they are enabled and have ``role``; else none (one query)."""
     if user_id is None:
         return []
-    user = session.get(User, user_id)
-    if user is None or user.disabled or session.get(UserRole, (user_id, role)) is None:
-        return []
-    rows = session.exec(select(LanguagePair).where(LanguagePair.user_id == user_id)).all()
-    return sorted((p.source, p.target) for p in rows)
+    rows = session.exec(
+        select(col(LanguagePair.source), col(LanguagePair.target))
+        .join(User, col(User.id) == LanguagePair.user_id)
+        .join(UserRole, and_(col(UserRole.user_id) == User.id, col(UserRole.role) == role))
+        .where(col(User.id) == user_id, col(User.disabled).is_(False))
+    ).all()
+    return sorted((source, target) for source, target in rows)
 
 
 def _pairs_filter(session: Session, user_id: int | None, role: str) -> Any:
@@ -178,8 +211,8 @@ def _queue_order(query: Any) -> Any:
     return query.order_by(col(Piece.priority).desc(), col(Piece.deadline_key), col(Piece.created_at), col(Piece.id))
 
 
-def _queue_key(piece: Piece) -> tuple[int, datetime, datetime, int]:
-    return (-piece.priority, piece.deadline_key, piece.created_at, ident(piece))
+def _queue_key(row: Any) -> tuple[int, datetime, datetime, int]:
+    return (-row.priority, row.deadline_key, row.created_at, row.id)
 
 
 def available_for(
@@ -195,8 +228,7 @@ def available_for(
 
     One ordered index range per language pair and claimable status, merged: fast at any queue length.
     """
-    release_expired(db)
-    with db.read() as session:
+    with _reading(db) as session:
         pairs = [p for p in _pairs(session, _user_id(user), "translator") if edition in (None, p[1])]
         claimable = [
             col(Piece.status) == Status.OPEN.value,
@@ -212,7 +244,7 @@ def available_for(
                     pattern = f"%{search.strip()}%"
                     query = query.where(or_(col(Piece.title).ilike(pattern), col(Article.slug).ilike(pattern)))
                 ranges.append(session.exec(_queue_order(query).limit(offset + limit)).all())
-        merged = list(heapq.merge(*ranges, key=lambda row: _queue_key(row[0])))[offset : offset + limit]
+        merged = list(heapq.merge(*ranges, key=_queue_key))[offset : offset + limit]
         return _piece_rows(session, merged, db.now())
 
 
@@ -232,23 +264,21 @@ def my_work(db: Database, user: ActingUser) -> list[PieceRow]:
 
     A changes-requested piece carries the reviewer's reason as ``note``.
     """
-    release_expired(db)
-    with db.read() as session:
+    with _reading(db) as session:
         query = (
             _base()
             .where(Piece.holder_id == _user_id(user))
             .order_by((col(Piece.status) != Status.CHANGES_REQUESTED.value), col(Piece.lease_expires_at), col(Piece.id))
         )
         rows = list(session.exec(query).all())
-        asked = [ident(piece) for piece, _s, _h in rows if piece.status == Status.CHANGES_REQUESTED]
+        asked = [row.id for row in rows if row.status == Status.CHANGES_REQUESTED]
         return _piece_rows(session, rows, db.now(), _change_requests(session, asked))
 
 
 def review_queue(db: Database, user: ActingUser, *, limit: int = 50, offset: int = 0) -> list[PieceRow]:
     """Submitted pieces in the reviewer's pairs, leaving out their own work where four eyes apply."""
-    release_expired(db)
     user_id = _user_id(user)
-    with db.read() as session:
+    with _reading(db) as session:
         query = (
             _base()
             .join(Edition, col(Edition.code) == Piece.edition_code)
@@ -270,8 +300,7 @@ def progress(db: Database) -> list[EditionProgress]:
 
     Read from the edition tallies, which every commit keeps equal to the sum over the pieces.
     """
-    release_expired(db)
-    with db.read() as session:
+    with _reading(db) as session:
         editions = {
             e.code: EditionProgress(e.code, {s.value: 0 for s in Status})
             for e in session.exec(select(Edition).order_by(col(Edition.code))).all()
