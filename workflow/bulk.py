@@ -10,6 +10,8 @@ from typing import Any
 from sqlalchemy import Table
 from sqlmodel import Session
 
+CHUNK = 5000  # rows per executemany: keeps the driver's buffers small on large imports
+
 
 def insert_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
     """Insert ``rows`` (dicts keyed by column name, all with the same keys) into ``table``."""
@@ -33,4 +35,5 @@ def insert_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]]) 
     else:
         pairs = list(zip(names, processors, strict=True))
         values = [tuple(p(row[n]) if p else row[n] for n, p in pairs) for row in rows]
-    connection.exec_driver_sql(sql, values)
+    for start in range(0, len(values), CHUNK):
+        connection.exec_driver_sql(sql, values[start : start + CHUNK])
