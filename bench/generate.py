@@ -8,14 +8,7 @@ import json
 import random
 from pathlib import Path
 
-WORDS = (
-    "the council library archive museum editors readers volunteers garden river city report budget "
-    "translation edition workshop conference interview community school music photographs harbour "
-    "meeting public evening morning week month year new old small large first last local regional "
-    "people families neighbours speakers participants organisers members students teachers authors "
-    "opened announced discussed presented published collected repaired planted recorded explained "
-    "asked agreed planned visited returned"
-).split()
+WORDS = ["the", "council", "library", "archive", "museum", "editors", "readers", "volunteers", "garden", "river", "city", "report", "budget", "translation", "edition", "workshop", "conference", "interview", "community", "school", "music", "photographs", "harbour", "meeting", "public", "evening", "morning", "week", "month", "year", "new", "old", "small", "large", "first", "last", "local", "regional", "people", "families", "neighbours", "speakers", "participants", "organisers", "members", "students", "teachers", "authors", "opened", "announced", "discussed", "presented", "published", "collected", "repaired", "planted", "recorded", "explained", "asked", "agreed", "planned", "visited", "returned"]
 NAMES = ["Clara Hoxha", "Omar Haddad", "Elena Marku", "Sami Rahimi", "Maryam Ahmadi", "Arben Krasniqi"]
 CATEGORIES = ["Community", "Culture", "Events", "Books", "Interviews", "Media", "Publications"]
 

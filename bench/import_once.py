@@ -40,13 +40,17 @@ def main() -> None:
     done = time.perf_counter()
     db.dispose()
     peak_kib = _peak_kib()
-    print(json.dumps({
-        "articles": len(report.created),
-        "parse_seconds": parsed - started,
-        "write_seconds": done - parsed,
-        "seconds": done - started,
-        "peak_mib": peak_kib / 1024,
-    }))
+    print(
+        json.dumps(
+            {
+                "articles": len(report.created),
+                "parse_seconds": parsed - started,
+                "write_seconds": done - parsed,
+                "seconds": done - started,
+                "peak_mib": peak_kib / 1024,
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -49,7 +49,10 @@ def fresh_database(url: str) -> Database:
 def timed_import(url: str, files: list[Path]) -> dict[str, Any]:
     output = subprocess.run(
         [sys.executable, "-m", "bench.import_once", url, *map(str, files)],
-        check=True, capture_output=True, text=True, cwd=Path(__file__).resolve().parent.parent,
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parent.parent,
     ).stdout
     return dict(json.loads(output.strip().splitlines()[-1]))
 
@@ -119,10 +122,12 @@ def latency(call: Callable[[], object], rounds: int) -> dict[str, float]:
 
 def query_latencies(url: str, rounds: int) -> dict[str, dict[str, float]]:
     db = Database(url)
-    translator = create_user(db, CONSOLE, "bench-translator", "benchmark password", roles=["translator"],
-                             pairs=[("en", "fa")])
-    reviewer = create_user(db, CONSOLE, "bench-reviewer", "benchmark password", roles=["reviewer"],
-                           pairs=[("en", "fa")])
+    translator = create_user(
+        db, CONSOLE, "bench-translator", "benchmark password", roles=["translator"], pairs=[("en", "fa")]
+    )
+    reviewer = create_user(
+        db, CONSOLE, "bench-reviewer", "benchmark password", roles=["reviewer"], pairs=[("en", "fa")]
+    )
     for row in queries.available_for(db, translator, limit=20):
         actions.claim(db, translator, row.piece_id)
     result = {
@@ -153,8 +158,14 @@ def bench_backend(name: str, url: str, files: list[Path], rounds: int) -> dict[s
     del rows
     print(f"[{name}] query latency ...", flush=True)
     latencies = query_latencies(url, rounds)
-    return {"backend": name, "rows": row_count, "import": imported, "baseline_seconds": baseline,
-            "ratio": imported["seconds"] / baseline, "queries": latencies}
+    return {
+        "backend": name,
+        "rows": row_count,
+        "import": imported,
+        "baseline_seconds": baseline,
+        "ratio": imported["seconds"] / baseline,
+        "queries": latencies,
+    }
 
 
 def main() -> None:
@@ -172,8 +183,8 @@ def main() -> None:
     summary = {
         "date": datetime.now(UTC).strftime("%Y-%m-%d"),
         "machine": f"{platform.machine()}, {platform.processor() or 'cpu'}, "
-                   f"{len(__import__('os').sched_getaffinity(0))} cores, Python {platform.python_version()}, "
-                   f"SQLite {sqlite3.sqlite_version}",
+        f"{len(__import__('os').sched_getaffinity(0))} cores, Python {platform.python_version()}, "
+        f"SQLite {sqlite3.sqlite_version}",
         "articles": args.articles,
         "results": results,
     }

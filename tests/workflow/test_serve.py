@@ -27,7 +27,10 @@ def test_serve_starts_the_dashboard(tmp_path: Path) -> None:
     env = {**os.environ, "DRAGOMAN_DATABASE_URL": url}
     process = subprocess.Popen(
         [sys.executable, "-m", "workflow.cli", "serve", "--port", str(port)],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     try:
         deadline = time.monotonic() + 60
