@@ -120,3 +120,12 @@ def fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     import workflow.people
 
     monkeypatch.setattr(workflow.people, "_HASHER", PasswordHasher(time_cost=1, memory_cost=64, parallelism=1))
+
+
+@pytest.fixture(autouse=True)
+def never_touch_the_real_database() -> Iterator[None]:
+    """Tests work on their own databases; the default one (data/dragoman.db) belongs to the person."""
+    real = Path(__file__).resolve().parents[1] / "data" / "dragoman.db"
+    existed = real.exists()
+    yield
+    assert existed or not real.exists(), "this test created data/dragoman.db"

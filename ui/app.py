@@ -78,4 +78,5 @@ def main() -> None:
     )
 
 
-main()
+if __name__ == "__main__":  # Streamlit runs the page as __main__; an import (e.g. by multiprocessing) must not
+    main()

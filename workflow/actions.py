@@ -56,6 +56,7 @@ from workflow.pieces import (
     log,
     materialise,
     move,
+    record_edit,
     recount,
     user_label,
 )
@@ -137,64 +138,48 @@ def _clean(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+def _take(db: Database, actor: ActingUser, piece_id: int, *, review: bool) -> Piece:
+    """Take a piece under a lease, for translation or for review: one of several simultaneous takers wins."""
+    role, event = (Role.REVIEWER, Event.START_REVIEW) if review else (Role.TRANSLATOR, Event.CLAIM)
+    doing = "review this piece" if review else "claim this piece"
+    try:
+        with db.write() as session:
+            now = db.now()
+            acting = load_actor(session, actor)
+            piece = get_piece(session, piece_id)
+            require_pair(acting, role, piece.source_language, piece.edition_code, doing)
+            user_id = require_person(acting, "reviewing" if review else "claiming")
+            expire_if_due(session, piece, now)
+            _refuse_if_held_by_other(session, piece, acting)
+            advance(piece.status, event)
+            if review:
+                _four_eyes(session, piece, acting, doing)
+            person: dict[str, Any] = {"reviewer_id" if review else "translator_id": user_id}
+            lease = lease_until(session, piece, now, review=review)
+            move(session, now, piece, event, acting, holder_id=user_id, lease_expires_at=lease, **person)
+            if not review:
+                materialise(session, piece)
+                recount(session, piece)
+                session.add(piece)
+            return piece
+    except ConcurrentChange:
+        raise _already_claimed(db, piece_id) from None
+
+
 def claim(db: Database, actor: ActingUser, piece_id: int) -> Piece:
     """Take an open piece for translation under a lease. Exactly one of several simultaneous claims wins.
 
     Raises AlreadyClaimed ("already claimed by X until T"), PermissionDenied, TransitionNotAllowed.
     """
-    try:
-        with db.write() as session:
-            now = db.now()
-            acting = load_actor(session, actor)
-            piece = get_piece(session, piece_id)
-            require_pair(acting, Role.TRANSLATOR, piece.source_language, piece.edition_code, "claim this piece")
-            user_id = require_person(acting, "claiming")
-            expire_if_due(session, piece, now)
-            _refuse_if_held_by_other(session, piece, acting)
-            move(
-                session,
-                now,
-                piece,
-                Event.CLAIM,
-                acting,
-                holder_id=user_id,
-                translator_id=user_id,
-                lease_expires_at=lease_until(session, piece, now),
-            )
-            materialise(session, piece)
-            recount(session, piece)
-            session.add(piece)
-            return piece
-    except ConcurrentChange:
-        raise _already_claimed(db, piece_id) from None
+    return _take(db, actor, piece_id, review=False)
 
 
 def start_review(db: Database, actor: ActingUser, piece_id: int) -> Piece:
-    """Take a submitted piece for review under a lease; exactly one of several simultaneous starts wins."""
-    try:
-        with db.write() as session:
-            now = db.now()
-            acting = load_actor(session, actor)
-            piece = get_piece(session, piece_id)
-            require_pair(acting, Role.REVIEWER, piece.source_language, piece.edition_code, "review this piece")
-            user_id = require_person(acting, "reviewing")
-            expire_if_due(session, piece, now)
-            _refuse_if_held_by_other(session, piece, acting)
-            advance(piece.status, Event.START_REVIEW)
-            _four_eyes(session, piece, acting, "review this piece")
-            move(
-                session,
-                now,
-                piece,
-                Event.START_REVIEW,
-                acting,
-                holder_id=user_id,
-                reviewer_id=user_id,
-                lease_expires_at=lease_until(session, piece, now, review=True),
-            )
-            return piece
-    except ConcurrentChange:
-        raise _already_claimed(db, piece_id) from None
+    """Take a submitted piece for review under a lease; exactly one of several simultaneous starts wins.
+
+    Nobody reviews a piece they translated unless the edition allows self-approval (four eyes).
+    """
+    return _take(db, actor, piece_id, review=True)
 
 
 def release(db: Database, actor: ActingUser, piece_id: int, comment: str | None = None) -> Piece:
@@ -288,18 +273,16 @@ def _refused(db: Database, actor: ActingUser, segment_id: int, text: str, base_v
             return
         piece = get_piece(session, segment.piece_id, lock=False)
         source = session.get(SourceSegment, segment.source_segment_id)
-        session.add(
-            SegmentEdit(
-                target_segment_id=segment_id,
-                piece_id=segment.piece_id,
-                kind="refused",
-                version=base_version,
-                text=text,
-                source_text=source.text if source else "",
-                author_id=actor.id,
-                at=db.now(),
-                stage=piece.status,
-            )
+        record_edit(
+            session,
+            piece,
+            segment,
+            "refused",
+            text=text,
+            source_text=source.text if source else "",
+            at=db.now(),
+            version=base_version,
+            author_id=actor.id,
         )
 
 
@@ -366,20 +349,17 @@ def save_segment(
             segment.updated_at = now
             session.add(segment)
             session.flush()
-            session.add(
-                SegmentEdit(
-                    target_segment_id=ident(segment),
-                    piece_id=ident(piece),
-                    kind="save",
-                    version=segment.version,
-                    text=text,
-                    source_text=source.text,
-                    author_id=user_id,
-                    at=now,
-                    stage=piece.status,
-                    was_empty=was_empty,
-                    words=source.words,
-                )
+            record_edit(
+                session,
+                piece,
+                segment,
+                "save",
+                text=text,
+                source_text=source.text,
+                at=now,
+                author_id=user_id,
+                was_empty=was_empty,
+                words=source.words,
             )
             piece.lease_expires_at = lease_until(session, piece, now, review=piece.status == Status.IN_REVIEW)
             recount(session, piece)

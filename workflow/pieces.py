@@ -18,6 +18,7 @@ from workflow.models import (
     Edition,
     LanguagePair,
     Piece,
+    SegmentEdit,
     SourceSegment,
     TargetSegment,
     User,
@@ -234,3 +235,35 @@ def recount(session: Session, piece: Piece) -> None:
         ).one()
         totals = (rows_src[0], rows_src[1], 0, 0)
     piece.segments_total, piece.words_total, piece.segments_done, piece.words_done = totals
+
+
+def record_edit(
+    session: Session,
+    piece: Piece,
+    target: TargetSegment,
+    kind: str,
+    *,
+    text: str,
+    source_text: str,
+    at: datetime,
+    version: int | None = None,
+    author_id: int | None = None,
+    was_empty: bool = False,
+    words: int = 0,
+) -> None:
+    """Append a line to a segment's history: a save, a refused save, a source change or a removal."""
+    session.add(
+        SegmentEdit(
+            target_segment_id=ident(target),
+            piece_id=ident(piece),
+            kind=kind,
+            version=target.version if version is None else version,
+            text=text,
+            source_text=source_text,
+            author_id=author_id,
+            at=at,
+            stage=piece.status,
+            was_empty=was_empty,
+            words=words,
+        )
+    )

@@ -20,12 +20,11 @@ from workflow.models import (
     Edition,
     Piece,
     Revision,
-    SegmentEdit,
     SourceSegment,
     TargetSegment,
 )
 from workflow.permissions import Actor
-from workflow.pieces import get_piece, has_pair, ident, lease_until, log, move, recount
+from workflow.pieces import get_piece, has_pair, ident, lease_until, log, move, record_edit, recount
 from workflow.segments import ArticleContent, Segment, split_article
 from workflow.status import Event, Status
 from workflow.tallies import add_inserted
@@ -329,36 +328,14 @@ def _realign(session: Session, now: datetime, piece: Piece, new_sources: list[So
                 target.previous_source = old.text
             session.add(target)
             session.flush()
-            session.add(
-                SegmentEdit(
-                    target_segment_id=ident(target),
-                    piece_id=ident(piece),
-                    kind="source_changed",
-                    version=target.version,
-                    text=target.text,
-                    source_text=old.text,
-                    at=now,
-                    stage=piece.status,
-                )
-            )
+            record_edit(session, piece, target, "source_changed", text=target.text, source_text=old.text, at=now)
         for k in range(i1 + pairs, i2):
             target, old = rows[k]
             target.active = False
             target.position = None
             session.add(target)
             session.flush()
-            session.add(
-                SegmentEdit(
-                    target_segment_id=ident(target),
-                    piece_id=ident(piece),
-                    kind="removed",
-                    version=target.version,
-                    text=target.text,
-                    source_text=old.text,
-                    at=now,
-                    stage=piece.status,
-                )
-            )
+            record_edit(session, piece, target, "removed", text=target.text, source_text=old.text, at=now)
         for k in range(j1 + pairs, j2):
             src = new_sources[k]
             session.add(
