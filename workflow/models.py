@@ -316,3 +316,40 @@ class EditionTally(SQLModel, table=True):
     segments_done: int = 0
     words_total: int = 0
     words_done: int = 0
+
+
+class SignInSession(SQLModel, table=True):
+    """A signed-in browser: the hash of the token its cookie carries, until when it is valid."""
+
+    __tablename__ = "sign_in_session"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    expires_at: datetime = Field(sa_type=UTCDateTime)
+    ended_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class SignInFailure(SQLModel, table=True):
+    """Failed sign-ins per account name, so that guessing passwords gets slower and slower."""
+
+    __tablename__ = "sign_in_failure"
+
+    username: str = Field(max_length=64, primary_key=True)
+    failures: int = 0
+    last_at: datetime = Field(sa_type=UTCDateTime)
+    blocked_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class Comment(SQLModel, table=True):
+    """A remark on a piece, or on one segment of it, by a translator, reviewer or editor."""
+
+    __table_args__ = (Index("ix_comment_piece", "piece_id", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    piece_id: int = Field(foreign_key="piece.id")
+    segment_id: int | None = Field(default=None, foreign_key="target_segment.id")
+    author_id: int = Field(foreign_key="user.id")
+    at: datetime = Field(sa_type=UTCDateTime)
+    text: str

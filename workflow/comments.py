@@ -1,0 +1,81 @@
+"""Comments on a piece or on one of its segments, by the people who work on it."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import col, select
+
+from workflow.db import Database
+from workflow.errors import NotFound, PermissionDenied
+from workflow.models import Comment, TargetSegment, User
+from workflow.people import InvalidInput
+from workflow.permissions import ActingUser, Actor, Role, load_actor
+from workflow.pieces import get_piece, log
+
+MAX_COMMENT = 5000
+
+
+@dataclass(frozen=True)
+class CommentRow:
+    """A comment as shown beside a piece or segment."""
+
+    comment_id: int
+    segment_id: int | None
+    author: str
+    at: datetime
+    text: str
+
+
+def _may_discuss(actor: Actor, source: str, target: str) -> bool:
+    return (
+        actor.has(Role.EDITOR)
+        or actor.can_work(Role.TRANSLATOR, source, target)
+        or actor.can_work(Role.REVIEWER, source, target)
+    )
+
+
+def add_comment(db: Database, actor: ActingUser, piece_id: int, text: str, *, segment_id: int | None = None) -> Comment:
+    """Comment on a piece (or one segment); translators and reviewers of the pair and editors may."""
+    text = unicodedata.normalize("NFC", text).strip()
+    if not text:
+        raise InvalidInput("the comment is empty; write something before sending it")
+    if len(text) > MAX_COMMENT:
+        raise InvalidInput(f"the comment is {len(text)} characters long; the limit is {MAX_COMMENT}")
+    with db.write() as session:
+        acting = load_actor(session, actor)
+        piece = get_piece(session, piece_id, lock=False)
+        if acting.id is None or not _may_discuss(acting, piece.source_language, piece.edition_code):
+            raise PermissionDenied(f"{acting.username} may not comment on piece {piece_id}")
+        if segment_id is not None:
+            segment = session.get(TargetSegment, segment_id)
+            if segment is None or segment.piece_id != piece_id:
+                raise NotFound(f"segment {segment_id} is not part of piece {piece_id}")
+        comment = Comment(piece_id=piece_id, segment_id=segment_id, author_id=acting.id, at=db.now(), text=text)
+        session.add(comment)
+        session.flush()
+        log(
+            session,
+            db.now(),
+            acting,
+            "comment",
+            piece=piece,
+            from_status=piece.status,
+            to_status=piece.status,
+            detail={"comment": comment.id, "segment": segment_id},
+        )
+        return comment
+
+
+def comments(db: Database, piece_id: int) -> list[CommentRow]:
+    """The piece's comments, oldest first."""
+    with db.read() as session:
+        rows = session.exec(
+            select(Comment, User.display_name)
+            .join(User, col(User.id) == Comment.author_id)
+            .where(Comment.piece_id == piece_id)
+            .order_by(col(Comment.id))
+        ).all()
+        return [CommentRow(c.id or 0, c.segment_id, name, c.at, c.text) for c, name in rows]

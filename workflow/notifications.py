@@ -1,0 +1,94 @@
+"""What a person should hear about, derived from the audit log and their pieces (nothing stored)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, or_
+from sqlmodel import col, select
+
+from workflow.db import Database
+from workflow.models import AuditEvent, Piece, User
+from workflow.permissions import ActingUser
+from workflow.status import HELD
+
+EXPIRING_WITHIN = timedelta(hours=12)
+KINDS = ("assigned", "changes_requested", "approved", "source_changed", "lease_expiring")
+
+
+@dataclass(frozen=True)
+class Notification:
+    """One thing to tell a person: its kind, the piece, when, and a detail (reason, hours left…)."""
+
+    kind: str
+    piece_id: int
+    title: str
+    edition: str
+    at: datetime
+    detail: str | None = None
+
+
+def notifications(db: Database, user: ActingUser, *, since: datetime | None = None) -> list[Notification]:
+    """Newest first: assigned to you, changes requested or approved on your translation, source changed
+    under your piece (since ``since``, default the last 7 days), and your leases ending within 12 hours.
+    """
+    user_id = getattr(user, "id", None)
+    if user_id is None:
+        return []
+    now = db.now()
+    since = since or now - timedelta(days=7)
+    with db.read() as session:
+        me = session.get(User, user_id)
+        if me is None:
+            return []
+        rows = session.exec(
+            select(AuditEvent, Piece)
+            .join(Piece, col(Piece.id) == AuditEvent.piece_id)
+            .where(
+                col(AuditEvent.at) >= since,
+                col(AuditEvent.actor_id).is_distinct_from(user_id),
+                or_(
+                    and_(col(AuditEvent.action).in_(["assign", "reassign"]), Piece.holder_id == user_id),
+                    and_(col(AuditEvent.action).in_(["request_changes", "approve"]), Piece.translator_id == user_id),
+                    and_(
+                        col(AuditEvent.action) == "source_changed",
+                        or_(Piece.holder_id == user_id, Piece.translator_id == user_id),
+                    ),
+                ),
+            )
+            .order_by(col(AuditEvent.id).desc())
+            .limit(100)
+        ).all()
+        kinds = {
+            "assign": "assigned",
+            "reassign": "assigned",
+            "request_changes": "changes_requested",
+            "approve": "approved",
+            "source_changed": "source_changed",
+        }
+        found = [
+            Notification(kinds[e.action], p.id or 0, p.title, p.edition_code, e.at, e.comment)
+            for e, p in rows
+            if e.action not in ("assign", "reassign") or e.detail.get("assignee") == me.username
+        ]
+        expiring = session.exec(
+            select(Piece).where(
+                Piece.holder_id == user_id,
+                col(Piece.status).in_([s.value for s in HELD]),
+                col(Piece.lease_expires_at) <= now + EXPIRING_WITHIN,
+                col(Piece.lease_expires_at) > now,
+            )
+        ).all()
+        soon = [
+            Notification(
+                "lease_expiring",
+                p.id or 0,
+                p.title,
+                p.edition_code,
+                p.lease_expires_at or now,
+                f"{int(((p.lease_expires_at or now) - now).total_seconds() // 3600)}",
+            )
+            for p in expiring
+        ]
+    return sorted(soon, key=lambda n: n.at) + found
