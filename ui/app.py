@@ -1,23 +1,19 @@
-"""Dragoman's dashboard, first page: sign in, see your queue and your work, progress per edition.
-
-Thin: every decision is made in ``workflow``; this page only shows and forwards.
-"""
+"""Dragoman's dashboard: sign in, then the pages your roles allow. Thin: ``workflow`` decides everything."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
-from workflow import actions, queries
+from ui import session
+from ui.components import page_style
+from ui.i18n import INTERFACE_LANGUAGES, direction, label
+from ui.pages import account, available, editor, my_work, notices, progress, review, sign_in
+from ui.session import gettext_ as _
 from workflow.db import Database
-from workflow.errors import WorkflowError
-from workflow.people import authenticate
-
-RTL_STYLE = """
-<style>
-textarea, input[type="text"], [data-testid="stMarkdownContainer"] p,
-[data-testid="stMarkdownContainer"] li { unicode-bidi: plaintext; text-align: start; }
-</style>
-"""
+from workflow.models import User
+from workflow.people import roles_of
 
 
 @st.cache_resource
@@ -26,56 +22,67 @@ def database() -> Database:
     return Database()
 
 
-def sign_in(db: Database) -> None:
-    st.title("Dragoman")
-    with st.form("sign-in"):
-        username = st.text_input("User name", key="username")
-        password = st.text_input("Password", type="password", key="password")
-        if st.form_submit_button("Sign in"):
-            user = authenticate(db, username, password)
-            if user is None:
-                st.error("Wrong user name or password, or the account is disabled.")
-            else:
-                st.session_state["user"] = user
-                st.rerun()
+def _page(render: Callable[[Database, User], None], db: Database, user: User) -> Callable[[], None]:
+    def run() -> None:
+        render(db, user)
+
+    run.__name__ = render.__module__.rsplit(".", 1)[-1]
+    return run
+
+
+def pages_for(db: Database, user: User, roles: set[str]) -> list[st.Page]:
+    """Only the pages the person's roles may use are registered; a page not registered cannot be opened."""
+    pages: list[st.Page] = []
+    if "translator" in roles:
+        pages.append(st.Page(_page(available.render, db, user), title=_("Available work"), url_path="available"))
+        pages.append(st.Page(_page(my_work.render, db, user), title=_("My work"), url_path="my-work"))
+        editor_page = st.Page(_page(editor.render, db, user), title=_("Editor"), url_path="editor")
+        session.put("editor-page", editor_page)
+        pages.append(editor_page)
+    if "reviewer" in roles:
+        pages.append(st.Page(_page(review.render, db, user), title=_("Review"), url_path="review"))
+    if roles & {"editor", "admin"}:
+        pages.append(st.Page(_page(progress.render, db, user), title=_("Progress"), url_path="progress"))
+    pages.append(st.Page(_page(notices.render, db, user), title=_("Notifications"), url_path="notifications"))
+    return pages
+
+
+def language_picker() -> None:
+    current = session.interface_language()
+    choice = st.sidebar.selectbox(
+        _("Interface language"),
+        INTERFACE_LANGUAGES,
+        index=INTERFACE_LANGUAGES.index(current),
+        format_func=label,
+        key="interface-language",
+    )
+    if choice != current:
+        session.set_interface_language(choice)
+        st.rerun()
 
 
 def main() -> None:
     st.set_page_config(page_title="Dragoman", layout="wide")
-    st.html(RTL_STYLE)
+    page_style(direction(session.interface_language()))
     db = database()
     if not db.has_schema():
-        st.error("The database has no tables yet: run `dragoman init` (or `make run`).")
+        st.error(_("The database has no tables yet: run `dragoman init` (or `make run`)."))
         return
-    user = st.session_state.get("user")
+    session.write_cookie()
+    language_picker()
+    user = session.current_user(db)
     if user is None:
-        sign_in(db)
+        sign_in.render(db)  # whatever page was asked for: sign in first
         return
-    st.sidebar.write(f"Signed in as **{user.display_name}**")
-    if st.sidebar.button("Sign out", key="sign-out"):
-        del st.session_state["user"]
-        st.rerun()
-    st.header("My work")
-    for row in queries.my_work(db, user):
-        left = f"{row.lease_left.total_seconds() / 3600:.0f} h left" if row.lease_left else ""
-        st.write(f"{row.title} → {row.edition} · {row.status} · {row.segments_done}/{row.segments_total} · {left}")
-        if row.note:
-            st.info(row.note)
-    st.header("Available")
-    for row in queries.available_for(db, user):
-        cols = st.columns([6, 1])
-        cols[0].write(f"{row.title} → {row.edition} · {row.words} words · priority {row.priority}")
-        if cols[1].button("Claim", key=f"claim-{row.piece_id}"):
-            try:
-                actions.claim(db, user, row.piece_id)
-                st.rerun()
-            except WorkflowError as error:
-                st.error(str(error))
-    st.header("Progress")
-    st.dataframe(
-        [{"edition": p.edition, **p.pieces, "words": f"{p.words_done}/{p.words_total}"} for p in queries.progress(db)],
-        hide_index=True,
-    )
+    roles = roles_of(db, user)
+    if account.render_sidebar(db, user, roles):
+        sign_in.render(db)
+        return
+    flash = session.take_flash()
+    if flash:
+        kind, message = flash
+        (st.success if kind == "success" else st.info)(message)
+    st.navigation(pages_for(db, user, roles)).run()
 
 
 if __name__ == "__main__":  # Streamlit runs the page as __main__; an import (e.g. by multiprocessing) must not

@@ -213,3 +213,19 @@ def list_users(db: Database) -> list[tuple[User, list[str], list[tuple[str, str]
         for p in session.exec(select(LanguagePair)).all():
             pairs.setdefault(p.user_id, []).append((p.source, p.target))
         return [(u, sorted(roles.get(u.id or 0, [])), sorted(pairs.get(u.id or 0, []))) for u in users]
+
+
+def language_pairs(db: Database, user: User) -> list[tuple[str, str]]:
+    """A person's language pairs, sorted."""
+    with db.read() as session:
+        rows = session.exec(select(LanguagePair).where(LanguagePair.user_id == user.id)).all()
+        return sorted((p.source, p.target) for p in rows)
+
+
+def roles_of(db: Database, user: User) -> set[str]:
+    """A person's roles (none for a disabled account)."""
+    with db.read() as session:
+        row = session.get(User, user.id)
+        if row is None or row.disabled:
+            return set()
+        return set(session.exec(select(UserRole.role).where(UserRole.user_id == user.id)).all())

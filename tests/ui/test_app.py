@@ -1,4 +1,4 @@
-"""The first dashboard page, driven with Streamlit's AppTest against a demo database."""
+"""The dashboard driven with Streamlit's AppTest: sign-in, role-based pages, and every page's main actions."""
 
 from __future__ import annotations
 
@@ -7,55 +7,184 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from workflow import actions, queries
 from workflow.db import Database
-from workflow.demo import DEMO_PASSWORD, load_demo
+from workflow.demo import DEMO_PASSWORD
+from workflow.people import get_user
+from workflow.signin import resume, sign_in
 
-APP = str(Path(__file__).resolve().parents[2] / "ui" / "app.py")
-
-
-@pytest.fixture
-def demo_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Database:
-    url = f"sqlite:///{tmp_path / 'demo.db'}"
-    monkeypatch.setenv("DRAGOMAN_DATABASE_URL", url)
-    db = Database(url)
-    db.migrate()
-    load_demo(db)
-    import streamlit as st
-
-    st.cache_resource.clear()  # the dashboard's engine must point at this test's database
-    return db
+ROOT = Path(__file__).resolve().parents[2]
+APP = str(ROOT / "ui" / "app.py")
+HARNESS = str(Path(__file__).resolve().parent / "harness.py")
 
 
-def _signed_in(username: str) -> AppTest:
+def _signed_in(username: str, password: str = DEMO_PASSWORD) -> AppTest:
     app = AppTest.from_file(APP, default_timeout=30)
     app.run()
     app.text_input(key="username").input(username)
-    app.text_input(key="password").input(DEMO_PASSWORD)
+    app.text_input(key="password").input(password)
     app.button[0].click()
     app.run()
     return app
 
 
-def test_sign_in_shows_work_and_claiming_moves_a_piece(demo_db: Database) -> None:
-    app = _signed_in("mina")
+def _page(page: str, username: str) -> AppTest:
+    app = AppTest.from_file(HARNESS, default_timeout=30)
+    app.session_state["harness_page"] = page
+    app.session_state["harness_user"] = username
+    app.run()
+    assert not app.exception, app.exception
+    return app
+
+
+def _texts(app: AppTest) -> str:
+    return " ".join([m.value for m in app.markdown] + [h.value for h in app.header] + [c.value for c in app.caption])
+
+
+@pytest.mark.parametrize(
+    ("username", "first_header"),
+    [("mina", "Available work"), ("reza", "Review"), ("editor", "Progress"), ("admin", "Progress")],
+)
+def test_each_role_lands_on_its_first_page(demo_db: Database, username: str, first_header: str) -> None:
+    app = _signed_in(username)
     assert not app.exception
-    texts = " ".join(m.value for m in app.markdown)
-    assert "Mina Tehrani" in texts
-    claim = next(b for b in app.button if b.key and b.key.startswith("claim-"))
-    claim.click()
-    app.run()
-    assert not app.error
-    from workflow import queries
-    from workflow.people import get_user
-
-    assert len(queries.my_work(demo_db, get_user(demo_db, "mina"))) == 1
+    assert app.header[0].value == first_header
 
 
-def test_wrong_password_is_refused(demo_db: Database) -> None:
-    app = AppTest.from_file(APP, default_timeout=30)
-    app.run()
-    app.text_input(key="username").input("mina")
-    app.text_input(key="password").input("not the password")
-    app.button[0].click()
-    app.run()
+def test_wrong_password_is_refused_and_repeated_failures_are_slowed(demo_db: Database) -> None:
+    app = _signed_in("mina", "not the password")
     assert "Wrong user name or password" in app.error[0].value
+    for _ in range(5):
+        app.text_input(key="password").input("still wrong")
+        app.button[0].click()
+        app.run()
+    assert "Too many failed attempts" in app.error[0].value
+
+
+def test_sign_out_ends_the_session(demo_db: Database) -> None:
+    signed = sign_in(demo_db, "mina", DEMO_PASSWORD)
+    assert signed is not None
+    app = AppTest.from_file(HARNESS, default_timeout=30)
+    app.session_state["harness_page"] = "account"
+    app.session_state["harness_user"] = "mina"
+    app.session_state["user"] = signed.user
+    app.session_state["token"] = signed.token
+    app.run()
+    app.sidebar.button(key="sign-out").click()
+    app.run()
+    assert app.session_state["signed_out"] is True
+    assert "user" not in app.session_state
+    assert resume(demo_db, signed.token) is None
+
+
+def test_a_reload_keeps_the_person_signed_in(demo_db: Database) -> None:
+    """A new browser session (reload, direct link) finds the person through the session cookie's token."""
+    from unittest import mock
+
+    signed = sign_in(demo_db, "reza", DEMO_PASSWORD)
+    assert signed is not None
+    with mock.patch("ui.session._cookie", return_value=signed.token):
+        app = AppTest.from_file(APP, default_timeout=30)
+        app.run()
+    assert not app.exception
+    assert app.header[0].value == "Review"
+
+
+def test_available_work_claims_a_piece(demo_db: Database) -> None:
+    app = _page("available", "mina")
+    claims = [b for b in app.button if (b.key or "").startswith("claim-")]
+    assert claims
+    piece_id = int(claims[0].key.removeprefix("claim-"))  # type: ignore[union-attr]
+    claims[0].click()
+    app.run()
+    assert [r.piece_id for r in queries.my_work(demo_db, get_user(demo_db, "mina"))] == [piece_id]
+
+
+def test_available_work_filters(demo_db: Database) -> None:
+    app = _page("available", "mina")
+    app.text_input(key="available-search").input("book club")
+    app.run()
+    titles = _texts(app)
+    assert "book club" in titles.lower() or "Nothing to claim" in " ".join(i.value for i in app.info)
+
+
+def test_editor_saves_submits_and_shows_conflicts(demo_db: Database) -> None:
+    mina = get_user(demo_db, "mina")
+    piece_id = queries.available_for(demo_db, mina, edition="fa")[0].piece_id
+    actions.claim(demo_db, mina, piece_id)
+    app = _page("editor", "mina")
+    segments = queries.piece_segments(demo_db, piece_id)
+    first = segments[0]
+    app.text_area(key=f"target-{first.segment_id}").input("ترجمهٔ عنوان")
+    app.button(key=f"save-{first.segment_id}").click()
+    app.run()
+    assert queries.piece_segments(demo_db, piece_id)[0].target == "ترجمهٔ عنوان"
+    # somebody saves the second segment behind the page's back: the page's save is a conflict
+    second = segments[1]
+    actions.save_segment(demo_db, mina, second.segment_id, "متن دیگر", second.version)
+    app.text_area(key=f"target-{second.segment_id}").input("متن من")
+    app.button(key=f"save-{second.segment_id}").click()
+    app.run()
+    app.run()  # the conflict is shown on the run after the save
+    assert any("Somebody else saved this segment" in e.value for e in app.error)
+    assert app.text_area(key=f"target-{second.segment_id}").value == "متن من"
+    app.button(key=f"save-{second.segment_id}").click()  # saving again, on top of theirs, is deliberate
+    app.run()
+    assert queries.piece_segments(demo_db, piece_id)[1].target == "متن من"
+    for segment in queries.piece_segments(demo_db, piece_id)[2:]:
+        actions.save_segment(demo_db, mina, segment.segment_id, "ترجمه", segment.version)
+    app.button(key="submit").click()
+    app.run()
+    assert queries.history(demo_db, piece_id=piece_id)[-1].action == "submit"
+
+
+def test_submit_with_empty_segments_says_which(demo_db: Database) -> None:
+    mina = get_user(demo_db, "mina")
+    piece_id = queries.available_for(demo_db, mina, edition="fa")[0].piece_id
+    actions.claim(demo_db, mina, piece_id)
+    app = _page("editor", "mina")
+    app.button(key="submit").click()
+    app.run()
+    assert "empty or outdated" in app.error[0].value
+
+
+def test_my_work_lists_and_releases(demo_db: Database) -> None:
+    app = _page("my_work", "arben")  # arben has changes requested on the volunteer day report
+    assert any("Changes requested" in w.value for w in app.warning)
+    release = next(b for b in app.button if (b.key or "").startswith("release-"))
+    release.click()
+    app.run()
+    assert queries.my_work(demo_db, get_user(demo_db, "arben")) == []
+
+
+def test_review_approves_and_sends_back_with_a_reason(demo_db: Database) -> None:
+    app = _page("review", "reza")
+    start = next(b for b in app.button if (b.key or "").startswith("start-"))
+    piece_id = int(start.key.removeprefix("start-"))  # type: ignore[union-attr]
+    start.click()
+    app.run()
+    app.button(key=f"changes-{piece_id}").click()
+    app.run()
+    assert "Say what should change" in app.error[0].value
+    app.text_area(key=f"reason-{piece_id}").input("Paragraph 2 misses a number.")
+    app.button(key=f"changes-{piece_id}").click()
+    app.run()
+    assert queries.history(demo_db, piece_id=piece_id)[-1].action == "request_changes"
+
+
+def test_four_eyes_refusal_is_shown(demo_db: Database) -> None:
+    sara = get_user(demo_db, "sara")
+    piece_id = queries.available_for(demo_db, sara, edition="fa")[0].piece_id
+    actions.claim(demo_db, sara, piece_id)
+    for segment in queries.piece_segments(demo_db, piece_id):
+        actions.save_segment(demo_db, sara, segment.segment_id, "ترجمه", segment.version)
+    actions.submit(demo_db, sara, piece_id)
+    app = _page("review", "sara")
+    assert not [b for b in app.button if b.key == f"start-{piece_id}"]  # left out of her queue
+
+
+def test_progress_and_notifications(demo_db: Database) -> None:
+    app = _page("progress", "editor")
+    assert len(app.dataframe) == 1
+    app = _page("notices", "arben")
+    assert "Changes requested" in _texts(app)

@@ -1,0 +1,61 @@
+"""Pieces of the page used everywhere: right-to-left text, status badges, lease times, errors."""
+
+from __future__ import annotations
+
+import html
+from datetime import timedelta
+
+import streamlit as st
+
+from ui.session import gettext_ as _
+from workflow.languages import language
+
+STYLE = """
+<style>
+textarea, input[type="text"], [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li,
+[data-testid="stMarkdownContainer"] blockquote { unicode-bidi: plaintext; text-align: start; }
+.dragoman-text { white-space: pre-wrap; unicode-bidi: plaintext; text-align: start; padding: 0.25rem 0; }
+.dragoman-rtl [data-testid="stAppViewContainer"], .dragoman-rtl [data-testid="stSidebar"] { direction: rtl; }
+</style>
+"""
+
+
+def page_style(interface_direction: str) -> None:
+    """Inject the text-direction rules once per run; the whole layout reads right to left in ar and fa."""
+    extra = ""
+    if interface_direction == "rtl":
+        extra = "<style>[data-testid='stAppViewContainer'], [data-testid='stSidebar'] { direction: rtl; }</style>"
+    st.html(STYLE + extra)
+
+
+def text_block(text: str, lang: str | None) -> None:
+    """Read-only text in its own language's direction (or the text's own, when the language is unknown)."""
+    if lang is None:
+        st.html(f'<div class="dragoman-text" dir="auto">{html.escape(text)}</div>')
+    else:
+        st.html(f'<div class="dragoman-text" lang="{lang}" dir="{language(lang).direction}">{html.escape(text)}</div>')
+
+
+STATUS_LABELS = {
+    "open": "Open",
+    "in_translation": "In translation",
+    "submitted": "Submitted",
+    "in_review": "In review",
+    "changes_requested": "Changes requested",
+    "approved": "Approved",
+    "published": "Published",
+    "withdrawn": "Withdrawn",
+}
+
+
+def status_label(status: str) -> str:
+    return _(STATUS_LABELS.get(status, status))
+
+
+def lease_left(left: timedelta | None) -> str:
+    if left is None:
+        return ""
+    hours = max(0, int(left.total_seconds() // 3600))
+    if hours >= 48:
+        return _("{days} days left").format(days=hours // 24)
+    return _("{hours} h left").format(hours=hours)

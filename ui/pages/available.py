@@ -1,0 +1,59 @@
+"""Available work: pieces in my language pairs, highest priority first; claim one."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import session
+from ui.components import lease_left
+from ui.session import gettext_ as _
+from workflow import actions, queries
+from workflow.db import Database
+from workflow.errors import WorkflowError
+from workflow.models import User
+from workflow.people import language_pairs
+
+PAGE_SIZE = 25
+
+
+def render(db: Database, user: User) -> None:
+    st.header(_("Available work"))
+    left, right = st.columns([3, 1])
+    search = left.text_input(_("Search titles"), key="available-search")
+    editions = sorted({target for _source, target in language_pairs(db, user)})
+    edition = right.selectbox(
+        _("Edition"), ["", *editions], key="available-edition", format_func=lambda code: code or _("All")
+    )
+    page = int(session.get("available-page", 0))  # type: ignore[call-overload]
+    rows = queries.available_for(
+        db, user, edition=edition or None, search=search or None, limit=PAGE_SIZE + 1, offset=page * PAGE_SIZE
+    )
+    if not rows:
+        st.info(_("Nothing to claim in your language pairs right now."))
+    for row in rows[:PAGE_SIZE]:
+        with st.container(border=True):
+            cols = st.columns([5, 2, 1])
+            cols[0].markdown(f"**{row.title}**  \n`{row.slug}` · {row.source_language} → {row.edition}")
+            due = f"{row.deadline:%Y-%m-%d}" if row.deadline else "—"
+            cols[1].markdown(
+                _("{words} words · priority {priority} · due {due}").format(
+                    words=row.words, priority=row.priority, due=due
+                )
+            )
+            if cols[2].button(_("Claim"), key=f"claim-{row.piece_id}"):
+                try:
+                    piece = actions.claim(db, user, row.piece_id)
+                    session.put("open-piece", piece.id)
+                    session.flash(_("Claimed: {title}").format(title=row.title))
+                    st.rerun()
+                except WorkflowError as error:
+                    st.error(str(error))
+            if row.lease_left:
+                cols[2].caption(lease_left(row.lease_left))
+    nav = st.columns(2)
+    if page > 0 and nav[0].button(_("Previous page"), key="available-prev"):
+        session.put("available-page", page - 1)
+        st.rerun()
+    if len(rows) > PAGE_SIZE and nav[1].button(_("Next page"), key="available-next"):
+        session.put("available-page", page + 1)
+        st.rerun()

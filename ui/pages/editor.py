@@ -1,0 +1,121 @@
+"""The editor: an article segment by segment, source beside target, each in its own direction."""
+
+from __future__ import annotations
+
+from typing import cast
+
+import streamlit as st
+
+from ui import session
+from ui.components import status_label, text_block
+from ui.session import gettext_ as _
+from workflow import actions, queries
+from workflow.comments import add_comment, comments
+from workflow.db import Database
+from workflow.errors import StaleEdit, WorkflowError
+from workflow.languages import language
+from workflow.models import User
+from workflow.queries import SegmentRow
+
+STATE_LABELS = {"empty": "Empty", "draft": "Draft", "done": "Done"}
+
+
+def render(db: Database, user: User) -> None:
+    st.header(_("Editor"))
+    mine = queries.my_work(db, user)
+    if not mine:
+        st.info(_("You hold no pieces. Claim one under Available work."))
+        return
+    ids = [row.piece_id for row in mine]
+    current = session.get("open-piece")
+    index = ids.index(current) if current in ids else 0
+    piece_id = st.selectbox(
+        _("Piece"),
+        ids,
+        index=index,
+        key="editor-piece",
+        format_func=lambda pid: next(f"{r.title} → {r.edition}" for r in mine if r.piece_id == pid),
+    )
+    session.put("open-piece", piece_id)
+    row = next(r for r in mine if r.piece_id == piece_id)
+    st.caption(f"{status_label(row.status)} · {row.source_language} → {row.edition}")
+    if row.note:
+        st.warning(_("Changes requested: {reason}").format(reason=row.note))
+    segments = queries.piece_segments(db, piece_id)
+    done = sum(1 for s in segments if s.state == "done" and not s.outdated)
+    st.progress(done / len(segments) if segments else 0.0, text=f"{done}/{len(segments)}")
+    for segment in segments:
+        _segment(db, user, row.source_language, row.edition, segment)
+    _piece_comments(db, user, piece_id)
+    if st.button(_("Submit for review"), key="submit", type="primary"):
+        try:
+            actions.submit(db, user, piece_id)
+            session.flash(_("Submitted for review."))
+            st.rerun()
+        except WorkflowError as error:
+            st.error(str(error))
+
+
+def _segment(db: Database, user: User, source_lang: str, target_lang: str, segment: SegmentRow) -> None:
+    with st.container(border=True):
+        state = _("Outdated") if segment.outdated else _(STATE_LABELS.get(segment.state, segment.state))
+        st.caption(f"#{segment.position + 1} · {segment.kind} · {state}")
+        left, right = st.columns(2)
+        with left:
+            if segment.outdated and segment.previous_source:
+                st.caption(_("Source before the change"))
+                text_block(segment.previous_source, source_lang)
+                st.caption(_("Source now"))
+            text_block(segment.source, source_lang)
+        with right:
+            key = f"target-{segment.segment_id}"
+            conflict = cast(StaleEdit | None, session.get(f"conflict-{segment.segment_id}"))
+            base_key = f"base-{segment.segment_id}"
+            if key not in st.session_state:
+                # the version the person starts typing on: a save is checked against it, not against a re-read
+                st.session_state[key] = conflict.yours if conflict is not None else segment.target
+                session.put(base_key, conflict.current_version if conflict is not None else segment.version)
+            text = st.text_area(
+                _("Translation ({language})").format(language=language(target_lang).native_name), key=key, height=100
+            )
+            if conflict is not None:
+                st.error(_("Somebody else saved this segment meanwhile. Their text:"))
+                text_block(conflict.theirs, target_lang)
+                st.caption(_("Your text is kept in the box above and in the segment's history. Merge, then save."))
+            base = int(session.get(base_key, segment.version))  # type: ignore[call-overload]
+            cols = st.columns(2)
+            if cols[0].button(_("Save"), key=f"save-{segment.segment_id}"):
+                _save(db, user, segment.segment_id, text, base, done=True)
+            if cols[1].button(_("Save as draft"), key=f"draft-{segment.segment_id}"):
+                _save(db, user, segment.segment_id, text, base, done=False)
+
+
+def _save(db: Database, user: User, segment_id: int, text: str, base: int, *, done: bool) -> None:
+    try:
+        actions.save_segment(db, user, segment_id, text, base, done=done)
+        session.put(f"conflict-{segment_id}", None)
+        st.session_state.pop(f"target-{segment_id}", None)
+        st.session_state.pop(f"base-{segment_id}", None)
+        session.flash(_("Saved."))
+        st.rerun()
+    except StaleEdit as conflict:
+        session.put(f"conflict-{segment_id}", conflict)
+        session.put(f"base-{segment_id}", conflict.current_version)  # saving again means: mine, over theirs
+        st.rerun()
+    except WorkflowError as error:
+        st.error(str(error))
+
+
+def _piece_comments(db: Database, user: User, piece_id: int) -> None:
+    with st.expander(_("Comments")):
+        for comment in comments(db, piece_id):
+            st.markdown(f"**{comment.author}** · {comment.at:%Y-%m-%d %H:%M}")
+            text_block(comment.text, None)
+        text = st.text_area(_("New comment"), key=f"comment-{piece_id}")
+        if st.button(_("Send comment"), key=f"send-comment-{piece_id}"):
+            try:
+                add_comment(db, user, piece_id, text)
+                st.session_state.pop(f"comment-{piece_id}", None)
+                st.rerun()
+            except WorkflowError as error:
+                st.error(str(error))

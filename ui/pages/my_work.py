@@ -1,0 +1,39 @@
+"""My work: the pieces I hold, changes requested first, with progress and time left on the lease."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import session
+from ui.components import lease_left, status_label
+from ui.session import gettext_ as _
+from workflow import actions, queries
+from workflow.db import Database
+from workflow.errors import WorkflowError
+from workflow.models import User
+
+
+def render(db: Database, user: User) -> None:
+    st.header(_("My work"))
+    rows = queries.my_work(db, user)
+    if not rows:
+        st.info(_("You hold no pieces. Claim one under Available work."))
+    for row in rows:
+        with st.container(border=True):
+            cols = st.columns([5, 2, 1, 1])
+            cols[0].markdown(f"**{row.title}**  \n{row.source_language} → {row.edition} · {status_label(row.status)}")
+            done = row.segments_done / row.segments_total if row.segments_total else 0.0
+            cols[1].progress(done, text=f"{row.segments_done}/{row.segments_total}")
+            cols[1].caption(lease_left(row.lease_left))
+            if cols[2].button(_("Open"), key=f"open-{row.piece_id}"):
+                session.put("open-piece", row.piece_id)
+                st.switch_page(session.get("editor-page"))  # type: ignore[arg-type]
+            if cols[3].button(_("Release"), key=f"release-{row.piece_id}"):
+                try:
+                    actions.release(db, user, row.piece_id)
+                    session.flash(_("Released: {title}").format(title=row.title))
+                    st.rerun()
+                except WorkflowError as error:
+                    st.error(str(error))
+            if row.note:
+                st.warning(_("Changes requested: {reason}").format(reason=row.note))

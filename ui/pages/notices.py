@@ -1,0 +1,30 @@
+"""Notifications: assigned to you, changes requested, approved, leases ending, sources changed."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui.session import gettext_ as _
+from workflow.db import Database
+from workflow.models import User
+from workflow.notifications import notifications
+
+MESSAGES = {
+    "assigned": "Assigned to you: {title} → {edition}",
+    "changes_requested": "Changes requested on {title} → {edition}: {detail}",
+    "approved": "Approved: {title} → {edition}",
+    "source_changed": "The source of {title} changed; check the outdated segments ({edition})",
+    "lease_expiring": "Your lease on {title} → {edition} ends in {detail} h",
+}
+
+
+def render(db: Database, user: User) -> None:
+    st.header(_("Notifications"))
+    found = notifications(db, user)
+    if not found:
+        st.info(_("Nothing new."))
+    for notice in found:
+        st.markdown(
+            f"{notice.at:%Y-%m-%d %H:%M} · "
+            + _(MESSAGES[notice.kind]).format(title=notice.title, edition=notice.edition, detail=notice.detail or "")
+        )

@@ -1,0 +1,65 @@
+"""Review: the queue of submitted pieces in my pairs, and the pieces I am reviewing: approve or send back."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import session
+from ui.components import text_block
+from ui.session import gettext_ as _
+from workflow import actions, queries
+from workflow.db import Database
+from workflow.errors import FourEyesViolation, WorkflowError
+from workflow.models import User
+
+
+def render(db: Database, user: User) -> None:
+    st.header(_("Review"))
+    reviewing = [r for r in queries.my_work(db, user) if r.status == "in_review"]
+    for row in reviewing:
+        _review(db, user, row.piece_id, row.title, row.source_language, row.edition)
+    st.subheader(_("Waiting for review"))
+    queue = queries.review_queue(db, user)
+    if not queue:
+        st.info(_("No submitted pieces in your language pairs."))
+    for row in queue:
+        cols = st.columns([5, 1])
+        cols[0].markdown(f"**{row.title}**  \n{row.source_language} → {row.edition} · {row.words} " + _("words"))
+        if cols[1].button(_("Start review"), key=f"start-{row.piece_id}"):
+            try:
+                actions.start_review(db, user, row.piece_id)
+                st.rerun()
+            except FourEyesViolation:
+                st.error(_("You translated this piece: somebody else must review it."))
+            except WorkflowError as error:
+                st.error(str(error))
+
+
+def _review(db: Database, user: User, piece_id: int, title: str, source: str, target: str) -> None:
+    with st.container(border=True):
+        st.subheader(title)
+        for segment in queries.piece_segments(db, piece_id):
+            left, right = st.columns(2)
+            with left:
+                text_block(segment.source, source)
+            with right:
+                text_block(segment.target, target)
+        reason = st.text_area(_("Reason for sending back"), key=f"reason-{piece_id}")
+        cols = st.columns(2)
+        if cols[0].button(_("Approve"), key=f"approve-{piece_id}", type="primary"):
+            try:
+                actions.approve(db, user, piece_id)
+                session.flash(_("Approved: {title}").format(title=title))
+                st.rerun()
+            except WorkflowError as error:
+                st.error(str(error))
+        if cols[1].button(_("Request changes"), key=f"changes-{piece_id}"):
+            if not reason.strip():
+                st.error(_("Say what should change before sending the piece back."))
+                return
+            try:
+                actions.request_changes(db, user, piece_id, reason)
+                session.flash(_("Sent back to the translator."))
+                st.rerun()
+            except WorkflowError as error:
+                st.error(str(error))

@@ -1,0 +1,98 @@
+"""The only module that touches ``st.session_state`` and the browser's cookie."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+import streamlit as st
+
+from ui.i18n import INTERFACE_LANGUAGES, translations
+from workflow.db import Database
+from workflow.models import User
+from workflow.signin import resume
+
+COOKIE = "dragoman_session"
+
+
+def current_user(db: Database) -> User | None:
+    """The signed-in person: from this browser session, or from the cookie after a reload or a direct link."""
+    user = st.session_state.get("user")
+    if user is not None:
+        return user  # type: ignore[no-any-return]
+    token = _cookie()
+    user = resume(db, token)
+    if user is not None:
+        st.session_state["user"] = user
+        st.session_state["token"] = token
+    return user
+
+
+def _cookie() -> str | None:
+    """The session token the browser sent, if any."""
+    value = st.context.cookies.get(COOKIE)
+    return value if isinstance(value, str) else None
+
+
+def remember(user: User, token: str, expires_at: datetime) -> None:
+    """Keep the person signed in in this browser until ``expires_at`` (a cookie set by the page)."""
+    st.session_state["user"] = user
+    st.session_state["token"] = token
+    st.session_state["cookie"] = (token, expires_at)
+
+
+def write_cookie() -> None:
+    """Set (or clear) the session cookie in the browser, once after sign-in or sign-out."""
+    pending = st.session_state.pop("cookie", None)
+    if pending is None:
+        return
+    token, expires_at = pending
+    if token:
+        value = f"{COOKIE}={token}; path=/; SameSite=Strict; expires={expires_at:%a, %d %b %Y %H:%M:%S GMT}"
+    else:
+        value = f"{COOKIE}=; path=/; SameSite=Strict; max-age=0"
+    st.html(f"<script>document.cookie = {json.dumps(value)};</script>", unsafe_allow_javascript=True)
+
+
+def forget() -> str | None:
+    """Sign out in this browser; returns the token to end on the server."""
+    token = st.session_state.pop("token", None)
+    st.session_state.pop("user", None)
+    st.session_state["cookie"] = (None, None)
+    return token  # type: ignore[no-any-return]
+
+
+def interface_language() -> str:
+    code = st.session_state.get("language", "en")
+    return code if code in INTERFACE_LANGUAGES else "en"
+
+
+def set_interface_language(code: str) -> None:
+    st.session_state["language"] = code
+
+
+def gettext_(message: str) -> str:
+    """``message`` in the interface language."""
+    return translations(interface_language()).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The right plural form of a message for ``n`` (Arabic has six)."""
+    return translations(interface_language()).ngettext(singular, plural, n)
+
+
+def flash(message: str, kind: str = "success") -> None:
+    """A message to show once on the next run (after st.rerun)."""
+    st.session_state["flash"] = (kind, message)
+
+
+def take_flash() -> tuple[str, str] | None:
+    return st.session_state.pop("flash", None)  # type: ignore[no-any-return]
+
+
+def get(key: str, default: object = None) -> object:
+    return st.session_state.get(key, default)
+
+
+def put(key: str, value: object) -> None:
+    st.session_state[key] = value
