@@ -5,7 +5,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8501
 
-.PHONY: run test test-pg lint bench demo clean
+.PHONY: run test test-pg lint bench demo clean locales catalogs
+
+MO := $(patsubst %.po,%.mo,$(wildcard locales/*/LC_MESSAGES/dragoman.po))
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,13 +18,23 @@ $(STAMP): pyproject.toml
 data/dragoman.db: | $(STAMP)
 	$(BIN)/dragoman demo
 
-run: $(STAMP) data/dragoman.db
+locales: $(MO)
+
+locales/%/LC_MESSAGES/dragoman.mo: locales/%/LC_MESSAGES/dragoman.po | $(STAMP)
+	$(BIN)/pybabel compile --statistics -D dragoman -d locales -l $*
+
+# after changing interface strings: extract them and merge into every catalog (then translate the new ones)
+catalogs: $(STAMP)
+	$(BIN)/pybabel extract -F pyproject.toml -o locales/dragoman.pot --no-wrap --sort-output --omit-header ui
+	$(BIN)/pybabel update -D dragoman -i locales/dragoman.pot -d locales --no-wrap --ignore-obsolete --no-fuzzy-matching
+
+run: $(STAMP) locales data/dragoman.db
 	$(BIN)/dragoman init
 	$(BIN)/dragoman serve --port $(PORT)
 
 demo: $(STAMP) data/dragoman.db
 
-test: $(STAMP)
+test: $(STAMP) locales
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)

@@ -7,7 +7,9 @@ from datetime import timedelta
 
 import streamlit as st
 
+from ui.i18n import N_
 from ui.session import gettext_ as _
+from ui.session import ngettext
 from workflow.languages import language
 
 STYLE = """
@@ -37,14 +39,14 @@ def text_block(text: str, lang: str | None) -> None:
 
 
 STATUS_LABELS = {
-    "open": "Open",
-    "in_translation": "In translation",
-    "submitted": "Submitted",
-    "in_review": "In review",
-    "changes_requested": "Changes requested",
-    "approved": "Approved",
-    "published": "Published",
-    "withdrawn": "Withdrawn",
+    "open": N_("Open"),
+    "in_translation": N_("In translation"),
+    "submitted": N_("Submitted"),
+    "in_review": N_("In review"),
+    "changes_requested": N_("Changes requested"),
+    "approved": N_("Approved"),
+    "published": N_("Published"),
+    "withdrawn": N_("Withdrawn"),
 }
 
 
@@ -57,5 +59,18 @@ def lease_left(left: timedelta | None) -> str:
         return ""
     hours = max(0, int(left.total_seconds() // 3600))
     if hours >= 48:
-        return _("{days} days left").format(days=hours // 24)
-    return _("{hours} h left").format(hours=hours)
+        days = hours // 24
+        return ngettext("{n} day left", "{n} days left", days).format(n=days)
+    return ngettext("{n} hour left", "{n} hours left", hours).format(n=hours)
+
+
+ROLE_LABELS = {
+    "translator": N_("Translator"),
+    "reviewer": N_("Reviewer"),
+    "editor": N_("Editor"),
+    "admin": N_("Admin"),
+}
+
+
+def role_label(role: str) -> str:
+    return _(ROLE_LABELS.get(role, role))

@@ -188,3 +188,17 @@ def test_progress_and_notifications(demo_db: Database) -> None:
     assert len(app.dataframe) == 1
     app = _page("notices", "arben")
     assert "Changes requested" in _texts(app)
+
+
+def test_the_interface_in_persian_reads_right_to_left(demo_db: Database) -> None:
+    app = AppTest.from_file(APP, default_timeout=30)
+    app.session_state["language"] = "fa"
+    app.run()
+    assert app.button[0].label == "ورود"
+    styles = " ".join(e.proto.body for e in app.get("html"))
+    assert "direction: rtl" in styles
+    app.text_input(key="username").input("mina")
+    app.text_input(key="password").input(DEMO_PASSWORD)
+    app.button[0].click()
+    app.run()
+    assert app.header[0].value == "کارهای در دسترس"

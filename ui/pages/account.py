@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import session
+from ui.components import role_label
 from ui.session import gettext_ as _
 from workflow.db import Database
 from workflow.models import User
@@ -13,7 +14,7 @@ from workflow.signin import sign_out
 
 def render_sidebar(db: Database, user: User, roles: set[str]) -> bool:
     """Show the account; True when the person just signed out."""
-    st.sidebar.markdown(f"**{user.display_name}**  \n{', '.join(_(r.title()) for r in sorted(roles))}")
+    st.sidebar.markdown(f"**{user.display_name}**  \n{', '.join(role_label(r) for r in sorted(roles))}")
     if st.sidebar.button(_("Sign out"), key="sign-out"):
         sign_out(db, session.forget())
         session.write_cookie()

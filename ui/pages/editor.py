@@ -8,7 +8,9 @@ import streamlit as st
 
 from ui import session
 from ui.components import status_label, text_block
+from ui.i18n import N_
 from ui.session import gettext_ as _
+from ui.session import ngettext
 from workflow import actions, queries
 from workflow.comments import add_comment, comments
 from workflow.db import Database
@@ -17,7 +19,7 @@ from workflow.languages import language
 from workflow.models import User
 from workflow.queries import SegmentRow
 
-STATE_LABELS = {"empty": "Empty", "draft": "Draft", "done": "Done"}
+STATE_LABELS = {"empty": N_("Empty"), "draft": N_("Draft"), "done": N_("Done")}
 
 
 def render(db: Database, user: User) -> None:
@@ -43,7 +45,11 @@ def render(db: Database, user: User) -> None:
         st.warning(_("Changes requested: {reason}").format(reason=row.note))
     segments = queries.piece_segments(db, piece_id)
     done = sum(1 for s in segments if s.state == "done" and not s.outdated)
-    st.progress(done / len(segments) if segments else 0.0, text=f"{done}/{len(segments)}")
+    left = len(segments) - done
+    st.progress(
+        done / len(segments) if segments else 0.0,
+        text=ngettext("{n} segment left", "{n} segments left", left).format(n=left),
+    )
     for segment in segments:
         _segment(db, user, row.source_language, row.edition, segment)
     _piece_comments(db, user, piece_id)

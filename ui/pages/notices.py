@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui.i18n import N_
 from ui.session import gettext_ as _
 from workflow.db import Database
 from workflow.models import User
 from workflow.notifications import notifications
 
 MESSAGES = {
-    "assigned": "Assigned to you: {title} → {edition}",
-    "changes_requested": "Changes requested on {title} → {edition}: {detail}",
-    "approved": "Approved: {title} → {edition}",
-    "source_changed": "The source of {title} changed; check the outdated segments ({edition})",
-    "lease_expiring": "Your lease on {title} → {edition} ends in {detail} h",
+    "assigned": N_("Assigned to you: {title} → {edition}"),
+    "changes_requested": N_("Changes requested on {title} → {edition}: {detail}"),
+    "approved": N_("Approved: {title} → {edition}"),
+    "source_changed": N_("The source of {title} changed; check the outdated segments ({edition})"),
+    "lease_expiring": N_("Your lease on {title} → {edition} ends in {detail} h"),
 }
 
 
