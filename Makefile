@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8501
 
-.PHONY: run test test-pg lint bench demo clean locales catalogs
+.PHONY: run test test-pg lint bench demo clean locales catalogs screenshots
 
 MO := $(patsubst %.po,%.mo,$(wildcard locales/*/LC_MESSAGES/dragoman.po))
 
@@ -41,6 +41,10 @@ lint: $(STAMP)
 	$(BIN)/ruff check workflow ui tests bench
 	$(BIN)/ruff format --check workflow ui tests bench
 	$(BIN)/mypy workflow ui
+
+# the key screens, in English and Persian, from the real-browser tests (needs Debian's chromium)
+screenshots: $(STAMP) locales
+	$(BIN)/python -m pytest tests/ui/test_browser.py
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run

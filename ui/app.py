@@ -69,6 +69,7 @@ def main() -> None:
         st.error(_("The database has no tables yet: run `dragoman init` (or `make run`)."))
         return
     session.write_cookie()
+    session.write_language_cookie()
     language_picker()
     user = session.current_user(db)
     if user is None:

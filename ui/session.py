@@ -13,6 +13,7 @@ from workflow.models import User
 from workflow.signin import resume
 
 COOKIE = "dragoman_session"
+LANGUAGE_COOKIE = "dragoman_language"
 
 
 def current_user(db: Database) -> User | None:
@@ -63,12 +64,25 @@ def forget() -> str | None:
 
 
 def interface_language() -> str:
-    code = st.session_state.get("language", "en")
+    """The interface language: chosen in this session, or kept in the browser's cookie, or English."""
+    code = st.session_state.get("language")
+    if code is None:
+        cookie = st.context.cookies.get(LANGUAGE_COOKIE)
+        code = cookie if isinstance(cookie, str) else "en"
     return code if code in INTERFACE_LANGUAGES else "en"
 
 
 def set_interface_language(code: str) -> None:
+    """Switch the interface language, and keep the choice in this browser for a year."""
     st.session_state["language"] = code
+    st.session_state["language-cookie"] = code
+
+
+def write_language_cookie() -> None:
+    code = st.session_state.pop("language-cookie", None)
+    if code in INTERFACE_LANGUAGES:
+        value = f"{LANGUAGE_COOKIE}={code}; path=/; SameSite=Strict; max-age={365 * 24 * 3600}"
+        st.html(f"<script>document.cookie = {json.dumps(value)};</script>", unsafe_allow_javascript=True)
 
 
 def gettext_(message: str) -> str:
