@@ -6,7 +6,6 @@ Saves screenshots of the key screens to docs/screenshots/ (``make screenshots``)
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import socket
 import subprocess
