@@ -8,8 +8,22 @@ import streamlit as st
 
 from ui import session
 from ui.components import page_style
-from ui.i18n import INTERFACE_LANGUAGES, direction, label
-from ui.pages import account, available, editor, my_work, notices, progress, review, sign_in
+from ui.i18n import INTERFACE_LANGUAGES, N_, direction, label
+from ui.pages import (
+    account,
+    articles,
+    available,
+    editions,
+    editor,
+    history,
+    my_work,
+    notices,
+    progress,
+    reports,
+    review,
+    sign_in,
+    users,
+)
 from ui.session import gettext_ as _
 from workflow.db import Database
 from workflow.models import User
@@ -30,20 +44,37 @@ def _page(render: Callable[[Database, User], None], db: Database, user: User) ->
     return run
 
 
+#: every page: url path, title, render function, and the roles that may use it (any of them)
+PAGES: list[tuple[str, str, Callable[[Database, User], None], frozenset[str]]] = [
+    ("available", N_("Available work"), available.render, frozenset({"translator"})),
+    ("my-work", N_("My work"), my_work.render, frozenset({"translator"})),
+    ("editor", N_("Editor"), editor.render, frozenset({"translator"})),
+    ("review", N_("Review"), review.render, frozenset({"reviewer"})),
+    ("progress", N_("Progress"), progress.render, frozenset({"editor", "admin"})),
+    ("articles", N_("Articles"), articles.render, frozenset({"editor"})),
+    ("reports", N_("Word counts"), reports.render, frozenset({"editor"})),
+    ("history", N_("History"), history.render, frozenset({"editor"})),
+    ("users", N_("Users"), users.render, frozenset({"admin"})),
+    ("editions", N_("Editions"), editions.render, frozenset({"admin"})),
+    ("notifications", N_("Notifications"), notices.render, frozenset({"translator", "reviewer", "editor", "admin"})),
+]
+
+
+def allowed_pages(roles: set[str]) -> list[str]:
+    """The url paths of the pages these roles may use, in menu order."""
+    return [path for path, _title, _render, who in PAGES if who & roles]
+
+
 def pages_for(db: Database, user: User, roles: set[str]) -> list[st.Page]:
     """Only the pages the person's roles may use are registered; a page not registered cannot be opened."""
-    pages: list[st.Page] = []
-    if "translator" in roles:
-        pages.append(st.Page(_page(available.render, db, user), title=_("Available work"), url_path="available"))
-        pages.append(st.Page(_page(my_work.render, db, user), title=_("My work"), url_path="my-work"))
-        editor_page = st.Page(_page(editor.render, db, user), title=_("Editor"), url_path="editor")
-        session.put("editor-page", editor_page)
-        pages.append(editor_page)
-    if "reviewer" in roles:
-        pages.append(st.Page(_page(review.render, db, user), title=_("Review"), url_path="review"))
-    if roles & {"editor", "admin"}:
-        pages.append(st.Page(_page(progress.render, db, user), title=_("Progress"), url_path="progress"))
-    pages.append(st.Page(_page(notices.render, db, user), title=_("Notifications"), url_path="notifications"))
+    allowed = set(allowed_pages(roles))
+    pages = []
+    for path, title, render, _who in PAGES:
+        if path in allowed:
+            page = st.Page(_page(render, db, user), title=_(title), url_path=path)
+            if path == "editor":
+                session.put("editor-page", page)
+            pages.append(page)
     return pages
 
 

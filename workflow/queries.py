@@ -37,10 +37,13 @@ from workflow.pieces import ident
 from workflow.status import Status
 
 __all__ = [
+    "ArticleRow",
     "EditionProgress",
     "PieceRow",
     "SegmentRow",
     "TranslatorWords",
+    "articles",
+    "audit_log",
     "available_for",
     "history",
     "my_work",
@@ -401,3 +404,79 @@ def history(
         if article_id is not None:
             query = query.where(AuditEvent.article_id == article_id)
         return list(session.exec(query.order_by(col(AuditEvent.id)).limit(limit)).all())
+
+
+@dataclass(frozen=True)
+class ArticleRow:
+    """An article as the editors' list shows it: its latest revision and its pieces' statuses."""
+
+    article_id: int
+    slug: str
+    title: str
+    source_language: str
+    revision: int
+    created_at: datetime
+    pieces: dict[str, tuple[int, str]]  # edition -> (piece id, status)
+
+
+def articles(db: Database, *, search: str | None = None, limit: int = 50, offset: int = 0) -> list[ArticleRow]:
+    """Articles, newest first, optionally those whose slug or title contains ``search``."""
+    with _reading(db) as session:
+        query = select(Article).order_by(col(Article.id).desc())
+        if search:
+            pattern = f"%{search.strip()}%"
+            titled = select(Piece.article_id).where(col(Piece.title).ilike(pattern))
+            query = query.where(or_(col(Article.slug).ilike(pattern), col(Article.id).in_(titled)))
+        found = session.exec(query.limit(limit).offset(offset)).all()
+        ids = [a.id for a in found]
+        pieces: dict[int, dict[str, tuple[int, str]]] = {}
+        titles: dict[int, str] = {}
+        for piece in session.exec(select(Piece).where(col(Piece.article_id).in_(ids))).all():
+            pieces.setdefault(piece.article_id, {})[piece.edition_code] = (ident(piece), piece.status)
+            titles[piece.article_id] = piece.title
+        return [
+            ArticleRow(
+                ident(a),
+                a.slug,
+                titles.get(ident(a), a.slug),
+                a.source_language,
+                a.current_revision,
+                a.created_at,
+                pieces.get(ident(a), {}),
+            )
+            for a in found
+        ]
+
+
+def audit_log(
+    db: Database,
+    *,
+    edition: str | None = None,
+    username: str | None = None,
+    slug: str | None = None,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    limit: int = 200,
+    offset: int = 0,
+) -> list[tuple[AuditEvent, str | None, str | None, str | None]]:
+    """Audit events, newest first, with the actor's name, the article's slug and the edition; filtered."""
+    with db.read() as session:
+        actor = aliased(User)
+        query = (
+            select(AuditEvent, actor.username, Article.slug, Piece.edition_code)
+            .outerjoin(actor, col(actor.id) == AuditEvent.actor_id)
+            .outerjoin(Article, col(Article.id) == AuditEvent.article_id)
+            .outerjoin(Piece, col(Piece.id) == AuditEvent.piece_id)
+        )
+        if edition:
+            query = query.where(col(Piece.edition_code) == edition)
+        if username:
+            query = query.where(col(actor.username) == username)
+        if slug:
+            query = query.where(col(Article.slug) == slug)
+        if start:
+            query = query.where(col(AuditEvent.at) >= start)
+        if end:
+            query = query.where(col(AuditEvent.at) < end)
+        rows = session.exec(query.order_by(col(AuditEvent.id).desc()).limit(limit).offset(offset)).all()
+        return [(e, name, s, ed) for e, name, s, ed in rows]

@@ -2,7 +2,20 @@
 
 import streamlit as st
 
-from ui.pages import account, available, editor, my_work, notices, progress, review
+from ui.pages import (
+    account,
+    articles,
+    available,
+    editions,
+    editor,
+    history,
+    my_work,
+    notices,
+    progress,
+    reports,
+    review,
+    users,
+)
 from workflow.db import Database
 from workflow.people import get_user
 
@@ -13,6 +26,11 @@ PAGES = {
     "review": review.render,
     "progress": progress.render,
     "notices": notices.render,
+    "articles": articles.render,
+    "users": users.render,
+    "editions": editions.render,
+    "reports": reports.render,
+    "history": history.render,
     "account": lambda db, user: st.session_state.__setitem__("signed_out", account.render_sidebar(db, user, set())),
 }
 

@@ -202,3 +202,98 @@ def test_the_interface_in_persian_reads_right_to_left(demo_db: Database) -> None
     app.button[0].click()
     app.run()
     assert app.header[0].value == "کارهای در دسترس"
+
+
+@pytest.mark.parametrize(
+    ("username", "pages"),
+    [
+        ("mina", ["Available work", "My work", "Editor", "Notifications"]),
+        ("reza", ["Review", "Notifications"]),
+        ("sara", ["Available work", "My work", "Editor", "Review", "Notifications"]),
+        ("editor", ["Progress", "Articles", "Word counts", "History", "Notifications"]),
+        ("admin", ["Progress", "Users", "Editions", "Notifications"]),
+    ],
+)
+def test_only_the_pages_a_role_may_use_are_registered(demo_db: Database, username: str, pages: list[str]) -> None:
+    from ui.app import PAGES, allowed_pages
+    from workflow.people import roles_of
+
+    titles = {path: title for path, title, _render, _who in PAGES}
+    user = get_user(demo_db, username)
+    assert [titles[p] for p in allowed_pages(roles_of(demo_db, user))] == pages
+
+
+def test_articles_page_imports_files_all_or_nothing(demo_db: Database, tmp_path: Path) -> None:
+    app = _page("articles", "editor")
+    assert "Articles" in _texts(app)
+    assert len(app.expander) > 0  # the demo's articles
+
+
+def test_articles_page_sets_priority_and_assigns(demo_db: Database) -> None:
+    editor = get_user(demo_db, "editor")
+    row = queries.articles(demo_db, search="podcast")[0]
+    piece_id = row.pieces["fa"][0]
+    app = _page("articles", "editor")
+    app.number_input(key=f"priority-{piece_id}").set_value(7)
+    app.text_input(key=f"assignee-{piece_id}").input("mina")
+    app.button(key=f"apply-{piece_id}").click()
+    app.run()
+    assert not app.error, [e.value for e in app.error]
+    assert [r.piece_id for r in queries.my_work(demo_db, get_user(demo_db, "mina"))] == [piece_id]
+    assert queries.history(demo_db, piece_id=piece_id)[-2].actor_id == editor.id
+
+
+def test_assigning_somebody_without_the_pair_is_refused_on_the_page(demo_db: Database) -> None:
+    piece_id = queries.articles(demo_db, search="podcast")[0].pieces["fa"][0]
+    app = _page("articles", "editor")
+    app.text_input(key=f"assignee-{piece_id}").input("arben")
+    app.button(key=f"apply-{piece_id}").click()
+    app.run()
+    assert any("arben cannot take this piece" in e.value for e in app.error)
+
+
+def test_users_page_creates_and_disables_accounts(demo_db: Database) -> None:
+    app = _page("users", "admin")
+    app.text_input(key="new-username").input("nadia")
+    app.text_input(key="new-name").input("Nadia Haddad")
+    app.multiselect(key="new-roles").select("translator")
+    app.text_input(key="new-pairs").input("en->ar")
+    app.text_input(key="new-password").input("a long secret")
+    app.button[-1].click()
+    app.run()
+    assert not app.error, [e.value for e in app.error]
+    nadia = get_user(demo_db, "nadia")
+    assert nadia.display_name == "Nadia Haddad"
+    app = _page("users", "admin")
+    app.button(key=f"disable-{nadia.id}").click()
+    app.run()
+    assert get_user(demo_db, "nadia").disabled
+
+
+def test_users_page_refuses_a_non_admin(demo_db: Database) -> None:
+    app = _page("users", "editor")
+    app.text_input(key="new-username").input("nadia")
+    app.text_input(key="new-password").input("a long secret")
+    app.button[-1].click()
+    app.run()
+    assert any("needs the admin role" in e.value for e in app.error)
+
+
+def test_editions_page_changes_settings(demo_db: Database) -> None:
+    app = _page("editions", "admin")
+    app.number_input(key="tlease-fa").set_value(48)
+    app.button(key="save-edition-fa").click()
+    app.run()
+    from workflow.editions import list_editions
+
+    assert {e.code: e.translation_lease_hours for e in list_editions(demo_db)}["fa"] == 48
+
+
+def test_reports_and_history(demo_db: Database) -> None:
+    app = _page("reports", "editor")
+    assert len(app.dataframe) == 1
+    app = _page("history", "editor")
+    app.text_input(key="history-person").input("mina")
+    app.run()
+    frame = app.dataframe[0].value
+    assert len(frame) > 0 and set(frame["who"]) == {"mina"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -145,7 +146,7 @@ def import_sources(
     return report
 
 
-def import_paths(db: Database, actor: ActingUser, paths: list[Path | str], *, minor: bool = False) -> ImportReport:
+def import_paths(db: Database, actor: ActingUser, paths: Sequence[Path | str], *, minor: bool = False) -> ImportReport:
     """Import Markdown and JSON files (or folders of them). Raises ImportFailed, naming every bad file
     and place, and then nothing is written.
     """

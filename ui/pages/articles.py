@@ -1,0 +1,93 @@
+"""Articles, for editors: list and search, import files, priorities and deadlines, assign, release, minor edits."""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import UTC, datetime, time
+from pathlib import Path
+
+import streamlit as st
+
+from ui.components import status_label
+from ui.session import gettext_ as _
+from workflow import actions, queries
+from workflow.db import Database
+from workflow.errors import ImportFailed, WorkflowError
+from workflow.importers import import_paths
+from workflow.models import User
+
+PAGE_SIZE = 25
+
+
+def render(db: Database, user: User) -> None:
+    st.header(_("Articles"))
+    _upload(db, user)
+    search = st.text_input(_("Search articles"), key="articles-search")
+    rows = queries.articles(db, search=search or None, limit=PAGE_SIZE)
+    if not rows:
+        st.info(_("No articles yet. Import Markdown or JSON files above."))
+    for row in rows:
+        with st.expander(f"{row.title} · {row.slug} · {row.source_language} · r{row.revision}"):
+            for edition, (piece_id, status) in sorted(row.pieces.items()):
+                _piece(db, user, piece_id, edition, status)
+            if row.revision > 1 and st.button(_("Mark the latest change minor"), key=f"minor-{row.article_id}"):
+                _do(lambda slug=row.slug: actions.mark_minor_edit(db, user, slug))
+
+
+def _piece(db: Database, user: User, piece_id: int, edition: str, status: str) -> None:
+    cols = st.columns([2, 2, 2, 2, 1])
+    cols[0].markdown(f"**{edition}** · {status_label(status)}")
+    priority = cols[1].number_input(_("Priority"), value=0, step=1, key=f"priority-{piece_id}")
+    deadline = cols[2].date_input(_("Deadline"), value=None, key=f"deadline-{piece_id}")
+    assignee = cols[3].text_input(_("Assign to (user name)"), key=f"assignee-{piece_id}")
+    if cols[4].button(_("Apply"), key=f"apply-{piece_id}"):
+        due = datetime.combine(deadline, time(23, 59), tzinfo=UTC) if deadline else None
+        _do(lambda: actions.set_priority(db, user, piece_id, priority=int(priority), deadline=due))
+        if assignee.strip():
+            _do(lambda: actions.assign(db, user, piece_id, assignee.strip()))
+    if status in ("in_translation", "in_review", "changes_requested") and cols[4].button(
+        _("Release"), key=f"release-{piece_id}"
+    ):
+        _do(lambda: actions.release(db, user, piece_id))
+
+
+def _upload(db: Database, user: User) -> None:
+    files = st.file_uploader(
+        _("Import articles (Markdown or JSON)"),
+        accept_multiple_files=True,
+        type=["md", "markdown", "json"],
+        key="import-files",
+    )
+    if not files or not st.button(_("Import"), key="import"):
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        paths = []
+        for upload in files:
+            path = Path(folder) / Path(upload.name).name
+            path.write_bytes(upload.getvalue())
+            paths.append(path)
+        try:
+            report = import_paths(db, user, paths)
+        except ImportFailed as failed:
+            st.error(_("Nothing was imported. Fix these problems and try again:"))
+            for problem in failed.problems:
+                st.markdown(f"- `{Path(problem.file).name}` {problem.location}: {problem.reason}")
+            return
+        except WorkflowError as error:
+            st.error(str(error))
+            return
+    st.success(
+        _("Imported: {created} new, {revised} revised, {unchanged} unchanged.").format(
+            created=len(report.created), revised=len(report.revised), unchanged=len(report.unchanged)
+        )
+    )
+    for warning in report.warnings:
+        st.warning(f"{Path(warning.file).name}: {warning.reason}")
+
+
+def _do(action) -> None:  # type: ignore[no-untyped-def]
+    try:
+        action()
+        st.success(_("Done."))
+    except WorkflowError as error:
+        st.error(str(error))

@@ -1,0 +1,59 @@
+"""Edition settings, for admins: review policy, lease lengths, digit style, calendar."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui.session import gettext_ as _
+from workflow.db import Database
+from workflow.editions import list_editions, update_edition
+from workflow.errors import WorkflowError
+from workflow.languages import Calendar, DigitStyle, ReviewPolicy
+from workflow.models import User
+
+
+def render(db: Database, user: User) -> None:
+    st.header(_("Editions"))
+    for edition in list_editions(db):
+        with st.expander(f"{edition.name} ({edition.code})"):
+            policies = [p.value for p in ReviewPolicy]
+            digits = [d.value for d in DigitStyle]
+            calendars = [c.value for c in Calendar]
+            policy = st.selectbox(
+                _("Review policy"), policies, index=policies.index(edition.review_policy), key=f"policy-{edition.code}"
+            )
+            translation = st.number_input(
+                _("Translation lease (hours)"),
+                min_value=1,
+                max_value=1440,
+                value=edition.translation_lease_hours,
+                key=f"tlease-{edition.code}",
+            )
+            review = st.number_input(
+                _("Review lease (hours)"),
+                min_value=1,
+                max_value=1440,
+                value=edition.review_lease_hours,
+                key=f"rlease-{edition.code}",
+            )
+            digit = st.selectbox(
+                _("Digits"), digits, index=digits.index(edition.digit_style), key=f"digits-{edition.code}"
+            )
+            calendar = st.selectbox(
+                _("Calendar"), calendars, index=calendars.index(edition.calendar), key=f"calendar-{edition.code}"
+            )
+            if st.button(_("Save"), key=f"save-edition-{edition.code}"):
+                try:
+                    update_edition(
+                        db,
+                        user,
+                        edition.code,
+                        review_policy=policy,
+                        translation_lease_hours=int(translation),
+                        review_lease_hours=int(review),
+                        digit_style=digit,
+                        calendar=calendar,
+                    )
+                    st.success(_("Done."))
+                except WorkflowError as error:
+                    st.error(str(error))

@@ -1,0 +1,71 @@
+"""Users, for admins: create accounts, roles and language pairs, reset passwords, disable."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui.components import role_label
+from ui.session import gettext_ as _
+from workflow import people
+from workflow.db import Database
+from workflow.errors import WorkflowError
+from workflow.models import User
+from workflow.permissions import Role
+
+ROLES = [r.value for r in Role]
+
+
+def render(db: Database, user: User) -> None:
+    st.header(_("Users"))
+    for account, roles, pairs in people.list_users(db):
+        state = _("disabled") if account.disabled else ""
+        with st.expander(f"{account.display_name} ({account.username}) {state}"):
+            new_roles = st.multiselect(
+                _("Roles"), ROLES, default=roles, format_func=role_label, key=f"roles-{account.id}"
+            )
+            new_pairs = st.text_input(
+                _("Language pairs"), value=" ".join(f"{s}->{t}" for s, t in pairs), key=f"pairs-{account.id}"
+            )
+            password = st.text_input(_("New password"), type="password", key=f"password-{account.id}")
+            cols = st.columns(3)
+            if cols[0].button(_("Save"), key=f"save-user-{account.id}"):
+                _do(lambda a=account.username, r=new_roles, p=new_pairs, pw=password: _save(db, user, a, r, p, pw))
+            label = _("Enable") if account.disabled else _("Disable")
+            if cols[1].button(label, key=f"disable-{account.id}"):
+                _do(lambda a=account.username, d=not account.disabled: people.set_disabled(db, user, a, d))
+    st.subheader(_("New account"))
+    with st.form("new-user"):
+        username = st.text_input(_("User name"), key="new-username")
+        name = st.text_input(_("Display name"), key="new-name")
+        email = st.text_input(_("E-mail"), key="new-email")
+        roles = st.multiselect(_("Roles"), ROLES, format_func=role_label, key="new-roles")
+        pair_text = st.text_input(_("Language pairs"), placeholder="en->fa fa->en", key="new-pairs")
+        password = st.text_input(_("Password"), type="password", key="new-password")
+        if st.form_submit_button(_("Create account")):
+            _do(
+                lambda: people.create_user(
+                    db,
+                    user,
+                    username,
+                    password,
+                    display_name=name or None,
+                    email=email or None,
+                    roles=roles,
+                    pairs=[people.parse_pair(p) for p in pair_text.split()],
+                )
+            )
+
+
+def _save(db: Database, user: User, username: str, roles: list[str], pairs: str, password: str) -> None:
+    people.set_roles(db, user, username, roles)
+    people.set_languages(db, user, username, [people.parse_pair(p) for p in pairs.split()])
+    if password:
+        people.set_password(db, user, username, password)
+
+
+def _do(action) -> None:  # type: ignore[no-untyped-def]
+    try:
+        action()
+        st.success(_("Done."))
+    except WorkflowError as error:
+        st.error(str(error))
