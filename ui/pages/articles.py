@@ -26,12 +26,28 @@ def render(db: Database, user: User) -> None:
     rows = queries.articles(db, search=search or None, limit=PAGE_SIZE)
     if not rows:
         st.info(_("No articles yet. Import Markdown or JSON files above."))
-    for row in rows:
-        with st.expander(f"{row.title} · {row.slug} · {row.source_language} · r{row.revision}"):
-            for edition, (piece_id, status) in sorted(row.pieces.items()):
-                _piece(db, user, piece_id, edition, status)
-            if row.revision > 1 and st.button(_("Mark the latest change minor"), key=f"minor-{row.article_id}"):
-                _do(lambda slug=row.slug: actions.mark_minor_edit(db, user, slug))
+        return
+    st.dataframe(
+        [
+            {
+                "slug": r.slug,
+                "title": r.title,
+                "language": r.source_language,
+                "revision": r.revision,
+                **{edition: status_label(status) for edition, (_pid, status) in sorted(r.pieces.items())},
+            }
+            for r in rows
+        ],
+        hide_index=True,
+    )
+    slugs = [r.slug for r in rows]
+    chosen = st.selectbox(_("Article"), slugs, key="articles-chosen")
+    row = rows[slugs.index(chosen)] if chosen in slugs else rows[0]
+    st.subheader(row.title)
+    for edition, (piece_id, status) in sorted(row.pieces.items()):
+        _piece(db, user, piece_id, edition, status)
+    if row.revision > 1 and st.button(_("Mark the latest change minor"), key=f"minor-{row.article_id}"):
+        _do(lambda: actions.mark_minor_edit(db, user, row.slug))
 
 
 def _piece(db: Database, user: User, piece_id: int, edition: str, status: str) -> None:
