@@ -64,6 +64,24 @@ def lease_left(left: timedelta | None) -> str:
     return ngettext("{n} hour left", "{n} hours left", hours).format(n=hours)
 
 
+KIND_LABELS = {
+    "title": N_("title"),
+    "lede": N_("lede"),
+    "byline": N_("byline"),
+    "category": N_("category"),
+    "heading": N_("heading"),
+    "paragraph": N_("paragraph"),
+    "list_item": N_("list item"),
+    "quote": N_("quote"),
+    "reference": N_("reference"),
+    "attribution": N_("attribution"),
+}
+
+
+def kind_label(kind: str) -> str:
+    return _(KIND_LABELS.get(kind, kind))
+
+
 ROLE_LABELS = {
     "translator": N_("Translator"),
     "reviewer": N_("Reviewer"),

@@ -34,10 +34,12 @@ from workflow.models import (
 )
 from workflow.permissions import ActingUser
 from workflow.pieces import ident
+from workflow.segments import segment_hash
 from workflow.status import Status
 
 __all__ = [
     "ArticleRow",
+    "EditRow",
     "EditionProgress",
     "PieceRow",
     "SegmentRow",
@@ -46,10 +48,12 @@ __all__ = [
     "audit_log",
     "available_for",
     "history",
+    "last_approved",
     "my_work",
     "piece_segments",
     "progress",
     "review_queue",
+    "segment_history",
     "word_counts",
 ]
 
@@ -480,3 +484,64 @@ def audit_log(
             query = query.where(col(AuditEvent.at) < end)
         rows = session.exec(query.order_by(col(AuditEvent.id).desc()).limit(limit).offset(offset)).all()
         return [(e, name, s, ed) for e, name, s, ed in rows]
+
+
+def last_approved(db: Database, piece_id: int) -> dict[int, str]:
+    """Each segment's translation at the piece's last approval, by target segment id (for the reviewer's diff).
+
+    A segment whose source changed since is matched through the source it had then (kept in its history).
+    """
+    with db.read() as session:
+        latest = session.exec(
+            select(func.max(ApprovedSegment.approved_at)).where(ApprovedSegment.piece_id == piece_id)
+        ).one()
+        if latest is None:
+            return {}
+        approved = dict(
+            session.exec(
+                select(ApprovedSegment.source_hash, ApprovedSegment.target_text).where(
+                    ApprovedSegment.piece_id == piece_id, ApprovedSegment.approved_at == latest
+                )
+            ).all()
+        )
+        earlier: dict[int, list[str]] = {}
+        for segment_id, old_source in session.exec(
+            select(SegmentEdit.target_segment_id, SegmentEdit.source_text)
+            .where(SegmentEdit.piece_id == piece_id, SegmentEdit.kind == "source_changed")
+            .order_by(col(SegmentEdit.id).desc())
+        ).all():
+            earlier.setdefault(segment_id, []).append(segment_hash(old_source))
+        found = {}
+        for target, source in session.exec(
+            select(TargetSegment, SourceSegment)
+            .join(SourceSegment, col(SourceSegment.id) == TargetSegment.source_segment_id)
+            .where(TargetSegment.piece_id == piece_id, col(TargetSegment.active).is_(True))
+        ).all():
+            for candidate in [source.hash, *earlier.get(ident(target), [])]:
+                if candidate in approved:
+                    found[ident(target)] = approved[candidate]
+                    break
+        return found
+
+
+@dataclass(frozen=True)
+class EditRow:
+    """One line of a segment's history."""
+
+    kind: str
+    version: int
+    text: str
+    author: str | None
+    at: datetime
+
+
+def segment_history(db: Database, segment_id: int) -> list[EditRow]:
+    """Everything that happened to a segment's text, newest first: saves, refused saves, source changes."""
+    with db.read() as session:
+        rows = session.exec(
+            select(SegmentEdit, User.display_name)
+            .outerjoin(User, col(User.id) == SegmentEdit.author_id)
+            .where(SegmentEdit.target_segment_id == segment_id)
+            .order_by(col(SegmentEdit.id).desc())
+        ).all()
+        return [EditRow(e.kind, e.version, e.text, name, e.at) for e, name in rows]

@@ -301,3 +301,22 @@ def test_reports_and_history(demo_db: Database) -> None:
     app.run()
     frame = app.dataframe[0].value
     assert len(frame) > 0 and set(frame["who"]) == {"mina"}
+
+
+def test_review_marks_changes_since_the_last_approval(demo_db: Database, tmp_path: Path) -> None:
+    from workflow.importers import import_paths
+    from workflow.permissions import CONSOLE
+
+    source = ROOT / "data" / "articles" / "library-reading-room-opens.md"
+    changed = tmp_path / source.name
+    changed.write_text(source.read_text(encoding="utf-8").replace("forty seats", "fifty seats"), encoding="utf-8")
+    import_paths(demo_db, CONSOLE, [changed])
+    mina = get_user(demo_db, "mina")
+    [row] = [r for r in queries.my_work(demo_db, mina) if r.slug == "library-reading-room-opens"]
+    outdated = next(s for s in queries.piece_segments(demo_db, row.piece_id) if s.outdated)
+    actions.save_segment(demo_db, mina, outdated.segment_id, outdated.target.replace("چهل", "پنجاه"), outdated.version)
+    actions.submit(demo_db, mina, row.piece_id)
+    actions.start_review(demo_db, get_user(demo_db, "reza"), row.piece_id)
+    app = _page("review", "reza")
+    marked = " ".join(e.proto.body for e in app.get("html"))
+    assert "<del>چهل</del>" in marked and "<ins>پنجاه</ins>" in marked

@@ -7,7 +7,7 @@ from typing import cast
 import streamlit as st
 
 from ui import session
-from ui.components import status_label, text_block
+from ui.components import kind_label, status_label, text_block
 from ui.i18n import N_
 from ui.session import gettext_ as _
 from ui.session import ngettext
@@ -52,6 +52,7 @@ def render(db: Database, user: User) -> None:
     )
     for segment in segments:
         _segment(db, user, row.source_language, row.edition, segment)
+    _segment_tools(db, user, piece_id, segments)
     _piece_comments(db, user, piece_id)
     if st.button(_("Submit for review"), key="submit", type="primary"):
         try:
@@ -65,7 +66,7 @@ def render(db: Database, user: User) -> None:
 def _segment(db: Database, user: User, source_lang: str, target_lang: str, segment: SegmentRow) -> None:
     with st.container(border=True):
         state = _("Outdated") if segment.outdated else _(STATE_LABELS.get(segment.state, segment.state))
-        st.caption(f"#{segment.position + 1} · {segment.kind} · {state}")
+        st.caption(f"#{segment.position + 1} · {kind_label(segment.kind)} · {state}")
         left, right = st.columns(2)
         with left:
             if segment.outdated and segment.previous_source:
@@ -110,6 +111,29 @@ def _save(db: Database, user: User, segment_id: int, text: str, base: int, *, do
         st.rerun()
     except WorkflowError as error:
         st.error(str(error))
+
+
+def _segment_tools(db: Database, user: User, piece_id: int, segments: list[SegmentRow]) -> None:
+    """History and comments of one segment at a time (one set of widgets, however long the article)."""
+    with st.expander(_("Segment history and comments")):
+        ids = [s.segment_id for s in segments]
+        chosen = st.selectbox(_("Segment"), ids, key="tools-segment", format_func=lambda sid: f"#{ids.index(sid) + 1}")
+        if chosen is None:
+            return
+        for row in queries.segment_history(db, chosen):
+            st.caption(f"{row.at:%Y-%m-%d %H:%M} · {row.author or '—'} · {row.kind} · v{row.version}")
+            text_block(row.text, None)
+        for comment in comments(db, piece_id):
+            if comment.segment_id == chosen:
+                st.markdown(f"**{comment.author}** · {comment.at:%Y-%m-%d %H:%M}")
+                text_block(comment.text, None)
+        text = st.text_input(_("Comment on this segment"), key=f"segment-comment-{chosen}")
+        if st.button(_("Send comment"), key=f"send-segment-comment-{chosen}"):
+            try:
+                add_comment(db, user, piece_id, text, segment_id=chosen)
+                st.rerun()
+            except WorkflowError as error:
+                st.error(str(error))
 
 
 def _piece_comments(db: Database, user: User, piece_id: int) -> None:

@@ -9,7 +9,9 @@ from ui.components import text_block
 from ui.session import gettext_ as _
 from workflow import actions, queries
 from workflow.db import Database
+from workflow.diffing import diff_html
 from workflow.errors import FourEyesViolation, WorkflowError
+from workflow.languages import language
 from workflow.models import User
 
 
@@ -38,12 +40,20 @@ def render(db: Database, user: User) -> None:
 def _review(db: Database, user: User, piece_id: int, title: str, source: str, target: str) -> None:
     with st.container(border=True):
         st.subheader(title)
+        approved = queries.last_approved(db, piece_id)
+        if approved:
+            st.caption(_("Changes since the last approved version are marked."))
         for segment in queries.piece_segments(db, piece_id):
             left, right = st.columns(2)
             with left:
                 text_block(segment.source, source)
             with right:
-                text_block(segment.target, target)
+                before = approved.get(segment.segment_id)
+                if before is not None and before != segment.target:
+                    direction = language(target).direction
+                    st.html(f'<div class="dragoman-text" dir="{direction}">{diff_html(before, segment.target)}</div>')
+                else:
+                    text_block(segment.target, target)
         reason = st.text_area(_("Reason for sending back"), key=f"reason-{piece_id}")
         cols = st.columns(2)
         if cols[0].button(_("Approve"), key=f"approve-{piece_id}", type="primary"):
