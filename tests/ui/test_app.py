@@ -185,7 +185,8 @@ def test_four_eyes_refusal_is_shown(demo_db: Database) -> None:
 
 def test_progress_and_notifications(demo_db: Database) -> None:
     app = _page("progress", "editor")
-    assert len(app.dataframe) == 1
+    assert len(app.dataframe) == 5  # statuses, review time, backlog age, overdue, leases ending
+    assert "Approved per week" in [s.value for s in app.subheader]
     app = _page("notices", "arben")
     assert "Changes requested" in _texts(app)
 

@@ -1,14 +1,18 @@
-"""Progress: pieces per status and words translated, per edition."""
+"""Progress: pieces per status per edition, throughput, backlog age, overdue work, expiring leases, review time."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from ui.components import status_label
+from ui.i18n import N_
 from ui.session import gettext_ as _
 from workflow import queries
+from workflow.dashboard import dashboard
 from workflow.db import Database
 from workflow.models import User
+
+AGE_LABELS = {"under 1 week": N_("under 1 week"), "1–4 weeks": N_("1–4 weeks"), "over 4 weeks": N_("over 4 weeks")}
 
 
 def render(db: Database, user: User) -> None:
@@ -21,5 +25,42 @@ def render(db: Database, user: User) -> None:
         row[_("Words translated")] = f"{edition.words_done}/{edition.words_total}"
         table.append(row)
     st.dataframe(table, hide_index=True)
-    chart = {edition.edition: {status_label(s): n for s, n in edition.pieces.items()} for edition in report}
-    st.bar_chart(chart)
+    st.bar_chart({edition.edition: {status_label(s): n for s, n in edition.pieces.items()} for edition in report})
+    figures = dashboard(db)
+    left, right = st.columns(2)
+    with left:
+        st.subheader(_("Approved per week"))
+        st.bar_chart(
+            {
+                edition: {week: weeks.get(week, 0) for week in figures.weeks}
+                for edition, weeks in figures.approved_per_week.items()
+            }
+            or {"—": dict.fromkeys(figures.weeks, 0)}
+        )
+        st.subheader(_("Review time (hours)"))
+        st.dataframe(
+            [
+                {_("Edition"): e, _("Median"): round(m, 1), _("90th percentile"): round(p, 1), _("Pieces"): n}
+                for e, (m, p, n) in sorted(figures.review_hours.items())
+            ],
+            hide_index=True,
+        )
+    with right:
+        st.subheader(_("Backlog age (open pieces)"))
+        st.dataframe(
+            [
+                {_("Edition"): e, **{_(AGE_LABELS[a]): n for a, n in ages.items()}}
+                for e, ages in sorted(figures.backlog_age.items())
+            ],
+            hide_index=True,
+        )
+        st.subheader(_("Overdue"))
+        st.dataframe(
+            [{_("Piece"): t, _("Edition"): e, _("Deadline"): f"{d:%Y-%m-%d}"} for _p, t, e, d in figures.overdue],
+            hide_index=True,
+        )
+        st.subheader(_("Leases ending within 12 hours"))
+        st.dataframe(
+            [{_("Piece"): t, _("Edition"): e, _("Ends"): f"{d:%Y-%m-%d %H:%M}"} for _p, t, e, d in figures.expiring],
+            hide_index=True,
+        )
