@@ -28,6 +28,7 @@ from ui.session import gettext_ as _
 from workflow.db import Database
 from workflow.models import User
 from workflow.people import roles_of
+from workflow.signin import open_session
 
 
 @st.cache_resource
@@ -103,6 +104,12 @@ def main() -> None:
     session.write_language_cookie()
     language_picker()
     user = session.current_user(db)
+    if user is None:
+        user = sign_in.sso_user(db)
+        if user is not None:
+            opened = open_session(db, user)
+            session.remember(user, opened.token, opened.expires_at)
+            session.write_cookie()
     if user is None:
         sign_in.render(db)  # whatever page was asked for: sign in first
         return

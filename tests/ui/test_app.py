@@ -321,3 +321,33 @@ def test_review_marks_changes_since_the_last_approval(demo_db: Database, tmp_pat
     app = _page("review", "reza")
     marked = " ".join(e.proto.body for e in app.get("html"))
     assert "<del>چهل</del>" in marked and "<ins>پنجاه</ins>" in marked
+
+
+def test_single_sign_on_maps_to_an_account_by_email(demo_db: Database) -> None:
+    from types import SimpleNamespace
+    from unittest import mock
+
+    from workflow.people import set_disabled
+    from workflow.permissions import CONSOLE
+
+    with demo_db.write() as session:
+        reza = session.get(type(get_user(demo_db, "reza")), get_user(demo_db, "reza").id)
+        assert reza is not None
+        reza.email = "reza@example.org"
+    known = SimpleNamespace(is_logged_in=True, email="reza@example.org")
+    with mock.patch("ui.pages.sign_in.sso_configured", return_value=True), mock.patch("streamlit.user", known):
+        app = AppTest.from_file(APP, default_timeout=30)
+        app.run()
+    assert not app.exception
+    assert app.header[0].value == "Review"
+    stranger = SimpleNamespace(is_logged_in=True, email="nobody@example.org")
+    with mock.patch("ui.pages.sign_in.sso_configured", return_value=True), mock.patch("streamlit.user", stranger):
+        app = AppTest.from_file(APP, default_timeout=30)
+        app.run()
+    assert "matches no Dragoman account" in app.error[0].value
+    assert app.button(key="sso").label == "Sign in with single sign-on"
+    set_disabled(demo_db, CONSOLE, "reza")
+    with mock.patch("ui.pages.sign_in.sso_configured", return_value=True), mock.patch("streamlit.user", known):
+        app = AppTest.from_file(APP, default_timeout=30)
+        app.run()
+    assert "matches no Dragoman account" in app.error[0].value
