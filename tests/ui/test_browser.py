@@ -124,7 +124,9 @@ def server(demo_db: Database) -> Iterator[str]:
 
 @pytest.fixture
 def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=20_000)  # a loaded CI machine reruns pages slower than a desk
 
     with sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
@@ -264,3 +266,27 @@ def test_two_people_editing_the_same_segment_see_a_conflict(server: str, browser
     expect(tabs[1].locator(f".st-key-target-{segment.segment_id} textarea")).to_have_value("متن زبانهٔ دوم")
     _shot(tabs[1], "en-conflict")
     assert queries.piece_segments(demo_db, piece_id)[0].target == "متن زبانهٔ اول"
+
+
+def test_keyboard_only_save_and_next(server: str, browser, demo_db: Database) -> None:  # type: ignore[no-untyped-def]
+    from playwright.sync_api import expect
+
+    from workflow import actions, queries
+    from workflow.people import get_user
+
+    mina = get_user(demo_db, "mina")
+    piece_id = queries.available_for(demo_db, mina, edition="fa")[0].piece_id
+    actions.claim(demo_db, mina, piece_id)
+    first, second = queries.piece_segments(demo_db, piece_id)[:2]
+    page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    _sign_in(page, server, "mina", "en")
+    page.goto(f"{server}/editor")
+    _idle(page)
+    box = page.locator(f".st-key-target-{first.segment_id} textarea")
+    box.click()
+    page.keyboard.type("ترجمه با صفحه‌کلید")
+    page.keyboard.press("Control+Enter")
+    _idle(page)
+    page.wait_for_timeout(500)
+    assert queries.piece_segments(demo_db, piece_id)[0].target == "ترجمه با صفحه‌کلید"
+    expect(page.locator(f".st-key-target-{second.segment_id} textarea")).to_be_focused()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import cast
 
 import streamlit as st
@@ -52,6 +53,7 @@ def render(db: Database, user: User) -> None:
     )
     for segment in segments:
         _segment(db, user, row.source_language, row.edition, segment)
+    _focus_next(segments)
     _segment_tools(db, user, piece_id, segments)
     _piece_comments(db, user, piece_id)
     if st.button(_("Submit for review"), key="submit", type="primary"):
@@ -82,24 +84,43 @@ def _segment(db: Database, user: User, source_lang: str, target_lang: str, segme
                 # the version the person starts typing on: a save is checked against it, not against a re-read
                 st.session_state[key] = conflict.yours if conflict is not None else segment.target
                 session.put(base_key, conflict.current_version if conflict is not None else segment.version)
-            text = st.text_area(
-                _("Translation ({language})").format(language=language(target_lang).native_name), key=key, height=100
-            )
+            with st.form(key=f"form-{segment.segment_id}", border=False):
+                text = st.text_area(
+                    _("Translation ({language})").format(language=language(target_lang).native_name),
+                    key=key,
+                    height=100,
+                )
+                cols = st.columns(2)
+                save = cols[0].form_submit_button(_("Save"), key=f"save-{segment.segment_id}")
+                draft = cols[1].form_submit_button(_("Save as draft"), key=f"draft-{segment.segment_id}")
             if conflict is not None:
                 st.error(_("Somebody else saved this segment meanwhile. Their text:"))
                 text_block(conflict.theirs, target_lang)
                 st.caption(_("Your text is kept in the box above and in the segment's history. Merge, then save."))
             base = int(session.get(base_key, segment.version))  # type: ignore[call-overload]
-            cols = st.columns(2)
-            if cols[0].button(_("Save"), key=f"save-{segment.segment_id}"):
-                _save(db, user, segment.segment_id, text, base, done=True)
-            if cols[1].button(_("Save as draft"), key=f"draft-{segment.segment_id}"):
-                _save(db, user, segment.segment_id, text, base, done=False)
+            if save or draft:
+                _save(db, user, segment.segment_id, text, base, done=not draft)
+
+
+def _focus_next(segments: list[SegmentRow]) -> None:
+    """After a save (Ctrl+Enter in the box, or the button), put the cursor in the next segment's box."""
+    saved = session.get("just-saved")
+    if saved is None:
+        return
+    session.put("just-saved", None)
+    ids = [s.segment_id for s in segments]
+    if saved in ids and ids.index(saved) + 1 < len(ids):
+        target = f".st-key-target-{ids[ids.index(saved) + 1]} textarea"
+        st.html(
+            f"<script>setTimeout(() => document.querySelector({json.dumps(target)})?.focus(), 100);</script>",
+            unsafe_allow_javascript=True,
+        )
 
 
 def _save(db: Database, user: User, segment_id: int, text: str, base: int, *, done: bool) -> None:
     try:
         actions.save_segment(db, user, segment_id, text, base, done=done)
+        session.put("just-saved", segment_id)
         session.put(f"conflict-{segment_id}", None)
         st.session_state.pop(f"target-{segment_id}", None)
         st.session_state.pop(f"base-{segment_id}", None)
