@@ -351,3 +351,23 @@ def test_single_sign_on_maps_to_an_account_by_email(demo_db: Database) -> None:
         app = AppTest.from_file(APP, default_timeout=30)
         app.run()
     assert "matches no Dragoman account" in app.error[0].value
+
+
+def test_reviewers_comment_on_a_segment(demo_db: Database) -> None:
+    from workflow.comments import comments
+
+    reza = get_user(demo_db, "reza")
+    piece_id = queries.review_queue(demo_db, reza)[0].piece_id
+    actions.start_review(demo_db, reza, piece_id)
+    segment = queries.piece_segments(demo_db, piece_id)[2]
+    app = _page("review", "reza")
+    app.selectbox(key=f"review-comment-segment-{piece_id}").select(segment.segment_id)
+    app.text_input(key=f"review-comment-{piece_id}").input("نام را مطابق واژه‌نامه بنویسید.")
+    app.button(key=f"review-send-{piece_id}").click()
+    app.run()
+    [comment] = comments(demo_db, piece_id)
+    assert (comment.segment_id, comment.author, comment.text) == (
+        segment.segment_id,
+        "Reza Sadeghi",
+        "نام را مطابق واژه‌نامه بنویسید.",
+    )

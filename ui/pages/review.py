@@ -8,6 +8,7 @@ from ui import session
 from ui.components import text_block
 from ui.session import gettext_ as _
 from workflow import actions, queries
+from workflow.comments import add_comment, comments
 from workflow.db import Database
 from workflow.diffing import diff_html
 from workflow.errors import FourEyesViolation, WorkflowError
@@ -54,6 +55,7 @@ def _review(db: Database, user: User, piece_id: int, title: str, source: str, ta
                     st.html(f'<div class="dragoman-text" dir="{direction}">{diff_html(before, segment.target)}</div>')
                 else:
                     text_block(segment.target, target)
+        _comments(db, user, piece_id)
         reason = st.text_area(_("Reason for sending back"), key=f"reason-{piece_id}")
         cols = st.columns(2)
         if cols[0].button(_("Approve"), key=f"approve-{piece_id}", type="primary"):
@@ -70,6 +72,31 @@ def _review(db: Database, user: User, piece_id: int, title: str, source: str, ta
             try:
                 actions.request_changes(db, user, piece_id, reason)
                 session.flash(_("Sent back to the translator."))
+                st.rerun()
+            except WorkflowError as error:
+                st.error(str(error))
+
+
+def _comments(db: Database, user: User, piece_id: int) -> None:
+    """Comments on the piece or on one of its segments, with the ones already made."""
+    segments = queries.piece_segments(db, piece_id)
+    with st.expander(_("Comments")):
+        numbers = {s.segment_id: s.position + 1 for s in segments}
+        for comment in comments(db, piece_id):
+            where = f" · #{numbers.get(comment.segment_id, '?')}" if comment.segment_id else ""
+            st.markdown(f"**{comment.author}**{where} · {comment.at:%Y-%m-%d %H:%M}")
+            text_block(comment.text, None)
+        choices = [0, *numbers]
+        chosen = st.selectbox(
+            _("Segment"),
+            choices,
+            key=f"review-comment-segment-{piece_id}",
+            format_func=lambda sid: f"#{numbers[sid]}" if sid else _("The whole piece"),
+        )
+        text = st.text_input(_("New comment"), key=f"review-comment-{piece_id}")
+        if st.button(_("Send comment"), key=f"review-send-{piece_id}"):
+            try:
+                add_comment(db, user, piece_id, text, segment_id=chosen or None)
                 st.rerun()
             except WorkflowError as error:
                 st.error(str(error))
