@@ -27,7 +27,8 @@ from ui.pages import (
 from ui.session import gettext_ as _
 from workflow.db import Database
 from workflow.models import User
-from workflow.people import roles_of
+from workflow.notifications import unseen
+from workflow.people import roles_of, set_interface_language
 from workflow.signin import open_session
 
 
@@ -72,14 +73,17 @@ def pages_for(db: Database, user: User, roles: set[str]) -> list[st.Page]:
     pages = []
     for path, title, render, _who in PAGES:
         if path in allowed:
-            page = st.Page(_page(render, db, user), title=_(title), url_path=path)
+            shown = _(title)
+            if path == "notifications" and (count := unseen(db, user)):
+                shown = f"{shown} ({count})"
+            page = st.Page(_page(render, db, user), title=shown, url_path=path)
             if path == "editor":
                 session.put("editor-page", page)
             pages.append(page)
     return pages
 
 
-def language_picker() -> None:
+def language_picker(db: Database, user: User | None) -> None:
     current = session.interface_language()
     choice = st.sidebar.selectbox(
         _("Interface language"),
@@ -90,26 +94,30 @@ def language_picker() -> None:
     )
     if choice != current:
         session.set_interface_language(choice)
+        if user is not None:
+            set_interface_language(db, user, choice)  # kept on the account, for every browser
         st.rerun()
 
 
 def main() -> None:
     st.set_page_config(page_title="Dragoman", layout="wide")
-    page_style(direction(session.interface_language()))
     db = database()
     if not db.has_schema():
         st.error(_("The database has no tables yet: run `dragoman init` (or `make run`)."))
         return
-    session.write_cookie()
-    session.write_language_cookie()
-    language_picker()
     user = session.current_user(db)
     if user is None:
         user = sign_in.sso_user(db)
         if user is not None:
             opened = open_session(db, user)
             session.remember(user, opened.token, opened.expires_at)
-            session.write_cookie()
+    if user is not None and session.get("language") is None and user.interface_language:
+        session.put("language", user.interface_language)
+        session.put("interface-language", user.interface_language)  # the picker shows it too
+    page_style(direction(session.interface_language()))
+    session.write_cookie()
+    session.write_language_cookie()
+    language_picker(db, user)
     if user is None:
         sign_in.render(db)  # whatever page was asked for: sign in first
         return

@@ -56,6 +56,8 @@ class User(SQLModel, table=True):
     password_hash: str = Field(max_length=200)
     disabled: bool = False
     created_at: datetime = Field(sa_type=UTCDateTime)
+    interface_language: str | None = Field(default=None, max_length=8)
+    notifications_seen_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class UserRole(SQLModel, table=True):

@@ -92,3 +92,26 @@ def notifications(db: Database, user: ActingUser, *, since: datetime | None = No
             for p in expiring
         ]
     return sorted(soon, key=lambda n: n.at) + found
+
+
+def unseen(db: Database, user: ActingUser) -> int:
+    """How many notifications arrived since the person last opened them (leases ending always count)."""
+    user_id = getattr(user, "id", None)
+    if user_id is None:
+        return 0
+    with db.read() as session:
+        me = session.get(User, user_id)
+        seen = me.notifications_seen_at if me is not None else None
+    return sum(1 for n in notifications(db, user) if n.kind == "lease_expiring" or seen is None or n.at > seen)
+
+
+def mark_seen(db: Database, user: ActingUser) -> None:
+    """Remember that the person has read their notifications now."""
+    user_id = getattr(user, "id", None)
+    if user_id is None:
+        return
+    with db.write() as session:
+        me = session.get(User, user_id)
+        if me is not None:
+            me.notifications_seen_at = db.now()
+            session.add(me)

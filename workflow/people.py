@@ -229,3 +229,16 @@ def roles_of(db: Database, user: User) -> set[str]:
         if row is None or row.disabled:
             return set()
         return set(session.exec(select(UserRole.role).where(UserRole.user_id == user.id)).all())
+
+
+def set_interface_language(db: Database, actor: ActingUser, code: str) -> None:
+    """A person's own choice of interface language (en, ar, fa or sq)."""
+    if code not in CODES:
+        raise InvalidInput(f"unknown interface language {code!r}; choose one of {', '.join(CODES)}")
+    with db.write() as session:
+        acting = load_actor(session, actor)
+        user = session.get(User, acting.id) if acting.id is not None else None
+        if user is None:
+            raise NotFound("only a signed-in person has an interface language")
+        user.interface_language = code
+        session.add(user)

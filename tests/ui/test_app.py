@@ -371,3 +371,11 @@ def test_reviewers_comment_on_a_segment(demo_db: Database) -> None:
         "Reza Sadeghi",
         "نام را مطابق واژه‌نامه بنویسید.",
     )
+
+
+def test_the_account_remembers_the_interface_language(demo_db: Database) -> None:
+    from workflow.people import set_interface_language
+
+    set_interface_language(demo_db, get_user(demo_db, "mina"), "sq")
+    app = _signed_in("mina")
+    assert app.header[0].value == "Punë të lira"

@@ -45,3 +45,18 @@ def test_lease_expiring_and_source_changed(db: Database, clock) -> None:  # type
     assert [(n.kind, n.detail) for n in found] == [("lease_expiring", "11")]
     import_sources(db, CONSOLE, [make_source("story", paragraphs=2, changed={0: "Changed."})])
     assert "source_changed" in _kinds(db, cast.translator)
+
+
+def test_unseen_counts_until_read(db: Database, clock) -> None:  # type: ignore[no-untyped-def]
+    from workflow.notifications import mark_seen, unseen
+
+    cast = make_cast(db)
+    piece_id = piece_in(db, cast, Status.OPEN)
+    assert unseen(db, cast.translator) == 0
+    actions.assign(db, cast.editor, piece_id, "tina")
+    assert unseen(db, cast.translator) == 1
+    clock.advance(minutes=1)
+    mark_seen(db, cast.translator)
+    assert unseen(db, cast.translator) == 0
+    clock.advance(hours=61)  # a lease ending soon counts until it is dealt with
+    assert unseen(db, cast.translator) == 1

@@ -85,3 +85,11 @@ def test_parse_pair(text: str, pair: tuple[str, str]) -> None:
 def test_parse_pair_refuses(text: str) -> None:
     with pytest.raises(InvalidInput, match=r"e\.g\. en->fa"):
         parse_pair(text)
+
+
+def test_interface_language_is_kept_on_the_account(db: Database) -> None:
+    mina = make_user(db, "mina")
+    people.set_interface_language(db, mina, "fa")
+    assert people.get_user(db, "mina").interface_language == "fa"
+    with pytest.raises(InvalidInput, match="unknown interface language 'de'"):
+        people.set_interface_language(db, mina, "de")

@@ -8,7 +8,7 @@ from ui.i18n import N_
 from ui.session import gettext_ as _
 from workflow.db import Database
 from workflow.models import User
-from workflow.notifications import notifications
+from workflow.notifications import mark_seen, notifications
 
 MESSAGES = {
     "assigned": N_("Assigned to you: {title} → {edition}"),
@@ -29,3 +29,4 @@ def render(db: Database, user: User) -> None:
             f"{notice.at:%Y-%m-%d %H:%M} · "
             + _(MESSAGES[notice.kind]).format(title=notice.title, edition=notice.edition, detail=notice.detail or "")
         )
+    mark_seen(db, user)
