@@ -301,7 +301,7 @@ def test_reports_and_history(demo_db: Database) -> None:
     app.text_input(key="history-person").input("mina")
     app.run()
     frame = app.dataframe[0].value
-    assert len(frame) > 0 and set(frame["who"]) == {"mina"}
+    assert len(frame) > 0 and set(frame["Who"]) == {"mina"}
 
 
 def test_review_marks_changes_since_the_last_approval(demo_db: Database, tmp_path: Path) -> None:
@@ -379,3 +379,23 @@ def test_the_account_remembers_the_interface_language(demo_db: Database) -> None
     set_interface_language(demo_db, get_user(demo_db, "mina"), "sq")
     app = _signed_in("mina")
     assert app.header[0].value == "Punë të lira"
+
+
+def test_keep_theirs_after_a_conflict(demo_db: Database) -> None:
+    mina = get_user(demo_db, "mina")
+    piece_id = queries.available_for(demo_db, mina, edition="fa")[0].piece_id
+    actions.claim(demo_db, mina, piece_id)
+    app = _page("editor", "mina")
+    first = queries.piece_segments(demo_db, piece_id)[0]
+    actions.save_segment(demo_db, mina, first.segment_id, "متن آنها", first.version)
+    app.text_area(key=f"target-{first.segment_id}").input("متن من")
+    app.button(key=f"save-{first.segment_id}").click()
+    app.run()
+    app.run()
+    app.button(key=f"theirs-{first.segment_id}").click()
+    app.run()
+    app.run()
+    assert app.text_area(key=f"target-{first.segment_id}").value == "متن آنها"
+    assert not [e for e in app.error if "Somebody else" in e.value]
+    history = queries.segment_history(demo_db, first.segment_id)
+    assert ("refused", "متن من") in [(h.kind, h.text) for h in history]

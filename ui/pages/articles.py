@@ -30,10 +30,10 @@ def render(db: Database, user: User) -> None:
     st.dataframe(
         [
             {
-                "slug": r.slug,
-                "title": r.title,
-                "language": r.source_language,
-                "revision": r.revision,
+                _("Slug"): r.slug,
+                _("Title"): r.title,
+                _("Language"): r.source_language,
+                _("Revision"): r.revision,
                 **{edition: status_label(status) for edition, (_pid, status) in sorted(r.pieces.items())},
             }
             for r in rows

@@ -97,6 +97,11 @@ def _segment(db: Database, user: User, source_lang: str, target_lang: str, segme
                 st.error(_("Somebody else saved this segment meanwhile. Their text:"))
                 text_block(conflict.theirs, target_lang)
                 st.caption(_("Your text is kept in the box above and in the segment's history. Merge, then save."))
+                if st.button(_("Keep theirs"), key=f"theirs-{segment.segment_id}"):
+                    session.put(f"conflict-{segment.segment_id}", None)  # yours stays in the history
+                    st.session_state.pop(key, None)
+                    st.session_state.pop(base_key, None)
+                    st.rerun()
             base = int(session.get(base_key, segment.version))  # type: ignore[call-overload]
             if save or draft:
                 _save(db, user, segment.segment_id, text, base, done=not draft)

@@ -33,14 +33,14 @@ def render(db: Database, user: User) -> None:
     st.dataframe(
         [
             {
-                "at": f"{e.at:%Y-%m-%d %H:%M}",
-                "who": who or "—",
-                "action": e.action,
-                "article": s or "",
-                "edition": ed or "",
-                "from": e.from_status or "",
-                "to": e.to_status or "",
-                "comment": e.comment or "",
+                _("When"): f"{e.at:%Y-%m-%d %H:%M}",
+                _("Who"): who or "—",
+                _("Action"): e.action,
+                _("Article"): s or "",
+                _("Edition"): ed or "",
+                _("From status"): e.from_status or "",
+                _("To status"): e.to_status or "",
+                _("Comment"): e.comment or "",
             }
             for e, who, s, ed in rows
         ],
