@@ -399,3 +399,19 @@ def test_keep_theirs_after_a_conflict(demo_db: Database) -> None:
     assert not [e for e in app.error if "Somebody else" in e.value]
     history = queries.segment_history(demo_db, first.segment_id)
     assert ("refused", "متن من") in [(h.kind, h.text) for h in history]
+
+
+def test_history_pages(demo_db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("ui.pages.history.PAGE_SIZE", 20)
+    app = _page("history", "editor")
+    first = app.dataframe[0].value
+    assert len(first) == 20
+    app.button(key="history-next").click()
+    app.run()
+    app.run()
+    second = app.dataframe[0].value
+    assert len(second) > 0 and min(second["When"]) <= max(first["When"])
+    app.button(key="history-prev").click()
+    app.run()
+    app.run()
+    assert list(app.dataframe[0].value["When"]) == list(first["When"])

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from ui import paging
 from ui.components import status_label
 from ui.session import gettext_ as _
 from workflow import actions, queries
@@ -23,7 +24,9 @@ def render(db: Database, user: User) -> None:
     st.header(_("Articles"))
     _upload(db, user)
     search = st.text_input(_("Search articles"), key="articles-search")
-    rows = queries.articles(db, search=search or None, limit=PAGE_SIZE)
+    page = paging.page_number("articles")
+    fetched = queries.articles(db, search=search or None, limit=PAGE_SIZE + 1, offset=page * PAGE_SIZE)
+    rows = fetched[:PAGE_SIZE]
     if not rows:
         st.info(_("No articles yet. Import Markdown or JSON files above."))
         return
@@ -40,6 +43,7 @@ def render(db: Database, user: User) -> None:
         ],
         hide_index=True,
     )
+    paging.controls("articles", len(fetched) > PAGE_SIZE)
     slugs = [r.slug for r in rows]
     chosen = st.selectbox(_("Article"), slugs, key="articles-chosen")
     row = rows[slugs.index(chosen)] if chosen in slugs else rows[0]

@@ -6,10 +6,13 @@ from datetime import UTC, datetime, time, timedelta
 
 import streamlit as st
 
+from ui import paging
 from ui.session import gettext_ as _
 from workflow import queries
 from workflow.db import Database
 from workflow.models import User
+
+PAGE_SIZE = 100
 
 
 def render(db: Database, user: User) -> None:
@@ -22,6 +25,7 @@ def render(db: Database, user: User) -> None:
     slug = cols[2].text_input(_("Article (slug)"), key="history-slug")
     start = cols[3].date_input(_("From"), value=None, key="history-start")
     end = cols[4].date_input(_("To (inclusive)"), value=None, key="history-end")
+    page = paging.page_number("history")
     rows = queries.audit_log(
         db,
         edition=edition or None,
@@ -29,7 +33,11 @@ def render(db: Database, user: User) -> None:
         slug=slug.strip() or None,
         start=datetime.combine(start, time(0), tzinfo=UTC) if start else None,
         end=datetime.combine(end + timedelta(days=1), time(0), tzinfo=UTC) if end else None,
+        limit=PAGE_SIZE + 1,
+        offset=page * PAGE_SIZE,
     )
+    has_more = len(rows) > PAGE_SIZE
+    rows = rows[:PAGE_SIZE]
     st.dataframe(
         [
             {
@@ -46,3 +54,4 @@ def render(db: Database, user: User) -> None:
         ],
         hide_index=True,
     )
+    paging.controls("history", has_more)
