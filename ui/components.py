@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from datetime import timedelta
 
 import streamlit as st
@@ -10,6 +11,7 @@ import streamlit as st
 from ui.i18n import N_
 from ui.session import gettext_ as _
 from ui.session import ngettext
+from workflow.errors import WorkflowError
 from workflow.languages import language
 
 STYLE = """
@@ -92,3 +94,12 @@ ROLE_LABELS = {
 
 def role_label(role: str) -> str:
     return _(ROLE_LABELS.get(role, role))
+
+
+def run_action(action: Callable[[], object]) -> None:
+    """Do a workflow action for a button: "Done." when it worked, the workflow's own message when refused."""
+    try:
+        action()
+        st.success(_("Done."))
+    except WorkflowError as error:
+        st.error(str(error))

@@ -9,7 +9,7 @@ from pathlib import Path
 import streamlit as st
 
 from ui import paging
-from ui.components import status_label
+from ui.components import run_action, status_label
 from ui.session import gettext_ as _
 from workflow import actions, queries
 from workflow.db import Database
@@ -51,7 +51,7 @@ def render(db: Database, user: User) -> None:
     for edition, (piece_id, status) in sorted(row.pieces.items()):
         _piece(db, user, piece_id, edition, status)
     if row.revision > 1 and st.button(_("Mark the latest change minor"), key=f"minor-{row.article_id}"):
-        _do(lambda: actions.mark_minor_edit(db, user, row.slug))
+        run_action(lambda: actions.mark_minor_edit(db, user, row.slug))
 
 
 def _piece(db: Database, user: User, piece_id: int, edition: str, status: str) -> None:
@@ -62,13 +62,13 @@ def _piece(db: Database, user: User, piece_id: int, edition: str, status: str) -
     assignee = cols[3].text_input(_("Assign to (user name)"), key=f"assignee-{piece_id}")
     if cols[4].button(_("Apply"), key=f"apply-{piece_id}"):
         due = datetime.combine(deadline, time(23, 59), tzinfo=UTC) if deadline else None
-        _do(lambda: actions.set_priority(db, user, piece_id, priority=int(priority), deadline=due))
+        run_action(lambda: actions.set_priority(db, user, piece_id, priority=int(priority), deadline=due))
         if assignee.strip():
-            _do(lambda: actions.assign(db, user, piece_id, assignee.strip()))
+            run_action(lambda: actions.assign(db, user, piece_id, assignee.strip()))
     if status in ("in_translation", "in_review", "changes_requested") and cols[4].button(
         _("Release"), key=f"release-{piece_id}"
     ):
-        _do(lambda: actions.release(db, user, piece_id))
+        run_action(lambda: actions.release(db, user, piece_id))
 
 
 def _upload(db: Database, user: User) -> None:
@@ -103,11 +103,3 @@ def _upload(db: Database, user: User) -> None:
     )
     for warning in report.warnings:
         st.warning(f"{Path(warning.file).name}: {warning.reason}")
-
-
-def _do(action) -> None:  # type: ignore[no-untyped-def]
-    try:
-        action()
-        st.success(_("Done."))
-    except WorkflowError as error:
-        st.error(str(error))

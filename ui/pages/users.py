@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
-from ui.components import role_label
+from ui.components import role_label, run_action
 from ui.session import gettext_ as _
 from workflow import people
 from workflow.db import Database
-from workflow.errors import WorkflowError
 from workflow.models import User
 from workflow.permissions import Role
 
@@ -29,10 +30,10 @@ def render(db: Database, user: User) -> None:
             password = st.text_input(_("New password"), type="password", key=f"password-{account.id}")
             cols = st.columns(3)
             if cols[0].button(_("Save"), key=f"save-user-{account.id}"):
-                _do(lambda a=account.username, r=new_roles, p=new_pairs, pw=password: _save(db, user, a, r, p, pw))
+                run_action(partial(_save, db, user, account.username, new_roles, new_pairs, password))
             label = _("Enable") if account.disabled else _("Disable")
             if cols[1].button(label, key=f"disable-{account.id}"):
-                _do(lambda a=account.username, d=not account.disabled: people.set_disabled(db, user, a, d))
+                run_action(partial(people.set_disabled, db, user, account.username, not account.disabled))
     st.subheader(_("New account"))
     with st.form("new-user"):
         username = st.text_input(_("User name"), key="new-username")
@@ -42,7 +43,7 @@ def render(db: Database, user: User) -> None:
         pair_text = st.text_input(_("Language pairs"), placeholder="en->fa fa->en", key="new-pairs")
         password = st.text_input(_("Password"), type="password", key="new-password")
         if st.form_submit_button(_("Create account")):
-            _do(
+            run_action(
                 lambda: people.create_user(
                     db,
                     user,
@@ -61,11 +62,3 @@ def _save(db: Database, user: User, username: str, roles: list[str], pairs: str,
     people.set_languages(db, user, username, [people.parse_pair(p) for p in pairs.split()])
     if password:
         people.set_password(db, user, username, password)
-
-
-def _do(action) -> None:  # type: ignore[no-untyped-def]
-    try:
-        action()
-        st.success(_("Done."))
-    except WorkflowError as error:
-        st.error(str(error))
