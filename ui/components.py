@@ -28,7 +28,10 @@ def page_style(interface_direction: str) -> None:
     """Inject the text-direction rules once per run; the whole layout reads right to left in ar and fa."""
     extra = ""
     if interface_direction == "rtl":
-        extra = "<style>[data-testid='stAppViewContainer'], [data-testid='stSidebar'] { direction: rtl; }</style>"
+        extra = (
+            "<style>[data-testid='stAppViewContainer'], [data-testid='stSidebar'] { direction: rtl; }"
+            " [data-testid='stAppViewContainer'] :is(h1, h2, h3, h4) { text-align: start; }</style>"
+        )
     st.html(STYLE + extra)
 
 
