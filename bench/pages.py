@@ -25,10 +25,10 @@ HARNESS = Path(__file__).resolve().parents[1] / "tests" / "ui" / "harness.py"
 EMPTY = OUT / "empty_page.py"
 PAGES = [
     ("available", "bench-translator"),
-    ("my_work", "bench-translator"),
+    ("my-work", "bench-translator"),
     ("editor", "bench-translator"),
     ("review", "bench-reviewer"),
-    ("notices", "bench-translator"),
+    ("notifications", "bench-translator"),
     ("progress", "bench-editor"),
     ("articles", "bench-editor"),
     ("reports", "bench-editor"),

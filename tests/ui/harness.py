@@ -4,43 +4,14 @@ import time
 
 import streamlit as st
 
-from ui.pages import (
-    account,
-    articles,
-    available,
-    editions,
-    editor,
-    history,
-    my_work,
-    notices,
-    progress,
-    reports,
-    review,
-    users,
-)
-from workflow.db import Database
+from ui.app import PAGES as DASHBOARD_PAGES
+from ui.app import database  # the dashboard's cached engine (tests clear the cache per database)
+from ui.pages import account
 from workflow.people import get_user
 
-PAGES = {
-    "available": available.render,
-    "my_work": my_work.render,
-    "editor": editor.render,
-    "review": review.render,
-    "progress": progress.render,
-    "notices": notices.render,
-    "articles": articles.render,
-    "users": users.render,
-    "editions": editions.render,
-    "reports": reports.render,
-    "history": history.render,
-    "account": lambda db, user: st.session_state.__setitem__("signed_out", account.render_sidebar(db, user, set())),
-}
-
-
-@st.cache_resource
-def database() -> Database:
-    """One engine per process, as the dashboard has (tests clear the cache for each database)."""
-    return Database()
+#: the dashboard's own pages by url path, and the account box
+PAGES = {path: render for path, _title, render, _roles in DASHBOARD_PAGES}
+PAGES["account"] = lambda db, user: st.session_state.__setitem__("signed_out", account.render_sidebar(db, user, set()))
 
 
 if __name__ == "__main__":  # AppTest runs it as __main__; an import (e.g. by multiprocessing) must not

@@ -149,7 +149,7 @@ def test_submit_with_empty_segments_says_which(demo_db: Database) -> None:
 
 
 def test_my_work_lists_and_releases(demo_db: Database) -> None:
-    app = _page("my_work", "arben")  # arben has changes requested on the volunteer day report
+    app = _page("my-work", "arben")  # arben has changes requested on the volunteer day report
     assert any("Changes requested" in w.value for w in app.warning)
     release = next(b for b in app.button if (b.key or "").startswith("release-"))
     release.click()
@@ -187,7 +187,7 @@ def test_progress_and_notifications(demo_db: Database) -> None:
     app = _page("progress", "editor")
     assert len(app.dataframe) == 5  # statuses, review time, backlog age, overdue, leases ending
     assert "Approved per week" in [s.value for s in app.subheader]
-    app = _page("notices", "arben")
+    app = _page("notifications", "arben")
     assert "Changes requested" in _texts(app)
 
 
@@ -415,3 +415,17 @@ def test_history_pages(demo_db: Database, monkeypatch: pytest.MonkeyPatch) -> No
     app.run()
     app.run()
     assert list(app.dataframe[0].value["When"]) == list(first["When"])
+
+
+def test_the_editor_opens_the_piece_in_its_address(demo_db: Database) -> None:
+    layla = get_user(demo_db, "layla")
+    actions.claim(demo_db, layla, queries.available_for(demo_db, layla)[0].piece_id)
+    held = [r.piece_id for r in queries.my_work(demo_db, layla)]
+    assert len(held) == 2
+    for piece_id in held:
+        app = AppTest.from_file(HARNESS, default_timeout=30)
+        app.session_state["harness_page"] = "editor"
+        app.session_state["harness_user"] = "layla"
+        app.query_params["piece"] = str(piece_id)
+        app.run()
+        assert app.selectbox(key="editor-piece").value == piece_id

@@ -187,8 +187,10 @@ def test_the_life_of_a_piece(server: str, browser, demo_db: Database, lang: str)
     boxes = page.locator("[class*='st-key-target-'] textarea")
     count = len(queries.piece_segments(demo_db, piece_id))
     expect(boxes).to_have_count(count, timeout=20_000)
+    assert (
+        boxes.first.evaluate("e => getComputedStyle(e).direction") == "rtl"
+    )  # a Persian target, whatever the interface language
     if lang == "fa":
-        assert boxes.first.evaluate("e => getComputedStyle(e).direction") == "rtl"
         assert (
             page.locator("[data-testid='stAppViewContainer']").evaluate("e => getComputedStyle(e).direction") == "rtl"
         )

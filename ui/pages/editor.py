@@ -13,7 +13,7 @@ from ui.i18n import N_
 from ui.session import gettext_ as _
 from ui.session import ngettext
 from workflow import actions, queries
-from workflow.comments import add_comment, comments
+from workflow.comments import CommentRow, add_comment, comments
 from workflow.db import Database
 from workflow.errors import StaleEdit, WorkflowError
 from workflow.languages import language
@@ -31,6 +31,9 @@ def render(db: Database, user: User) -> None:
         return
     ids = [row.piece_id for row in mine]
     current = session.get("open-piece")
+    asked = st.query_params.get("piece")  # the address keeps the piece across reloads and links
+    if isinstance(asked, str) and asked.isdigit() and int(asked) in ids:
+        current = int(asked)
     index = ids.index(current) if current in ids else 0
     piece_id = st.selectbox(
         _("Piece"),
@@ -40,7 +43,10 @@ def render(db: Database, user: User) -> None:
         format_func=lambda pid: next(f"{r.title} → {r.edition}" for r in mine if r.piece_id == pid),
     )
     session.put("open-piece", piece_id)
+    st.query_params["piece"] = str(piece_id)
     row = next(r for r in mine if r.piece_id == piece_id)
+    # each text box in the target language's own direction, whatever the interface language
+    st.html(f"<style>[class*='st-key-target-'] textarea {{ direction: {language(row.edition).direction}; }}</style>")
     st.caption(f"{status_label(row.status)} · {row.source_language} → {row.edition}")
     if row.note:
         st.warning(_("Changes requested: {reason}").format(reason=row.note))
@@ -54,8 +60,9 @@ def render(db: Database, user: User) -> None:
     for segment in segments:
         _segment(db, user, row.source_language, row.edition, segment)
     _focus_next(segments)
-    _segment_tools(db, user, piece_id, segments)
-    _piece_comments(db, user, piece_id)
+    remarks = comments(db, piece_id)  # read once for the segment tools and the piece's comments
+    _segment_tools(db, user, piece_id, segments, remarks)
+    _piece_comments(db, user, piece_id, remarks)
     if st.button(_("Submit for review"), key="submit", type="primary"):
         try:
             actions.submit(db, user, piece_id)
@@ -139,7 +146,9 @@ def _save(db: Database, user: User, segment_id: int, text: str, base: int, *, do
         st.error(str(error))
 
 
-def _segment_tools(db: Database, user: User, piece_id: int, segments: list[SegmentRow]) -> None:
+def _segment_tools(
+    db: Database, user: User, piece_id: int, segments: list[SegmentRow], remarks: list[CommentRow]
+) -> None:
     """History and comments of one segment at a time (one set of widgets, however long the article)."""
     with st.expander(_("Segment history and comments")):
         ids = [s.segment_id for s in segments]
@@ -149,7 +158,7 @@ def _segment_tools(db: Database, user: User, piece_id: int, segments: list[Segme
         for row in queries.segment_history(db, chosen):
             st.caption(f"{row.at:%Y-%m-%d %H:%M} · {row.author or '—'} · {row.kind} · v{row.version}")
             text_block(row.text, None)
-        for comment in comments(db, piece_id):
+        for comment in remarks:
             if comment.segment_id == chosen:
                 st.markdown(f"**{comment.author}** · {comment.at:%Y-%m-%d %H:%M}")
                 text_block(comment.text, None)
@@ -162,9 +171,9 @@ def _segment_tools(db: Database, user: User, piece_id: int, segments: list[Segme
                 st.error(str(error))
 
 
-def _piece_comments(db: Database, user: User, piece_id: int) -> None:
+def _piece_comments(db: Database, user: User, piece_id: int, remarks: list[CommentRow]) -> None:
     with st.expander(_("Comments")):
-        for comment in comments(db, piece_id):
+        for comment in remarks:
             st.markdown(f"**{comment.author}** · {comment.at:%Y-%m-%d %H:%M}")
             text_block(comment.text, None)
         text = st.text_area(_("New comment"), key=f"comment-{piece_id}")

@@ -14,6 +14,7 @@ from workflow.diffing import diff_html
 from workflow.errors import FourEyesViolation, WorkflowError
 from workflow.languages import language
 from workflow.models import User
+from workflow.queries import SegmentRow
 
 
 def render(db: Database, user: User) -> None:
@@ -44,7 +45,8 @@ def _review(db: Database, user: User, piece_id: int, title: str, source: str, ta
         approved = queries.last_approved(db, piece_id)
         if approved:
             st.caption(_("Changes since the last approved version are marked."))
-        for segment in queries.piece_segments(db, piece_id):
+        segments = queries.piece_segments(db, piece_id)
+        for segment in segments:
             left, right = st.columns(2)
             with left:
                 text_block(segment.source, source)
@@ -55,7 +57,7 @@ def _review(db: Database, user: User, piece_id: int, title: str, source: str, ta
                     st.html(f'<div class="dragoman-text" dir="{direction}">{diff_html(before, segment.target)}</div>')
                 else:
                     text_block(segment.target, target)
-        _comments(db, user, piece_id)
+        _comments(db, user, piece_id, segments)
         reason = st.text_area(_("Reason for sending back"), key=f"reason-{piece_id}")
         cols = st.columns(2)
         if cols[0].button(_("Approve"), key=f"approve-{piece_id}", type="primary"):
@@ -77,9 +79,8 @@ def _review(db: Database, user: User, piece_id: int, title: str, source: str, ta
                 st.error(str(error))
 
 
-def _comments(db: Database, user: User, piece_id: int) -> None:
+def _comments(db: Database, user: User, piece_id: int, segments: list[SegmentRow]) -> None:
     """Comments on the piece or on one of its segments, with the ones already made."""
-    segments = queries.piece_segments(db, piece_id)
     with st.expander(_("Comments")):
         numbers = {s.segment_id: s.position + 1 for s in segments}
         for comment in comments(db, piece_id):
