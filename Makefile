@@ -25,7 +25,7 @@ locales/%/LC_MESSAGES/dragoman.mo: locales/%/LC_MESSAGES/dragoman.po | $(STAMP)
 
 # after changing interface strings: extract them and merge into every catalog (then translate the new ones)
 catalogs: $(STAMP)
-	$(BIN)/pybabel extract -F pyproject.toml -o locales/dragoman.pot --no-wrap --sort-output --omit-header ui
+	$(BIN)/pybabel extract -F pyproject.toml -o locales/dragoman.pot --no-wrap --sort-output --omit-header ui workflow
 	$(BIN)/pybabel update -D dragoman -i locales/dragoman.pot -d locales --no-wrap --ignore-obsolete --no-fuzzy-matching
 
 run: $(STAMP) locales data/dragoman.db

@@ -70,7 +70,7 @@ def allowed_pages(roles: set[str]) -> list[str]:
 def pages_for(db: Database, user: User, roles: set[str]) -> list[st.Page]:
     """Only the pages the person's roles may use are registered; a page not registered cannot be opened."""
     allowed = set(allowed_pages(roles))
-    pages = []
+    pages: list[st.Page] = []
     for path, title, render, _who in PAGES:
         if path in allowed:
             shown = _(title)
@@ -79,6 +79,9 @@ def pages_for(db: Database, user: User, roles: set[str]) -> list[st.Page]:
             page = st.Page(_page(render, db, user), title=shown, url_path=path)
             if path == "editor":
                 session.put("editor-page", page)
+            if not pages:  # the first page is served at "/"; its own address must open it too, not "Page not found"
+                pages.append(st.Page(_page(render, db, user), title=shown, url_path=path, visibility="hidden"))
+                page = st.Page(_page(render, db, user), title=shown, url_path=f"{path}-home", default=True)
             pages.append(page)
     return pages
 

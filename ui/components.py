@@ -10,7 +10,7 @@ import streamlit as st
 
 from ui.i18n import N_
 from ui.session import gettext_ as _
-from ui.session import ngettext
+from ui.session import ngettext, translated
 from workflow.errors import WorkflowError
 from workflow.languages import language
 
@@ -30,7 +30,9 @@ def page_style(interface_direction: str) -> None:
     if interface_direction == "rtl":
         extra = (
             "<style>[data-testid='stAppViewContainer'], [data-testid='stSidebar'] { direction: rtl; }"
-            " [data-testid='stAppViewContainer'] :is(h1, h2, h3, h4) { text-align: start; }</style>"
+            " [data-testid='stAppViewContainer'] :is(h1, h2, h3, h4) { text-align: start; }"
+            # chart labels are drawn on a canvas that mis-places text under rtl; the labels keep their own script
+            " [data-testid='stVegaLiteChart'] { direction: ltr; }</style>"
         )
     st.html(STYLE + extra)
 
@@ -105,4 +107,4 @@ def run_action(action: Callable[[], object]) -> None:
         action()
         st.success(_("Done."))
     except WorkflowError as error:
-        st.error(str(error))
+        st.error(translated(error.message))

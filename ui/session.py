@@ -9,6 +9,7 @@ import streamlit as st
 
 from ui.i18n import INTERFACE_LANGUAGES, translations
 from workflow.db import Database
+from workflow.messages import translate
 from workflow.models import User
 from workflow.signin import resume
 
@@ -88,6 +89,11 @@ def write_language_cookie() -> None:
 def gettext_(message: str) -> str:
     """``message`` in the interface language."""
     return translations(interface_language()).gettext(message)
+
+
+def translated(text: str) -> str:
+    """A workflow message (an error, an import problem) in the interface language."""
+    return translate(text, translations(interface_language()).gettext)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:

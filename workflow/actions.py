@@ -22,6 +22,7 @@ from workflow.errors import (
     StaleEdit,
     TransitionNotAllowed,
 )
+from workflow.messages import N_, msg
 from workflow.models import (
     NO_DEADLINE,
     ApprovedSegment,
@@ -37,6 +38,7 @@ from workflow.models import (
 from workflow.people import InvalidInput
 from workflow.permissions import (
     CONSOLE,
+    ROLE_PHRASES,
     ActingUser,
     Actor,
     Role,
@@ -60,7 +62,7 @@ from workflow.pieces import (
     recount,
     user_label,
 )
-from workflow.status import FINISHED, HELD, Event, Status, advance
+from workflow.status import EVENT_PHRASES, FINISHED, HELD, STATUS_PHRASES, Event, Status, advance
 
 __all__ = [
     "approve",
@@ -95,9 +97,22 @@ def _refuse_if_held_by_other(session: Session, piece: Piece, actor: Actor) -> No
 def _require_holder(session: Session, piece: Piece, actor: Actor, doing: str) -> None:
     if piece.holder_id != actor.id:
         if piece.holder_id is None:
-            raise PermissionDenied(f"{actor.username} may not {doing}: nobody holds piece {piece.id}; claim it first")
+            raise PermissionDenied(
+                msg(
+                    "{user} may not {doing}: nobody holds piece {piece}; claim it first",
+                    user=actor.username,
+                    doing=doing,
+                    piece=piece.id,
+                )
+            )
         raise PermissionDenied(
-            f"{actor.username} may not {doing}: piece {piece.id} is held by {user_label(session, piece.holder_id)}"
+            msg(
+                "{user} may not {doing}: piece {piece} is held by {holder}",
+                user=actor.username,
+                doing=doing,
+                piece=piece.id,
+                holder=user_label(session, piece.holder_id),
+            )
         )
 
 
@@ -128,8 +143,14 @@ def _four_eyes(session: Session, piece: Piece, actor: Actor, doing: str) -> bool
     if get_edition(session, piece.edition_code).review_policy == "self_approval":
         return True
     raise FourEyesViolation(
-        f"{actor.username} may not {doing}: they translated piece {piece.id}, and the "
-        f"{piece.edition_code} edition requires a second person to review (four eyes)"
+        msg(
+            "{user} may not {doing}: they translated piece {piece}, and the {edition} edition requires a second "
+            "person to review (four eyes)",
+            user=actor.username,
+            doing=doing,
+            piece=piece.id,
+            edition=piece.edition_code,
+        )
     )
 
 
@@ -141,14 +162,14 @@ def _clean(text: str) -> str:
 def _take(db: Database, actor: ActingUser, piece_id: int, *, review: bool) -> Piece:
     """Take a piece under a lease, for translation or for review: one of several simultaneous takers wins."""
     role, event = (Role.REVIEWER, Event.START_REVIEW) if review else (Role.TRANSLATOR, Event.CLAIM)
-    doing = "review this piece" if review else "claim this piece"
+    doing = N_(N_("review this piece")) if review else N_("claim this piece")
     try:
         with db.write() as session:
             now = db.now()
             acting = load_actor(session, actor)
             piece = get_piece(session, piece_id)
             require_pair(acting, role, piece.source_language, piece.edition_code, doing)
-            user_id = require_person(acting, "reviewing" if review else "claiming")
+            user_id = require_person(acting, N_("reviewing") if review else N_("claiming"))
             expire_if_due(session, piece, now)
             _refuse_if_held_by_other(session, piece, acting)
             advance(piece.status, event)
@@ -194,7 +215,7 @@ def release(db: Database, actor: ActingUser, piece_id: int, comment: str | None 
         if expire_if_due(session, piece, now):
             return piece
         if piece.holder_id != acting.id or acting.id is None:
-            require_role(acting, Role.EDITOR, "release a piece somebody else holds")
+            require_role(acting, Role.EDITOR, N_("release a piece somebody else holds"))
         move(
             session,
             now,
@@ -218,24 +239,28 @@ def assign(db: Database, actor: ActingUser, piece_id: int, assignee: str, commen
         with db.write() as session:
             now = db.now()
             acting = load_actor(session, actor)
-            require_role(acting, Role.EDITOR, "assign work")
+            require_role(acting, Role.EDITOR, N_("assign work"))
             piece = get_piece(session, piece_id)
             expire_if_due(session, piece, now)
             person = session.exec(select(User).where(User.username == assignee.strip().lower())).first()
             if person is None:
-                raise NotFound(f"no user called {assignee!r}")
+                raise NotFound(msg("no user called {name}", name=repr(assignee)))
             target = load_actor(session, person)
             status = Status(piece.status)
             review = status in (Status.SUBMITTED, Status.IN_REVIEW)
             role = Role.REVIEWER if review else Role.TRANSLATOR
             if not target.can_work(role, piece.source_language, piece.edition_code):
                 raise PermissionDenied(
-                    f"{target.username} cannot take this piece: they need the {role} role and the "
-                    f"{piece.source_language}→{piece.edition_code} language pair"
+                    msg(
+                        "{user} cannot take this piece: they need the {role} role and the {pair} language pair",
+                        user=target.username,
+                        role=ROLE_PHRASES[role],
+                        pair=f"{piece.source_language}→{piece.edition_code}",
+                    )
                 )
             event = Event.ASSIGN if status in (Status.OPEN, Status.SUBMITTED) else Event.REASSIGN
             if review:
-                _four_eyes(session, piece, target, "review this piece")
+                _four_eyes(session, piece, target, N_("review this piece"))
             previous = user_label(session, piece.holder_id)
             changes: dict[str, Any] = {
                 "holder_id": target.id,
@@ -300,16 +325,16 @@ def save_segment(
         with db.write() as session:
             now = db.now()
             acting = load_actor(session, actor)
-            user_id = require_person(acting, "saving")
+            user_id = require_person(acting, N_("saving"))
             segment = session.get(TargetSegment, segment_id)
             if segment is None or not segment.active:
-                raise NotFound(f"segment {segment_id} does not exist in any current piece")
+                raise NotFound(msg("segment {segment} does not exist in any current piece", segment=segment_id))
             piece = get_piece(session, segment.piece_id)
             expire_if_due(session, piece, now)
             session.refresh(segment)
             status = Status(piece.status)
             if status is Status.OPEN:
-                require_pair(acting, Role.TRANSLATOR, piece.source_language, piece.edition_code, "edit this piece")
+                require_pair(acting, Role.TRANSLATOR, piece.source_language, piece.edition_code, N_("edit this piece"))
                 move(
                     session,
                     now,
@@ -322,12 +347,16 @@ def save_segment(
                     lease_expires_at=lease_until(session, piece, now),
                 )
             elif status in (Status.IN_TRANSLATION, Status.CHANGES_REQUESTED, Status.IN_REVIEW):
-                _require_holder(session, piece, acting, "edit this piece")
+                _require_holder(session, piece, acting, N_("edit this piece"))
                 if status is Status.CHANGES_REQUESTED:
                     move(session, now, piece, Event.RESUME, acting)
             else:
                 raise TransitionNotAllowed(
-                    status, "edit", f"piece {piece.id} is {status.replace('_', ' ')}: nobody edits it now"
+                    status,
+                    "edit",
+                    msg(
+                        "piece {piece} is {status}: nobody edits it now", piece=piece.id, status=STATUS_PHRASES[status]
+                    ),
                 )
             if segment.version != base_version:
                 raise StaleEdit(
@@ -406,8 +435,13 @@ def _require_complete(session: Session, piece: Piece, doing: str) -> None:
     if missing:
         listed = ", ".join(f"#{n}" for n in missing[:10]) + (" …" if len(missing) > 10 else "")
         raise IncompletePiece(
-            f"cannot {doing} piece {piece.id}: {len(missing)} segment(s) are empty or outdated ({listed}); "
-            "translate or confirm them first"
+            msg(
+                "cannot {doing} piece {piece}: these segments are empty or outdated: {listed}; translate or confirm "
+                "them first",
+                doing=doing,
+                piece=piece.id,
+                listed=listed,
+            )
         )
 
 
@@ -419,8 +453,8 @@ def submit(db: Database, actor: ActingUser, piece_id: int, comment: str | None =
         piece = get_piece(session, piece_id)
         expire_if_due(session, piece, now)
         advance(piece.status, Event.SUBMIT)
-        _require_holder(session, piece, acting, "submit this piece")
-        _require_complete(session, piece, "submit")
+        _require_holder(session, piece, acting, N_("submit this piece"))
+        _require_complete(session, piece, EVENT_PHRASES[Event.SUBMIT])
         move(
             session,
             now,
@@ -438,14 +472,14 @@ def submit(db: Database, actor: ActingUser, piece_id: int, comment: str | None =
 def request_changes(db: Database, actor: ActingUser, piece_id: int, reason: str) -> Piece:
     """Send a piece under review back to its translator, with a required reason."""
     if not reason or not reason.strip():
-        raise InvalidInput("say what should change: a reason is required to send a piece back")
+        raise InvalidInput(N_("say what should change: a reason is required to send a piece back"))
     with db.write() as session:
         now = db.now()
         acting = load_actor(session, actor)
         piece = get_piece(session, piece_id)
         expire_if_due(session, piece, now)
         advance(piece.status, Event.REQUEST_CHANGES)
-        _require_holder(session, piece, acting, "send this piece back")
+        _require_holder(session, piece, acting, N_("send this piece back"))
         translator = piece.translator_id
         back = has_pair(session, translator, Role.TRANSLATOR, piece.source_language, piece.edition_code)
         move(
@@ -471,10 +505,10 @@ def approve(db: Database, actor: ActingUser, piece_id: int, comment: str | None 
         piece = get_piece(session, piece_id)
         expire_if_due(session, piece, now)
         advance(piece.status, Event.APPROVE)
-        _require_holder(session, piece, acting, "approve this piece")
-        require_pair(acting, Role.REVIEWER, piece.source_language, piece.edition_code, "approve this piece")
-        self_approval = _four_eyes(session, piece, acting, "approve this piece")
-        _require_complete(session, piece, "approve")
+        _require_holder(session, piece, acting, N_("approve this piece"))
+        require_pair(acting, Role.REVIEWER, piece.source_language, piece.edition_code, N_("approve this piece"))
+        self_approval = _four_eyes(session, piece, acting, N_("approve this piece"))
+        _require_complete(session, piece, EVENT_PHRASES[Event.APPROVE])
         move(
             session,
             now,
@@ -515,7 +549,7 @@ def publish(db: Database, actor: ActingUser, piece_id: int) -> Piece:
     """Mark an approved piece as published on its edition's site."""
     with db.write() as session:
         acting = load_actor(session, actor)
-        require_role(acting, Role.EDITOR, "publish")
+        require_role(acting, Role.EDITOR, N_("publish pieces"))
         piece = get_piece(session, piece_id)
         move(session, db.now(), piece, Event.PUBLISH, acting)
         return piece
@@ -524,10 +558,10 @@ def publish(db: Database, actor: ActingUser, piece_id: int) -> Piece:
 def withdraw(db: Database, actor: ActingUser, piece_id: int, reason: str) -> Piece:
     """Take a piece out of the workflow (the article was retracted); its text stays."""
     if not reason or not reason.strip():
-        raise InvalidInput("say why: a reason is required to withdraw a piece")
+        raise InvalidInput(N_("say why: a reason is required to withdraw a piece"))
     with db.write() as session:
         acting = load_actor(session, actor)
-        require_role(acting, Role.EDITOR, "withdraw pieces")
+        require_role(acting, Role.EDITOR, N_("withdraw pieces"))
         piece = get_piece(session, piece_id)
         move(
             session,
@@ -547,7 +581,7 @@ def withdraw_article(db: Database, actor: ActingUser, slug: str, reason: str) ->
     with db.read() as session:
         article = session.exec(select(Article).where(Article.slug == slug)).first()
         if article is None:
-            raise NotFound(f"no article with the slug {slug!r}")
+            raise NotFound(msg("no article with the slug {slug}", slug=repr(slug)))
         ids = session.exec(
             select(Piece.id).where(Piece.article_id == article.id, Piece.status != Status.WITHDRAWN.value)
         ).all()
@@ -558,7 +592,7 @@ def reinstate(db: Database, actor: ActingUser, piece_id: int, comment: str | Non
     """Put a withdrawn piece back in the queue; its draft text is kept."""
     with db.write() as session:
         acting = load_actor(session, actor)
-        require_role(acting, Role.EDITOR, "reinstate pieces")
+        require_role(acting, Role.EDITOR, N_("reinstate pieces"))
         piece = get_piece(session, piece_id)
         move(session, db.now(), piece, Event.REINSTATE, acting, comment=comment)
         return piece
@@ -575,10 +609,10 @@ def set_priority(
 ) -> Piece:
     """Set a piece's priority (higher first) and deadline; logged."""
     if deadline is not None and deadline.tzinfo is None:
-        raise InvalidInput("give the deadline with a time zone (UTC if in doubt)")
+        raise InvalidInput(N_("give the deadline with a time zone (UTC if in doubt)"))
     with db.write() as session:
         acting = load_actor(session, actor)
-        require_role(acting, Role.EDITOR, "set priorities and deadlines")
+        require_role(acting, Role.EDITOR, N_("set priorities and deadlines"))
         piece = get_piece(session, piece_id)
         detail: dict[str, object] = {}
         if priority is not None:
@@ -639,16 +673,18 @@ def mark_minor_edit(
     with db.write() as session:
         now = db.now()
         acting = load_actor(session, actor)
-        require_role(acting, Role.EDITOR, "mark a source change minor")
+        require_role(acting, Role.EDITOR, N_("mark a source change minor"))
         article = session.exec(select(Article).where(Article.slug == slug)).first()
         if article is None:
-            raise NotFound(f"no article with the slug {slug!r}")
+            raise NotFound(msg("no article with the slug {slug}", slug=repr(slug)))
         number = revision or article.current_revision
         rev = session.exec(select(Revision).where(Revision.article_id == article.id, Revision.number == number)).first()
         if rev is None:
-            raise NotFound(f"{slug} has no revision {number}")
+            raise NotFound(msg("{slug} has no revision {number}", slug=slug, number=number))
         if number == 1:
-            raise InvalidInput(f"revision 1 of {slug} is the first: there is no earlier text to keep translations of")
+            raise InvalidInput(
+                msg("revision 1 of {slug} is the first: there is no earlier text to keep translations of", slug=slug)
+            )
         rev.minor_edit = True
         session.add(rev)
         log(

@@ -10,6 +10,7 @@ from sqlmodel import col, select
 
 from workflow.db import Database
 from workflow.errors import NotFound, PermissionDenied
+from workflow.messages import N_, msg
 from workflow.models import Comment, TargetSegment, User
 from workflow.people import InvalidInput
 from workflow.permissions import ActingUser, Actor, Role, load_actor
@@ -41,18 +42,22 @@ def add_comment(db: Database, actor: ActingUser, piece_id: int, text: str, *, se
     """Comment on a piece (or one segment); translators and reviewers of the pair and editors may."""
     text = unicodedata.normalize("NFC", text).strip()
     if not text:
-        raise InvalidInput("the comment is empty; write something before sending it")
+        raise InvalidInput(N_("the comment is empty; write something before sending it"))
     if len(text) > MAX_COMMENT:
-        raise InvalidInput(f"the comment is {len(text)} characters long; the limit is {MAX_COMMENT}")
+        raise InvalidInput(
+            msg("the comment is {length} characters long; the limit is {most}", length=len(text), most=MAX_COMMENT)
+        )
     with db.write() as session:
         acting = load_actor(session, actor)
         piece = get_piece(session, piece_id, lock=False)
         if acting.id is None or not _may_discuss(acting, piece.source_language, piece.edition_code):
-            raise PermissionDenied(f"{acting.username} may not comment on piece {piece_id}")
+            raise PermissionDenied(msg("{user} may not comment on piece {piece}", user=acting.username, piece=piece_id))
         if segment_id is not None:
             segment = session.get(TargetSegment, segment_id)
             if segment is None or segment.piece_id != piece_id:
-                raise NotFound(f"segment {segment_id} is not part of piece {piece_id}")
+                raise NotFound(
+                    msg("segment {segment} is not part of piece {piece}", segment=segment_id, piece=piece_id)
+                )
         comment = Comment(piece_id=piece_id, segment_id=segment_id, author_id=acting.id, at=db.now(), text=text)
         session.add(comment)
         session.flush()

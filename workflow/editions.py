@@ -10,6 +10,7 @@ from sqlmodel import col, select
 from workflow.db import Database
 from workflow.errors import NotFound
 from workflow.languages import Calendar, DigitStyle, ReviewPolicy
+from workflow.messages import N_, Message, msg
 from workflow.models import Edition
 from workflow.people import InvalidInput
 from workflow.permissions import ActingUser, Role, load_actor, require_role
@@ -24,6 +25,16 @@ def list_editions(db: Database) -> list[Edition]:
         return list(session.exec(select(Edition).order_by(col(Edition.code))).all())
 
 
+#: Each setting as it reads inside a sentence.
+SETTING_PHRASES: dict[str, Message] = {
+    "review_policy": N_("review policy"),
+    "digit_style": N_("digit style"),
+    "calendar": N_("calendar"),
+    "translation_lease_hours": N_("translation lease hours"),
+    "review_lease_hours": N_("review lease hours"),
+}
+
+
 def _check(name: str, value: Any) -> Any:
     choices: dict[str, type[StrEnum]] = {
         "review_policy": ReviewPolicy,
@@ -35,14 +46,27 @@ def _check(name: str, value: Any) -> Any:
             return choices[name](value).value
         except ValueError:
             allowed = ", ".join(v.value for v in choices[name])
-            raise InvalidInput(f"{value!r} is not a {name.replace('_', ' ')}; choose one of {allowed}") from None
+            raise InvalidInput(
+                msg(
+                    "{value} is not a {setting}; choose one of {allowed}",
+                    value=repr(value),
+                    setting=SETTING_PHRASES[name],
+                    allowed=allowed,
+                )
+            ) from None
     if name in ("translation_lease_hours", "review_lease_hours"):
         if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_LEASE_HOURS:
-            raise InvalidInput(f"{name.replace('_', ' ')} must be a whole number from 1 to {MAX_LEASE_HOURS}")
+            raise InvalidInput(
+                msg(
+                    "{setting} must be a whole number from 1 to {most}",
+                    setting=SETTING_PHRASES[name],
+                    most=MAX_LEASE_HOURS,
+                )
+            )
         return value
     if name == "enabled":
         return bool(value)
-    raise InvalidInput(f"editions have no setting {name!r}")
+    raise InvalidInput(msg("editions have no setting {name}", name=repr(name)))
 
 
 def update_edition(db: Database, actor: ActingUser, code: str, **settings: Any) -> Edition:
@@ -50,10 +74,10 @@ def update_edition(db: Database, actor: ActingUser, code: str, **settings: Any) 
     checked = {name: _check(name, value) for name, value in settings.items() if value is not None}
     with db.write() as session:
         acting = load_actor(session, actor)
-        require_role(acting, Role.ADMIN, "change edition settings")
+        require_role(acting, Role.ADMIN, N_("change edition settings"))
         edition = session.get(Edition, code)
         if edition is None:
-            raise NotFound(f"no edition {code!r}; editions are en, ar, fa and sq")
+            raise NotFound(msg("no edition {code}; editions are en, ar, fa and sq", code=repr(code)))
         changes = {
             name: [getattr(edition, name), value] for name, value in checked.items() if getattr(edition, name) != value
         }

@@ -5,9 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from workflow.messages import Message, msg
+
 
 class WorkflowError(Exception):
-    """Base class of every error Dragoman reports to a person."""
+    """Base class of every error Dragoman reports to a person.
+
+    ``message`` is a :class:`~workflow.messages.Message` where the raiser made one, so that the
+    dashboard can show it in the reader's language; ``str(error)`` is the English text.
+    """
+
+    def __init__(self, message: str) -> None:
+        self.message = message if isinstance(message, Message) else Message(message)
+        super().__init__(self.message)
 
 
 class NotFound(WorkflowError):
@@ -37,8 +47,13 @@ class AlreadyClaimed(TransitionNotAllowed):
     def __init__(self, holder: str, until: datetime | None, status: str = "held") -> None:
         self.holder = holder
         self.until = until
-        when = f" until {until:%Y-%m-%d %H:%M} UTC" if until else ""
-        super().__init__(status, "claim", f"already claimed by {holder}{when}")
+        if until is None:
+            message = msg("already claimed by {holder}", holder=holder)
+        else:
+            message = msg(
+                "already claimed by {holder} until {until} UTC", holder=holder, until=f"{until:%Y-%m-%d %H:%M}"
+            )
+        super().__init__(status, "claim", message)
 
 
 class StaleEdit(WorkflowError):
@@ -58,8 +73,14 @@ class StaleEdit(WorkflowError):
         self.theirs = theirs
         self.theirs_by = theirs_by
         super().__init__(
-            f"segment {segment_id} was changed by {theirs_by} (version {current_version}) after you opened "
-            f"version {base_version}; your text was kept in its history, merge it with theirs and save again"
+            msg(
+                "segment {segment} was changed by {person} (version {current}) after you opened version {base}; "
+                "your text was kept in its history, merge it with theirs and save again",
+                segment=segment_id,
+                person=theirs_by,
+                current=current_version,
+                base=base_version,
+            )
         )
 
 
@@ -69,7 +90,11 @@ class IncompletePiece(WorkflowError):
 
 @dataclass(frozen=True)
 class ImportProblem:
-    """One reason an import was refused: which file, where in it, and why."""
+    """One reason an import was refused: which file, where in it, and why.
+
+    ``location`` and ``reason`` are :class:`~workflow.messages.Message` values where the importer
+    made them, so the dashboard shows them in the reader's language.
+    """
 
     file: str
     location: str
@@ -93,3 +118,4 @@ class ImportFailed(WorkflowError):
         self.reason = first.reason
         lines = "\n".join(f"  {p}" for p in problems)
         super().__init__(f"nothing was imported; {len(problems)} problem(s):\n{lines}")
+        self.message = msg("nothing was imported; every problem is listed below")

@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 from workflow.db import Database
 from workflow.errors import NotFound, WorkflowError
 from workflow.languages import CODES
+from workflow.messages import N_, msg
 from workflow.models import LanguagePair, User, UserRole
 from workflow.permissions import ActingUser, Role, load_actor, require_role
 from workflow.pieces import log
@@ -30,7 +31,7 @@ class InvalidInput(WorkflowError):
 def hash_password(password: str) -> str:
     """An argon2id hash of ``password``."""
     if len(password) < MIN_PASSWORD:
-        raise InvalidInput(f"the password is too short: use at least {MIN_PASSWORD} characters")
+        raise InvalidInput(msg("the password is too short: use at least {count} characters", count=MIN_PASSWORD))
     return _HASHER.hash(password)
 
 
@@ -43,7 +44,11 @@ def parse_pair(text: str) -> tuple[str, str]:
     match = _PAIR.match(text.strip().lower())
     if not match or match.group(1) not in CODES or match.group(2) not in CODES or match.group(1) == match.group(2):
         raise InvalidInput(
-            f"{text!r} is not a language pair; write source->target with two of {', '.join(CODES)}, e.g. en->fa"
+            msg(
+                "{text} is not a language pair; write source->target with two of {codes}, e.g. en->fa",
+                text=repr(text),
+                codes=", ".join(CODES),
+            )
         )
     return match.group(1), match.group(2)
 
@@ -55,14 +60,16 @@ def parse_roles(names: Iterable[str]) -> set[Role]:
         try:
             roles.add(Role(name.strip().lower()))
         except ValueError:
-            raise InvalidInput(f"unknown role {name!r}; roles are {', '.join(r.value for r in Role)}") from None
+            raise InvalidInput(
+                msg("unknown role {name}; roles are {roles}", name=repr(name), roles=", ".join(r.value for r in Role))
+            ) from None
     return roles
 
 
 def _user(session: Session, username: str) -> User:
     user = session.exec(select(User).where(User.username == username)).first()
     if user is None:
-        raise NotFound(f"no user called {username!r}")
+        raise NotFound(msg("no user called {name}", name=repr(username)))
     return user
 
 
@@ -81,16 +88,19 @@ def create_user(
     username = username.strip().lower()
     if not _USERNAME.match(username):
         raise InvalidInput(
-            f"{username!r} is not a valid user name: use 2-64 lower-case letters, digits, '.', '_' or '-'"
+            msg(
+                "{name} is not a valid user name: use 2-64 lower-case letters, digits, '.', '_' or '-'",
+                name=repr(username),
+            )
         )
     role_set = parse_roles(str(r) for r in roles)
     pair_set = {parse_pair(f"{s}->{t}") for s, t in pairs}
     password_hash = hash_password(password)
     with db.write() as session:
         acting = load_actor(session, actor)
-        require_role(acting, Role.ADMIN, "create accounts")
+        require_role(acting, Role.ADMIN, N_("create accounts"))
         if session.exec(select(User).where(User.username == username)).first():
-            raise InvalidInput(f"the user name {username!r} is taken; choose another")
+            raise InvalidInput(msg("the user name {name} is taken; choose another", name=repr(username)))
         user = User(
             username=username,
             display_name=(display_name or username).strip(),
@@ -122,7 +132,7 @@ def set_roles(db: Database, actor: ActingUser, username: str, roles: Iterable[Ro
     role_set = parse_roles(str(r) for r in roles)
     with db.write() as session:
         acting = load_actor(session, actor)
-        require_role(acting, Role.ADMIN, "change roles")
+        require_role(acting, Role.ADMIN, N_("change roles"))
         user = _user(session, username)
         session.execute(delete(UserRole).where(UserRole.user_id == user.id))  # type: ignore[arg-type]
         session.add_all(UserRole(user_id=user.id, role=role.value) for role in sorted(role_set))  # type: ignore[arg-type]
@@ -140,7 +150,7 @@ def set_languages(db: Database, actor: ActingUser, username: str, pairs: Iterabl
     pair_set = {parse_pair(f"{s}->{t}") for s, t in pairs}
     with db.write() as session:
         acting = load_actor(session, actor)
-        require_role(acting, Role.ADMIN, "change language pairs")
+        require_role(acting, Role.ADMIN, N_("change language pairs"))
         user = _user(session, username)
         session.execute(delete(LanguagePair).where(LanguagePair.user_id == user.id))  # type: ignore[arg-type]
         session.add_all(LanguagePair(user_id=user.id, source=s, target=t) for s, t in sorted(pair_set))  # type: ignore[arg-type]
@@ -160,7 +170,7 @@ def set_password(db: Database, actor: ActingUser, username: str, password: str) 
         acting = load_actor(session, actor)
         user = _user(session, username)
         if acting.id != user.id:
-            require_role(acting, Role.ADMIN, "reset other people's passwords")
+            require_role(acting, Role.ADMIN, N_("reset other people's passwords"))
         user.password_hash = password_hash
         session.add(user)
         log(session, db.now(), acting, "password_changed", detail={"user": user.username})
@@ -170,7 +180,7 @@ def set_disabled(db: Database, actor: ActingUser, username: str, disabled: bool 
     """Disable (or enable again) an account; a disabled account can neither sign in nor act."""
     with db.write() as session:
         acting = load_actor(session, actor)
-        require_role(acting, Role.ADMIN, "disable accounts")
+        require_role(acting, Role.ADMIN, N_("disable accounts"))
         user = _user(session, username)
         user.disabled = disabled
         session.add(user)
@@ -234,11 +244,13 @@ def roles_of(db: Database, user: User) -> set[str]:
 def set_interface_language(db: Database, actor: ActingUser, code: str) -> None:
     """A person's own choice of interface language (en, ar, fa or sq)."""
     if code not in CODES:
-        raise InvalidInput(f"unknown interface language {code!r}; choose one of {', '.join(CODES)}")
+        raise InvalidInput(
+            msg("unknown interface language {code}; choose one of {codes}", code=repr(code), codes=", ".join(CODES))
+        )
     with db.write() as session:
         acting = load_actor(session, actor)
         user = session.get(User, acting.id) if acting.id is not None else None
         if user is None:
-            raise NotFound("only a signed-in person has an interface language")
+            raise NotFound(N_("only a signed-in person has an interface language"))
         user.interface_language = code
         session.add(user)

@@ -8,6 +8,7 @@ from enum import StrEnum
 from sqlmodel import Session, select
 
 from workflow.errors import NotFound, PermissionDenied
+from workflow.messages import N_, Message, msg
 from workflow.models import LanguagePair, User, UserRole
 
 
@@ -18,6 +19,15 @@ class Role(StrEnum):
     REVIEWER = "reviewer"
     EDITOR = "editor"
     ADMIN = "admin"
+
+
+#: Each role as it reads inside a sentence ("this needs the … role").
+ROLE_PHRASES: dict[Role, Message] = {
+    Role.TRANSLATOR: N_("translator"),
+    Role.REVIEWER: N_("reviewer"),
+    Role.EDITOR: N_("editor"),
+    Role.ADMIN: N_("admin"),
+}
 
 
 @dataclass(frozen=True)
@@ -64,12 +74,12 @@ def load_actor(session: Session, user: ActingUser) -> Actor:
     if isinstance(user, ConsoleOperator):
         return Actor(None, "console", "console", frozenset(r.value for r in Role), frozenset(), console=True)
     if user.id is None:
-        raise NotFound("the acting user has no id; save the account first")
+        raise NotFound(N_("the acting user has no id; save the account first"))
     row = session.get(User, user.id)
     if row is None:
-        raise NotFound(f"user {user.id} does not exist")
+        raise NotFound(msg("user {id} does not exist", id=user.id))
     if row.disabled:
-        raise PermissionDenied(f"the account {row.username} is disabled")
+        raise PermissionDenied(msg("the account {user} is disabled", user=row.username))
     roles = frozenset(session.exec(select(UserRole.role).where(UserRole.user_id == row.id)).all())
     pairs = frozenset(
         (p.source, p.target) for p in session.exec(select(LanguagePair).where(LanguagePair.user_id == row.id)).all()
@@ -80,7 +90,14 @@ def load_actor(session: Session, user: ActingUser) -> Actor:
 def require_role(actor: Actor, role: Role, doing: str) -> None:
     """Raise PermissionDenied unless the actor has ``role``."""
     if not actor.has(role):
-        raise PermissionDenied(f"{actor.username} may not {doing}: this needs the {role} role")
+        raise PermissionDenied(
+            msg(
+                "{user} may not {doing}: this needs the {role} role",
+                user=actor.username,
+                doing=doing,
+                role=ROLE_PHRASES[role],
+            )
+        )
 
 
 def require_pair(actor: Actor, role: Role, source: str, target: str, doing: str) -> None:
@@ -88,12 +105,17 @@ def require_pair(actor: Actor, role: Role, source: str, target: str, doing: str)
     require_role(actor, role, doing)
     if not actor.can_work(role, source, target):
         raise PermissionDenied(
-            f"{actor.username} may not {doing}: the language pair {source}→{target} is not among theirs"
+            msg(
+                "{user} may not {doing}: the language pair {pair} is not among theirs",
+                user=actor.username,
+                doing=doing,
+                pair=f"{source}→{target}",
+            )
         )
 
 
 def require_person(actor: Actor, doing: str) -> int:
     """The actor's user id; the console cannot hold or translate pieces."""
     if actor.id is None:
-        raise PermissionDenied(f"{doing} needs a signed-in person, not the console")
+        raise PermissionDenied(msg("{doing} needs a signed-in person, not the console", doing=doing))
     return actor.id

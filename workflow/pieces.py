@@ -13,6 +13,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, col, select
 
 from workflow.errors import NotFound, WorkflowError
+from workflow.messages import msg
 from workflow.models import (
     AuditEvent,
     Edition,
@@ -50,14 +51,14 @@ def get_piece(session: Session, piece_id: int, *, lock: bool = True) -> Piece:
         query = query.with_for_update()
     piece = session.exec(query).first()
     if piece is None:
-        raise NotFound(f"piece {piece_id} does not exist")
+        raise NotFound(msg("piece {piece} does not exist", piece=piece_id))
     return piece
 
 
 def get_edition(session: Session, code: str) -> Edition:
     edition = session.get(Edition, code)
     if edition is None:
-        raise NotFound(f"edition {code!r} does not exist")
+        raise NotFound(msg("edition {code} does not exist", code=repr(code)))
     return edition
 
 
@@ -145,7 +146,9 @@ def move(
     try:
         session.flush()
     except StaleDataError as error:
-        raise ConcurrentChange(f"piece {piece.id} was changed by somebody else; reload and try again") from error
+        raise ConcurrentChange(
+            msg("piece {piece} was changed by somebody else; reload and try again", piece=piece.id)
+        ) from error
     return after
 
 

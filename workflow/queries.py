@@ -302,6 +302,18 @@ def review_queue(db: Database, user: ActingUser, *, limit: int = 50, offset: int
         return _piece_rows(session, _queue_order(query).limit(limit).offset(offset), db.now())
 
 
+def change_stamp(db: Database) -> tuple[int, int]:
+    """The last audit event and the last segment edit: equal stamps mean nothing a report shows changed.
+
+    Every status change, import, assignment and setting is logged, and every save is an edit; the
+    dashboard keys its cached figures on this (two primary-key lookups).
+    """
+    with db.read() as session:
+        last_event = session.exec(select(func.max(AuditEvent.id))).one()
+        last_edit = session.exec(select(func.max(SegmentEdit.id))).one()
+    return (last_event or 0, last_edit or 0)
+
+
 def progress(db: Database) -> list[EditionProgress]:
     """Per edition: pieces per status, segments and words translated (done and not outdated).
 

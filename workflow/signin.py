@@ -16,6 +16,7 @@ from sqlmodel import select
 
 from workflow.db import Database
 from workflow.errors import WorkflowError
+from workflow.messages import msg
 from workflow.models import SignInFailure, SignInSession, User
 from workflow.people import authenticate
 
@@ -31,7 +32,7 @@ class SignInBlocked(WorkflowError):
     def __init__(self, until: datetime, now: datetime) -> None:
         self.until = until
         self.seconds = max(1, int((until - now).total_seconds()))
-        super().__init__(f"too many failed attempts; try again in {self.seconds} seconds")
+        super().__init__(msg("too many failed attempts; try again in {seconds} seconds", seconds=self.seconds))
 
 
 @dataclass(frozen=True)

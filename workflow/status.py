@@ -13,6 +13,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from workflow.errors import TransitionNotAllowed
+from workflow.messages import N_, Message, msg
 
 
 class Status(StrEnum):
@@ -94,6 +95,37 @@ TRANSITIONS: dict[tuple[Status, Event], tuple[Status, ...]] = {
     (S.PUBLISHED, E.MINOR_EDIT): (S.PUBLISHED,),
 }
 
+#: Each status as it reads inside a sentence ("a piece that is …").
+STATUS_PHRASES: dict[Status, Message] = {
+    S.OPEN: N_("open"),
+    S.IN_TRANSLATION: N_("in translation"),
+    S.SUBMITTED: N_("submitted"),
+    S.IN_REVIEW: N_("in review"),
+    S.CHANGES_REQUESTED: N_("waiting for changes"),
+    S.APPROVED: N_("approved"),
+    S.PUBLISHED: N_("published"),
+    S.WITHDRAWN: N_("withdrawn"),
+}
+
+#: Each event as the thing a person tried to do ("cannot … a piece").
+EVENT_PHRASES: dict[Event, Message] = {
+    E.CLAIM: N_("claim"),
+    E.ASSIGN: N_("assign"),
+    E.REASSIGN: N_("reassign"),
+    E.RELEASE: N_("release"),
+    E.EXPIRE: N_("let the lease expire on"),
+    E.RESUME: N_("resume work on"),
+    E.SUBMIT: N_("submit"),
+    E.START_REVIEW: N_("start reviewing"),
+    E.REQUEST_CHANGES: N_("request changes to"),
+    E.APPROVE: N_("approve"),
+    E.PUBLISH: N_("publish"),
+    E.WITHDRAW: N_("withdraw"),
+    E.REINSTATE: N_("reinstate"),
+    E.SOURCE_CHANGED: N_("change the source of"),
+    E.MINOR_EDIT: N_("mark a minor source change on"),
+}
+
 #: Statuses in which somebody holds the piece under a lease.
 HELD: frozenset[Status] = frozenset({S.IN_TRANSLATION, S.CHANGES_REQUESTED, S.IN_REVIEW})
 
@@ -114,9 +146,22 @@ def advance(status: Status | str, event: Event | str, to: Status | str | None = 
     status, event = Status(status), Event(event)
     targets = TRANSITIONS.get((status, event))
     if targets is None:
-        raise TransitionNotAllowed(status, event)
+        raise TransitionNotAllowed(
+            status,
+            event,
+            msg("cannot {event} a piece that is {status}", event=EVENT_PHRASES[event], status=STATUS_PHRASES[status]),
+        )
     if to is None:
         return targets[0]
     if Status(to) not in targets:
-        raise TransitionNotAllowed(status, event, f"{event} cannot take a {status} piece to {to}")
+        raise TransitionNotAllowed(
+            status,
+            event,
+            msg(
+                "cannot {event} a piece that is {status} and make it {to}",
+                event=EVENT_PHRASES[event],
+                status=STATUS_PHRASES[status],
+                to=STATUS_PHRASES[Status(to)],
+            ),
+        )
     return Status(to)

@@ -40,4 +40,5 @@ def demo_db(demo_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     url = f"sqlite:///{path}"
     monkeypatch.setenv("DRAGOMAN_DATABASE_URL", url)
     st.cache_resource.clear()  # the dashboard's engine must point at this test's database
+    st.cache_data.clear()  # and no figure cached for another test's database may be shown
     return Database(url)

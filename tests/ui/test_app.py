@@ -28,10 +28,11 @@ def _signed_in(username: str, password: str = DEMO_PASSWORD) -> AppTest:
     return app
 
 
-def _page(page: str, username: str) -> AppTest:
+def _page(page: str, username: str, language: str = "en") -> AppTest:
     app = AppTest.from_file(HARNESS, default_timeout=30)
     app.session_state["harness_page"] = page
     app.session_state["harness_user"] = username
+    app.session_state["language"] = language
     app.run()
     assert not app.exception, app.exception
     return app
@@ -191,6 +192,28 @@ def test_progress_and_notifications(demo_db: Database) -> None:
     assert "Changes requested" in _texts(app)
 
 
+def test_progress_figures_are_cached_until_the_database_changes(
+    demo_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from workflow import queries as workflow_queries
+
+    computed: list[int] = []
+    original = workflow_queries.progress
+    monkeypatch.setattr(workflow_queries, "progress", lambda db: computed.append(1) or original(db))
+
+    def in_translation(app: AppTest) -> int:
+        table = app.dataframe[0].value
+        return int(table.loc[table["Edition"] == "fa", "In translation"].iloc[0])
+
+    before = in_translation(_page("progress", "editor"))
+    assert in_translation(_page("progress", "editor")) == before
+    assert len(computed) == 1  # the second run was served from the cache
+    mina = get_user(demo_db, "mina")
+    actions.claim(demo_db, mina, queries.available_for(demo_db, mina, edition="fa")[0].piece_id)
+    assert in_translation(_page("progress", "editor")) == before + 1
+    assert len(computed) == 2
+
+
 def test_the_interface_in_persian_reads_right_to_left(demo_db: Database) -> None:
     app = AppTest.from_file(APP, default_timeout=30)
     app.session_state["language"] = "fa"
@@ -255,6 +278,49 @@ def test_assigning_somebody_without_the_pair_is_refused_on_the_page(demo_db: Dat
     app.button(key=f"apply-{piece_id}").click()
     app.run()
     assert any("arben cannot take this piece" in e.value for e in app.error)
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "arben cannot take this piece: they need the translator role and the en→fa language pair"),
+        ("fa", "arben نمی‌تواند این متن را بگیرد: نقش مترجم و جفت‌زبان en→fa را لازم دارد"),
+        ("ar", "لا يستطيع arben تولّي هذه القطعة: يحتاج إلى دور مترجم وزوج اللغات en→fa"),
+        ("sq", "arben nuk mund ta marrë këtë pjesë: i duhen roli përkthyes dhe çifti i gjuhëve en→fa"),
+    ],
+)
+def test_refusals_are_shown_in_the_interface_language(demo_db: Database, language: str, expected: str) -> None:
+    piece_id = queries.articles(demo_db, search="podcast")[0].pieces["fa"][0]
+    app = _page("articles", "editor", language)
+    app.text_input(key="articles-search").input("podcast")
+    app.run()
+    app.text_input(key=f"assignee-{piece_id}").input("arben")
+    app.button(key=f"apply-{piece_id}").click()
+    app.run()
+    assert [e.value for e in app.error] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "cannot submit piece {piece}: these segments are empty or outdated: #2, #3, #4, #5, #6, #7, #8, #9"),
+        ("fa", "فرستادن متن {piece} ممکن نیست: این بخش‌ها خالی یا کهنه‌اند: #2, #3, #4, #5, #6, #7, #8, #9"),
+        ("ar", "لا يمكن إرسال القطعة {piece}: هذه المقاطع فارغة أو قديمة: #2, #3, #4, #5, #6, #7, #8, #9"),
+        ("sq", "dorëzimi: nuk lejohet për pjesën {piece}: këto segmente janë bosh ose të vjetëruara: #2, #3, #4"),
+    ],
+)
+def test_a_refused_submit_names_the_segments_in_the_interface_language(
+    demo_db: Database, language: str, expected: str
+) -> None:
+    mina = get_user(demo_db, "mina")
+    piece_id = queries.available_for(demo_db, mina, edition="fa")[0].piece_id
+    actions.claim(demo_db, mina, piece_id)
+    first = queries.piece_segments(demo_db, piece_id)[0]
+    actions.save_segment(demo_db, mina, first.segment_id, "عنوان", first.version)
+    app = _page("editor", "mina", language)
+    app.button(key="submit").click()
+    app.run()
+    assert app.error[0].value.startswith(expected.format(piece=piece_id))
 
 
 def test_users_page_creates_and_disables_accounts(demo_db: Database) -> None:

@@ -292,3 +292,37 @@ def test_keyboard_only_save_and_next(server: str, browser, demo_db: Database) ->
     page.wait_for_timeout(500)
     assert queries.piece_segments(demo_db, piece_id)[0].target == "ترجمه با صفحه‌کلید"
     expect(page.locator(f".st-key-target-{second.segment_id} textarea")).to_be_focused()
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_editor_and_admin_pages_in_a_real_browser(server: str, browser, demo_db: Database, lang: str) -> None:  # type: ignore[no-untyped-def]
+    from playwright.sync_api import expect
+
+    from ui.app import PAGES
+    from ui.i18n import translations
+    from workflow.people import get_user, set_interface_language
+
+    titles = {path: title for path, title, _render, _roles in PAGES}
+    for username, paths in (
+        ("editor", ["progress", "articles", "reports", "history", "notifications"]),
+        ("admin", ["users", "editions"]),
+    ):
+        set_interface_language(demo_db, get_user(demo_db, username), lang)  # the account keeps its language
+        page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+        _sign_in(page, server, username, "en")
+        for path in paths:
+            page.goto(f"{server}/{path}")
+            _idle(page)
+            heading = translations(lang).gettext(titles[path])
+            expect(page.get_by_role("heading", name=heading).first).to_be_visible()
+            expect(page.get_by_test_id("stException")).to_have_count(0)
+            direction = page.locator("[data-testid='stAppViewContainer']").evaluate(
+                "e => getComputedStyle(e).direction"
+            )
+            assert direction == ("rtl" if lang == "ar" else "ltr")
+            for chart in page.get_by_test_id("stVegaLiteChart").all():  # canvas labels are drawn left to right
+                assert chart.evaluate("e => getComputedStyle(e).direction") == "ltr"
+            expect(page.get_by_text("Page not found")).to_have_count(0)  # a direct link to any page opens it
+            page.wait_for_load_state("networkidle")
+            _shot(page, f"{lang}-{path}")
+        page.context.close()

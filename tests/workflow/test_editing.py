@@ -185,7 +185,7 @@ def test_submit_needs_every_segment_translated(db: Database) -> None:
     actions.claim(db, cast.translator, piece_id)
     row = queries.piece_segments(db, piece_id)[0]
     actions.save_segment(db, cast.translator, row.segment_id, "عنوان", row.version)
-    with pytest.raises(IncompletePiece, match=r"3 segment\(s\) are empty or outdated \(#2, #3, #4\)"):
+    with pytest.raises(IncompletePiece, match=r"these segments are empty or outdated: #2, #3, #4;"):
         actions.submit(db, cast.translator, piece_id)
     assert get_piece(db, piece_id).status == Status.IN_TRANSLATION
 

@@ -11,6 +11,7 @@ import streamlit as st
 from ui import paging
 from ui.components import run_action, status_label
 from ui.session import gettext_ as _
+from ui.session import translated
 from workflow import actions, queries
 from workflow.db import Database
 from workflow.errors import ImportFailed, WorkflowError
@@ -91,10 +92,11 @@ def _upload(db: Database, user: User) -> None:
         except ImportFailed as failed:
             st.error(_("Nothing was imported. Fix these problems and try again:"))
             for problem in failed.problems:
-                st.markdown(f"- `{Path(problem.file).name}` {problem.location}: {problem.reason}")
+                where = translated(problem.location)
+                st.markdown(f"- `{Path(problem.file).name}` {where}: {translated(problem.reason)}")
             return
         except WorkflowError as error:
-            st.error(str(error))
+            st.error(translated(error.message))
             return
     st.success(
         _("Imported: {created} new, {revised} revised, {unchanged} unchanged.").format(
@@ -102,4 +104,4 @@ def _upload(db: Database, user: User) -> None:
         )
     )
     for warning in report.warnings:
-        st.warning(f"{Path(warning.file).name}: {warning.reason}")
+        st.warning(f"{Path(warning.file).name}: {translated(warning.reason)}")

@@ -7,6 +7,7 @@ import streamlit as st
 from ui import session
 from ui.components import lease_left
 from ui.session import gettext_ as _
+from ui.session import translated
 from workflow import actions, queries
 from workflow.db import Database
 from workflow.errors import WorkflowError
@@ -47,7 +48,7 @@ def render(db: Database, user: User) -> None:
                     session.flash(_("Claimed: {title}").format(title=row.title))
                     st.rerun()
                 except WorkflowError as error:
-                    st.error(str(error))
+                    st.error(translated(error.message))
             if row.lease_left:
                 cols[2].caption(lease_left(row.lease_left))
     nav = st.columns(2)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui.session import gettext_ as _
+from ui.session import translated
 from workflow.db import Database
 from workflow.editions import list_editions, update_edition
 from workflow.errors import WorkflowError
@@ -56,4 +57,4 @@ def render(db: Database, user: User) -> None:
                     )
                     st.success(_("Done."))
                 except WorkflowError as error:
-                    st.error(str(error))
+                    st.error(translated(error.message))

@@ -11,7 +11,7 @@ from ui import session
 from ui.components import kind_label, status_label, text_block
 from ui.i18n import N_
 from ui.session import gettext_ as _
-from ui.session import ngettext
+from ui.session import ngettext, translated
 from workflow import actions, queries
 from workflow.comments import CommentRow, add_comment, comments
 from workflow.db import Database
@@ -69,7 +69,7 @@ def render(db: Database, user: User) -> None:
             session.flash(_("Submitted for review."))
             st.rerun()
         except WorkflowError as error:
-            st.error(str(error))
+            st.error(translated(error.message))
 
 
 def _segment(db: Database, user: User, source_lang: str, target_lang: str, segment: SegmentRow) -> None:
@@ -143,7 +143,7 @@ def _save(db: Database, user: User, segment_id: int, text: str, base: int, *, do
         session.put(f"base-{segment_id}", conflict.current_version)  # saving again means: mine, over theirs
         st.rerun()
     except WorkflowError as error:
-        st.error(str(error))
+        st.error(translated(error.message))
 
 
 def _segment_tools(
@@ -168,7 +168,7 @@ def _segment_tools(
                 add_comment(db, user, piece_id, text, segment_id=chosen)
                 st.rerun()
             except WorkflowError as error:
-                st.error(str(error))
+                st.error(translated(error.message))
 
 
 def _piece_comments(db: Database, user: User, piece_id: int, remarks: list[CommentRow]) -> None:
@@ -183,4 +183,4 @@ def _piece_comments(db: Database, user: User, piece_id: int, remarks: list[Comme
                 st.session_state.pop(f"comment-{piece_id}", None)
                 st.rerun()
             except WorkflowError as error:
-                st.error(str(error))
+                st.error(translated(error.message))

@@ -7,6 +7,7 @@ import streamlit as st
 from ui import session
 from ui.components import lease_left, status_label
 from ui.session import gettext_ as _
+from ui.session import translated
 from workflow import actions, queries
 from workflow.db import Database
 from workflow.errors import WorkflowError
@@ -25,7 +26,7 @@ def render(db: Database, user: User) -> None:
             done = row.segments_done / row.segments_total if row.segments_total else 0.0
             cols[1].progress(done, text=f"{row.segments_done}/{row.segments_total}")
             cols[1].caption(lease_left(row.lease_left))
-            if cols[2].button(_("Open"), key=f"open-{row.piece_id}"):
+            if cols[2].button(_("Edit"), key=f"open-{row.piece_id}"):
                 session.put("open-piece", row.piece_id)
                 st.switch_page(session.get("editor-page"))  # type: ignore[arg-type]
             if cols[3].button(_("Release"), key=f"release-{row.piece_id}"):
@@ -34,6 +35,6 @@ def render(db: Database, user: User) -> None:
                     session.flash(_("Released: {title}").format(title=row.title))
                     st.rerun()
                 except WorkflowError as error:
-                    st.error(str(error))
+                    st.error(translated(error.message))
             if row.note:
                 st.warning(_("Changes requested: {reason}").format(reason=row.note))

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui import cached
 from ui.components import status_label
 from ui.i18n import N_
 from ui.session import gettext_ as _
-from workflow import queries
-from workflow.dashboard import dashboard
 from workflow.db import Database
 from workflow.models import User
 
@@ -17,7 +16,7 @@ AGE_LABELS = {"under 1 week": N_("under 1 week"), "1–4 weeks": N_("1–4 weeks
 
 def render(db: Database, user: User) -> None:
     st.header(_("Progress"))
-    report = queries.progress(db)
+    report = cached.progress(db)
     table = []
     for edition in report:
         row: dict[str, object] = {_("Edition"): edition.edition}
@@ -25,8 +24,10 @@ def render(db: Database, user: User) -> None:
         row[_("Words translated")] = f"{edition.words_done}/{edition.words_total}"
         table.append(row)
     st.dataframe(table, hide_index=True)
-    st.bar_chart({edition.edition: {status_label(s): n for s, n in edition.pieces.items()} for edition in report})
-    figures = dashboard(db)
+    st.bar_chart(  # statuses in the order of a piece's life, not alphabetical
+        {edition.edition: {status_label(s): n for s, n in edition.pieces.items()} for edition in report}, sort=False
+    )
+    figures = cached.dashboard_figures(db)
     left, right = st.columns(2)
     with left:
         st.subheader(_("Approved per week"))

@@ -8,8 +8,8 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import streamlit as st
 
+from ui import cached
 from ui.session import gettext_ as _
-from workflow import queries
 from workflow.db import Database
 from workflow.models import User
 
@@ -20,7 +20,7 @@ def render(db: Database, user: User) -> None:
     cols = st.columns(2)
     start = cols[0].date_input(_("From"), value=today.replace(day=1), key="report-start")
     end = cols[1].date_input(_("To (inclusive)"), value=today, key="report-end")
-    rows = queries.word_counts(
+    rows = cached.word_counts(
         db, datetime.combine(start, time(0), tzinfo=UTC), datetime.combine(end + timedelta(days=1), time(0), tzinfo=UTC)
     )
     table = [

@@ -7,6 +7,7 @@ import streamlit as st
 from ui import session
 from ui.components import text_block
 from ui.session import gettext_ as _
+from ui.session import translated
 from workflow import actions, queries
 from workflow.comments import add_comment, comments
 from workflow.db import Database
@@ -36,7 +37,7 @@ def render(db: Database, user: User) -> None:
             except FourEyesViolation:
                 st.error(_("You translated this piece: somebody else must review it."))
             except WorkflowError as error:
-                st.error(str(error))
+                st.error(translated(error.message))
 
 
 def _review(db: Database, user: User, piece_id: int, title: str, source: str, target: str) -> None:
@@ -66,7 +67,7 @@ def _review(db: Database, user: User, piece_id: int, title: str, source: str, ta
                 session.flash(_("Approved: {title}").format(title=title))
                 st.rerun()
             except WorkflowError as error:
-                st.error(str(error))
+                st.error(translated(error.message))
         if cols[1].button(_("Request changes"), key=f"changes-{piece_id}"):
             if not reason.strip():
                 st.error(_("Say what should change before sending the piece back."))
@@ -76,7 +77,7 @@ def _review(db: Database, user: User, piece_id: int, title: str, source: str, ta
                 session.flash(_("Sent back to the translator."))
                 st.rerun()
             except WorkflowError as error:
-                st.error(str(error))
+                st.error(translated(error.message))
 
 
 def _comments(db: Database, user: User, piece_id: int, segments: list[SegmentRow]) -> None:
@@ -100,4 +101,4 @@ def _comments(db: Database, user: User, piece_id: int, segments: list[SegmentRow
                 add_comment(db, user, piece_id, text, segment_id=chosen or None)
                 st.rerun()
             except WorkflowError as error:
-                st.error(str(error))
+                st.error(translated(error.message))

@@ -13,6 +13,7 @@ from workflow.detect import detect_language, script_agrees
 from workflow.errors import ImportFailed, ImportProblem
 from workflow.importers.files import ReadError, expand, read_text
 from workflow.importers.formats import parse_json, parse_markdown
+from workflow.messages import N_, msg
 from workflow.models import Article, Edition
 from workflow.permissions import ActingUser, Role, load_actor, require_role
 from workflow.revisions import ArticleSource, add_revision, create_articles
@@ -52,14 +53,20 @@ def _settle_language(
             warnings.append(
                 ImportProblem(
                     file,
-                    "field 'language'",
-                    f"declared {source.language}, but the text reads as {detected.language}; check the metadata",
+                    msg("field {name}", name="'language'"),
+                    msg(
+                        "declared {declared}, but the text reads as {detected}; check the metadata",
+                        declared=source.language,
+                        detected=detected.language,
+                    ),
                 )
             )
         return source, None
     if detected is None:
         return None, ImportProblem(
-            file, "field 'language'", "the text is too short to tell its language; add language: en, ar, fa or sq"
+            file,
+            msg("field {name}", name="'language'"),
+            N_("the text is too short to tell its language; add language: en, ar, fa or sq"),
         )
     return replace(source, language=detected.language), None
 
@@ -90,9 +97,12 @@ def parse_paths(paths: list[Path]) -> tuple[list[ArticleSource], list[ImportProb
             problems.append(
                 ImportProblem(
                     source.file or "",
-                    "field 'slug'",
-                    f"the slug {source.slug!r} is also used by {seen[source.slug]}; "
-                    "each article in one import needs its own slug",
+                    msg("field {name}", name="'slug'"),
+                    msg(
+                        "the slug {slug} is also used by {file}; each article in one import needs its own slug",
+                        slug=repr(source.slug),
+                        file=seen[source.slug],
+                    ),
                 )
             )
         else:
@@ -113,16 +123,20 @@ def import_sources(
     with db.write() as session:
         now = db.now()
         acting = load_actor(session, actor)
-        require_role(acting, Role.EDITOR, "import articles")
+        require_role(acting, Role.EDITOR, N_("import articles"))
         editions = list(session.exec(select(Edition)).all())
         slugs = [s.slug for s in sources]
         existing = {a.slug: a for a in session.exec(select(Article).where(col(Article.slug).in_(slugs))).all()}
         problems = [
             ImportProblem(
                 s.file or "",
-                "field 'language'",
-                f"{s.slug} is already in Dragoman as {existing[s.slug].source_language}; a new revision "
-                f"cannot change its source language to {s.language}",
+                msg("field {name}", name="'language'"),
+                msg(
+                    "{slug} is already in Dragoman as {old}; a new revision cannot change its source language to {new}",
+                    slug=s.slug,
+                    old=existing[s.slug].source_language,
+                    new=s.language,
+                ),
             )
             for s in sources
             if s.slug in existing and existing[s.slug].source_language != s.language

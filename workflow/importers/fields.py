@@ -9,6 +9,7 @@ from typing import Any
 
 from workflow.errors import ImportProblem
 from workflow.languages import CODES
+from workflow.messages import N_, Message, joined, msg
 from workflow.revisions import ArticleSource
 from workflow.segments import ArticleContent
 
@@ -54,7 +55,7 @@ def _datetime(value: Any) -> datetime:
 
 def to_source(
     file: str,
-    where: str,
+    where: Message,
     fields: dict[str, Any],
     body: str | None,
     default_slug: str | None,
@@ -66,20 +67,21 @@ def to_source(
 
     keys: dict[str, str] = {}
 
-    def place(name: str) -> str:
+    def place(name: str) -> Message:
         key = keys.get(name, name)
         line = line_of.get(key)
-        parts = [p for p in (where, f"line {line}" if line else "", f"field {key!r}") if p]
-        return ", ".join(parts)
+        return joined(
+            [where, msg("line {line}", line=line) if line else Message(""), msg("field {name}", name=repr(key))]
+        )
 
-    def problem(name: str, reason: str) -> None:
+    def problem(name: str, reason: Message) -> None:
         problems.append(ImportProblem(file, place(name), reason))
 
     values: dict[str, Any] = {}
     for key, value in fields.items():
         name = ALIASES.get(str(key), str(key))
         if name not in KNOWN:
-            problem(str(key), f"unknown field; known fields are {', '.join(sorted(KNOWN))}")
+            problem(str(key), msg("unknown field; known fields are {fields}", fields=", ".join(sorted(KNOWN))))
             continue
         values[name] = value
         keys[name] = str(key)
@@ -90,26 +92,29 @@ def to_source(
             if name in ("title", "byline", "category", "lede", "attribution") and isinstance(value, (int, float)):
                 values[name] = str(value)
             else:
-                problem(name, f"must be text, not {type(value).__name__}")
+                problem(name, msg("must be text, not {kind}", kind=type(value).__name__))
                 values[name] = None
         elif isinstance(value, str):
             values[name] = _nfc(value.strip()) or None
 
     title = values.get("title")
     if not title and "title" not in keys:
-        problem("title", "the title is missing; every article needs a title")
+        problem("title", N_("the title is missing; every article needs a title"))
 
     slug = values.get("slug") or default_slug
     if not slug:
-        problem("slug", "the slug is missing; add slug: a-short-name")
+        problem("slug", N_("the slug is missing; add slug: a-short-name"))
     elif not _SLUG.match(slug):
-        problem("slug", f"{slug!r} is not a valid slug: use lower-case letters, digits and hyphens")
+        problem("slug", msg("{slug} is not a valid slug: use lower-case letters, digits and hyphens", slug=repr(slug)))
 
     language = values.get("language")
     if language is not None:
         language = language.lower()
         if language not in CODES:
-            problem("language", f"unknown language {language!r}; use one of {', '.join(CODES)}")
+            problem(
+                "language",
+                msg("unknown language {code}; use one of {codes}", code=repr(language), codes=", ".join(CODES)),
+            )
             language = None
 
     tags: tuple[str, ...] = ()
@@ -119,46 +124,51 @@ def to_source(
     elif isinstance(raw_tags, list) and all(isinstance(t, str) for t in raw_tags):
         tags = tuple(_nfc(t.strip()) for t in raw_tags if t.strip())
     elif raw_tags is not None:
-        problem("tags", "must be a list of texts or one comma-separated text")
+        problem("tags", N_("must be a list of texts or one comma-separated text"))
 
     references: tuple[str, ...] = ()
     raw_refs = values.get("references")
     if isinstance(raw_refs, list) and all(isinstance(r, str) for r in raw_refs):
         references = tuple(_nfc(r.strip()) for r in raw_refs if r.strip())
     elif raw_refs is not None:
-        problem("references", 'must be a list of texts, e.g. ["[1] Author, Title, Publisher, 2026"]')
+        problem("references", N_('must be a list of texts, e.g. ["[1] Author, Title, Publisher, 2026"]'))
 
     published_on = None
     if values.get("published_on") is not None:
         try:
             published_on = _date(values["published_on"])
         except ValueError:
-            problem("published_on", f"{values['published_on']!r} is not a date; write it as YYYY-MM-DD")
+            problem(
+                "published_on", msg("{value} is not a date; write it as YYYY-MM-DD", value=repr(values["published_on"]))
+            )
 
     deadline = None
     if values.get("deadline") is not None:
         try:
             deadline = _datetime(values["deadline"])
         except ValueError:
-            problem("deadline", f"{values['deadline']!r} is not a date or time; write YYYY-MM-DD or ISO 8601")
+            problem(
+                "deadline",
+                msg("{value} is not a date or time; write YYYY-MM-DD or ISO 8601", value=repr(values["deadline"])),
+            )
 
     priority = values.get("priority", 0)
     if isinstance(priority, bool) or not isinstance(priority, int):
-        problem("priority", "must be a whole number (higher comes first)")
+        problem("priority", N_("must be a whole number (higher comes first)"))
         priority = 0
 
     url = values.get("source_url")
     if url and not re.match(r"^https?://\S+$", url):
-        problem("source_url", f"{url!r} is not a web address; it must start with http:// or https://")
+        problem("source_url", msg("{url} is not a web address; it must start with http:// or https://", url=repr(url)))
 
     if body is None:
         raw_body = values.get("body", "")
         if not isinstance(raw_body, str):
-            problem("body", "must be Markdown text")
+            problem("body", N_("must be Markdown text"))
             raw_body = ""
         body = _nfc(raw_body.replace("\r\n", "\n"))
     elif "body" in values:
-        problem("body", "a Markdown file has its body after the front matter, not in a 'body' field")
+        problem("body", N_("a Markdown file has its body after the front matter, not in a 'body' field"))
 
     if problems:
         return None, problems

@@ -6,6 +6,7 @@ import unicodedata
 from pathlib import Path
 
 from workflow.errors import ImportProblem
+from workflow.messages import N_, msg
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 EXTENSIONS = {".md": "markdown", ".markdown": "markdown", ".json": "json"}
@@ -27,12 +28,12 @@ def expand(paths: list[Path]) -> tuple[list[Path], list[ImportProblem]]:
         if path.is_dir():
             found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in EXTENSIONS)
             if not found:
-                problems.append(ImportProblem(str(path), "", "the folder holds no .md or .json files"))
+                problems.append(ImportProblem(str(path), "", N_("the folder holds no .md or .json files")))
             files.extend(found)
         elif path.is_file():
             files.append(path)
         else:
-            problems.append(ImportProblem(str(path), "", "no such file or folder"))
+            problems.append(ImportProblem(str(path), "", N_("no such file or folder")))
     return files, problems
 
 
@@ -44,8 +45,10 @@ def read_text(path: Path) -> str:
             ImportProblem(
                 name,
                 "",
-                f"unsupported file type {path.suffix or '(none)'!r}; "
-                "use Markdown (.md) with front matter or JSON (.json)",
+                msg(
+                    "unsupported file type {suffix}; use Markdown (.md) with front matter or JSON (.json)",
+                    suffix=repr(path.suffix or "(none)"),
+                ),
             )
         )
     size = path.stat().st_size
@@ -54,14 +57,19 @@ def read_text(path: Path) -> str:
             ImportProblem(
                 name,
                 "",
-                f"the file is {size / 1024 / 1024:.1f} MB; the limit is "
-                f"{MAX_FILE_BYTES // 1024 // 1024} MB, split it into smaller files",
+                msg(
+                    "the file is {size} MB; the limit is {limit} MB, split it into smaller files",
+                    size=f"{size / 1024 / 1024:.1f}",
+                    limit=MAX_FILE_BYTES // 1024 // 1024,
+                ),
             )
         )
     data = path.read_bytes()
     if b"\x00" in data[:8192] or b"\x00" in data:
         raise ReadError(
-            ImportProblem(name, "", "this is a binary file, not text; export the article as Markdown or JSON in UTF-8")
+            ImportProblem(
+                name, "", N_("this is a binary file, not text; export the article as Markdown or JSON in UTF-8")
+            )
         )
     try:
         text = data.decode("utf-8-sig")
@@ -72,8 +80,8 @@ def read_text(path: Path) -> str:
         raise ReadError(
             ImportProblem(
                 name,
-                f"line {line}, column {column}",
-                f"invalid UTF-8 (byte 0x{data[offset]:02x}); save the file as UTF-8",
+                msg("line {line}, column {column}", line=line, column=column),
+                msg("invalid UTF-8 (byte {byte}); save the file as UTF-8", byte=f"0x{data[offset]:02x}"),
             )
         ) from None
     return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))

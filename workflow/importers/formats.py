@@ -10,6 +10,7 @@ import yaml
 
 from workflow.errors import ImportProblem
 from workflow.importers.fields import slug_from, to_source
+from workflow.messages import N_, Message, msg
 from workflow.revisions import ArticleSource
 
 Parsed = tuple[list[ArticleSource], list[ImportProblem]]
@@ -23,15 +24,19 @@ def parse_markdown(path: Path, text: str) -> Parsed:
         return [], [
             ImportProblem(
                 name,
-                "line 1",
-                "the file must start with front matter: a line '---', fields such as 'title: …', and another '---'",
+                msg("line {line}", line=1),
+                N_("the file must start with front matter: a line '---', fields such as 'title: …', and another '---'"),
             )
         ]
     try:
         end = next(i for i in range(1, len(lines)) if lines[i].strip() in ("---", "..."))
     except StopIteration:
         return [], [
-            ImportProblem(name, "line 1", "the front matter is not closed: add a line '---' after the last field")
+            ImportProblem(
+                name,
+                msg("line {line}", line=1),
+                N_("the front matter is not closed: add a line '---' after the last field"),
+            )
         ]
     header = "\n".join(lines[1:end])
     try:
@@ -39,22 +44,31 @@ def parse_markdown(path: Path, text: str) -> Parsed:
         fields = yaml.safe_load(header)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        where = f"line {mark.line + 2}" if mark is not None else "front matter"
+        where = msg("line {line}", line=mark.line + 2) if mark is not None else N_("front matter")
         reason = getattr(error, "problem", None) or str(error)
         context = getattr(error, "context_mark", None)
         if context is not None and mark is not None and context.line != mark.line:
-            reason += f" (in what starts on line {context.line + 2}: {getattr(error, 'context', '')})"
-        return [], [ImportProblem(name, where, f"the front matter is not valid YAML: {reason}")]
+            why = msg(
+                "the front matter is not valid YAML: {reason} (in what starts on line {line}: {context})",
+                reason=reason,
+                line=context.line + 2,
+                context=getattr(error, "context", ""),
+            )
+        else:
+            why = msg("the front matter is not valid YAML: {reason}", reason=reason)
+        return [], [ImportProblem(name, where, why)]
     if fields is None:
         fields = {}
     if not isinstance(fields, dict):
-        return [], [ImportProblem(name, "line 2", "the front matter must be 'field: value' lines")]
+        return [], [
+            ImportProblem(name, msg("line {line}", line=2), N_("the front matter must be 'field: value' lines"))
+        ]
     line_of: dict[str, int] = {}
     if isinstance(node, yaml.MappingNode):
         for key_node, _value in node.value:
             line_of[str(key_node.value)] = key_node.start_mark.line + 2
     body = "\n".join(lines[end + 1 :]).lstrip("\n")
-    source, problems = to_source(name, "", fields, body, slug_from(path.stem), line_of)
+    source, problems = to_source(name, Message(""), fields, body, slug_from(path.stem), line_of)
     return ([source] if source else []), problems
 
 
@@ -64,17 +78,23 @@ def parse_json(path: Path, text: str) -> Parsed:
     try:
         data: Any = json.loads(text)
     except json.JSONDecodeError as error:
-        return [], [ImportProblem(name, f"line {error.lineno}, column {error.colno}", f"not valid JSON: {error.msg}")]
+        return [], [
+            ImportProblem(
+                name,
+                msg("line {line}, column {column}", line=error.lineno, column=error.colno),
+                msg("not valid JSON: {reason}", reason=error.msg),
+            )
+        ]
     single = isinstance(data, dict)
     items = [data] if single else data
     if not isinstance(items, list):
-        return [], [ImportProblem(name, "", "the JSON must be an article object or a list of article objects")]
+        return [], [ImportProblem(name, "", N_("the JSON must be an article object or a list of article objects"))]
     sources: list[ArticleSource] = []
     problems: list[ImportProblem] = []
     for index, item in enumerate(items, start=1):
-        where = "" if single else f"item {index}"
+        where = Message("") if single else msg("item {index}", index=index)
         if not isinstance(item, dict):
-            problems.append(ImportProblem(name, where, "each article must be a JSON object"))
+            problems.append(ImportProblem(name, where, N_("each article must be a JSON object")))
             continue
         default = slug_from(path.stem) if single else None
         source, found = to_source(name, where, item, None, default)
@@ -82,5 +102,5 @@ def parse_json(path: Path, text: str) -> Parsed:
         if source:
             sources.append(source)
     if not items:
-        problems.append(ImportProblem(name, "", "the list holds no articles"))
+        problems.append(ImportProblem(name, "", N_("the list holds no articles")))
     return sources, problems
