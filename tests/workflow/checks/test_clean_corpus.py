@@ -1,0 +1,38 @@
+"""The sample translations are the clean corpus: not one finding on any of their segments."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from workflow.checks import Pair, Settings, run_checks
+from workflow.importers import parse_paths
+from workflow.revisions import split_article
+
+DATA = Path(__file__).resolve().parents[3] / "data"
+DIGIT_STYLES = {"en": "latin", "ar": "arabic_indic", "fa": "persian", "sq": "latin"}  # the editions' defaults
+TRANSLATIONS = sorted((DATA / "translations").glob("*.json"))
+
+
+def _pairs(path: Path) -> list[Pair]:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    sources, problems, _warnings = parse_paths([DATA / "articles" / f"{data['slug']}.md"])
+    assert not problems
+    source = sources[0]
+    segments = split_article(source.content)
+    assert len(segments) == len(data["segments"]), path.name
+    return [Pair(s.text, t, source.language, data["edition"]) for s, t in zip(segments, data["segments"], strict=True)]
+
+
+@pytest.mark.parametrize("path", TRANSLATIONS, ids=lambda p: p.name)
+def test_no_check_finds_anything_in_an_approved_sample_translation(path: Path) -> None:
+    for pair in _pairs(path):
+        findings = run_checks(pair, Settings(digit_style=DIGIT_STYLES[pair.target_lang]))
+        assert findings == [], (pair.source, pair.target, [(f.check, str(f.message)) for f in findings])
+
+
+def test_the_corpus_covers_every_edition() -> None:
+    editions = {json.loads(p.read_text(encoding="utf-8"))["edition"] for p in TRANSLATIONS}
+    assert editions == {"en", "ar", "fa", "sq"}

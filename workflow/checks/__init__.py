@@ -1,0 +1,47 @@
+"""Quality checks: pure functions over a segment pair and the edition's settings, in one registry.
+
+>>> from workflow.checks import Pair, Settings, run_checks
+>>> [f.check for f in run_checks(Pair("Since 2011.", "از سال ٢٠١٢", "en", "fa"), Settings(digit_style="persian"))]
+['numbers', 'numbers', 'end-punctuation', 'digit-style']
+"""
+
+from __future__ import annotations
+
+from workflow.checks import albanian, basic, glossary, markup, punctuation, script
+from workflow.checks.model import Check, Finding, Issue, Pair, Settings, Severity, Term
+
+__all__ = ["CHECKS", "Check", "Finding", "Issue", "Pair", "Settings", "Severity", "Term", "run_checks"]
+
+#: Every check by id, in the order findings are reported.
+CHECKS: dict[str, Check] = {
+    check.id: check
+    for check in [
+        *basic.CHECKS,
+        *markup.CHECKS,
+        *punctuation.CHECKS,
+        *script.CHECKS,
+        *albanian.CHECKS,
+        *glossary.CHECKS,
+    ]
+}
+
+
+def severity_of(check: Check, settings: Settings) -> str:
+    """The edition's severity for ``check``, or the check's own."""
+    chosen = settings.severities.get(check.id, check.severity)
+    return chosen if chosen in set(Severity) else check.severity
+
+
+def run_checks(pair: Pair, settings: Settings | None = None) -> list[Finding]:
+    """Every finding for ``pair``: an empty translation reports only that it is empty."""
+    settings = settings or Settings()
+    findings = []
+    for check in CHECKS.values():
+        severity = severity_of(check, settings)
+        if severity == Severity.OFF or not check.applies_to(pair):
+            continue
+        for issue in check.function(pair, settings):
+            findings.append(Finding(check.id, severity, issue.message, issue.start, issue.end, issue.fix))
+        if check.id == "empty" and findings:
+            break
+    return findings
