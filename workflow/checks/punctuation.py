@@ -151,7 +151,7 @@ def length_ratio(pair: Pair, settings: Settings) -> Iterator[Issue]:
     if ratio > norm * LENGTH_FACTOR or ratio < norm / LENGTH_FACTOR:
         yield Issue(
             msg(
-                "the translation is {percent}% of the source's length; about {usual}% is usual",
+                "the translation is {percent} percent of the source's length; about {usual} percent is usual",
                 percent=round(ratio * 100),
                 usual=round(norm * 100),
             )

@@ -14,7 +14,9 @@ GOOD = [
     Case("albanian-marks", "en", "sq", "Tirana", "Tirana"),
     Case("albanian-marks", "fa", "sq", "کتابخانه برای همه است.", "Biblioteka është për të gjithë."),
     Case("english-left", "en", "sq", EN, "Biblioteka është një vend për të gjithë dhe është e hapur çdo ditë."),
-    Case("english-left", "en", "sq", "Read “The Guardian and the Observer”.", "Lexoni „The Guardian and the Observer“."),
+    Case(
+        "english-left", "en", "sq", "Read “The Guardian and the Observer”.", "Lexoni „The Guardian and the Observer“."
+    ),
     Case("english-left", "en", "sq", "The Hague", "Hagë (The Hague)"),  # one English word is not English left in
 ]
 

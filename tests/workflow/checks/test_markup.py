@@ -32,7 +32,13 @@ GOOD = [
         "**گزارش** را در [تارنمای ما](https://example.org/report) بخوانید.",
     ),
     Case("markdown", "en", "ar", "A *new* room.", "قاعة *جديدة*."),
-    Case("markdown", "en", "sq", "Run `make test` [here](https://example.org).", "Ekzekutoni `make test` [këtu](https://example.org)."),
+    Case(
+        "markdown",
+        "en",
+        "sq",
+        "Run `make test` [here](https://example.org).",
+        "Ekzekutoni `make test` [këtu](https://example.org).",
+    ),
     Case("markdown", "fa", "en", "**تازه** در [اینجا](https://example.org)", "**New** [here](https://example.org)"),
     Case("placeholders", "en", "fa", "%(count)s pieces for {name}", "%(count)s متن برای {name}"),
     Case("placeholders", "en", "ar", "%d seats left", "بقي %d مقعدًا"),
@@ -41,7 +47,9 @@ GOOD = [
 ]
 
 BAD = [
-    Case("numbers", "en", "fa", NUMBERS, "این بایگانی ۲٬۵۰۰ عکس از سال ۲۰۱۲ و ۳٫۵ ساعت فیلم دارد.", 2, (None, (29, 33))),
+    Case(
+        "numbers", "en", "fa", NUMBERS, "این بایگانی ۲٬۵۰۰ عکس از سال ۲۰۱۲ و ۳٫۵ ساعت فیلم دارد.", 2, (None, (29, 33))
+    ),
     Case("numbers", "en", "ar", NUMBERS, "يضم الأرشيف صورًا من عام ٢٠١١ و٣٫٥ ساعات من الأفلام.", 1),
     Case("numbers", "en", "sq", NUMBERS, "Arkivi ka 2.500 fotografi nga viti 2011 dhe 35 orë film.", 2),
     Case("numbers", "fa", "en", "در سال ۱۴۰۲ بیش از ۱۲٬۰۰۰ نفر آمدند.", "More than 1,200 people came in 1402.", 2),

@@ -34,7 +34,13 @@ GOOD = [
     Case("repeated-word", "fa", "en", "هر روز", "Every day"),
     Case("length", "en", "fa", LONG, "این سالن چهل صندلی دارد و در روزهای کاری تا ساعت نه شب باز است."),
     Case("length", "en", "ar", LONG, "تضم القاعة أربعين مقعدًا وتبقى مفتوحة حتى التاسعة مساءً في أيام العمل."),
-    Case("length", "en", "sq", LONG, "Salla ka dyzet vende dhe qëndron e hapur deri në nëntë të mbrëmjes gjatë ditëve të punës."),
+    Case(
+        "length",
+        "en",
+        "sq",
+        LONG,
+        "Salla ka dyzet vende dhe qëndron e hapur deri në nëntë të mbrëmjes gjatë ditëve të punës.",
+    ),
     Case("length", "fa", "en", "این سالن چهل صندلی دارد و در روزهای کاری تا ساعت نه شب باز است.", LONG),
     Case("length", "en", "sq", "Culture", "Kulturë"),  # too short to judge
 ]

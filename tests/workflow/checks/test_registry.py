@@ -26,7 +26,9 @@ def test_every_check_is_described_and_has_cases_in_every_language_it_applies_to(
     assert check.severity in (Severity.ERROR, Severity.WARNING)
     for lang in sorted(check.targets or CODES):
         assert any(c.check == check_id and c.tgt == lang for c in GOOD), f"no good case for {check_id} in {lang}"
-        assert any(c.check == check_id and c.tgt == lang and c.found for c in BAD), f"no bad case for {check_id} in {lang}"
+        assert any(c.check == check_id and c.tgt == lang and c.found for c in BAD), (
+            f"no bad case for {check_id} in {lang}"
+        )
 
 
 def test_bad_cases_find_something_and_good_cases_nothing() -> None:

@@ -27,7 +27,9 @@ GOOD = [
     Case("digit-style", "en", "ar", "In 2011", "في عام ٢٠١١", digit_style="arabic_indic"),
     Case("digit-style", "en", "sq", "In 2011", "Në vitin 2011", digit_style="latin"),
     Case("digit-style", "fa", "en", "در سال ۲۰۱۱", "In 2011", digit_style="latin"),
-    Case("digit-style", "en", "fa", "See https://example.org/2011", "نک. https://example.org/2011", digit_style="persian"),
+    Case(
+        "digit-style", "en", "fa", "See https://example.org/2011", "نک. https://example.org/2011", digit_style="persian"
+    ),
     Case("digit-style", "en", "fa", "In 2011", "در سال 2011"),  # no policy given
     Case("guillemets", "en", "fa", 'The "Reading Room"', "«سالن مطالعه»"),
     Case("guillemets", "en", "fa", 'Visit "https://example.org/a"', "از https://example.org/a دیدن کنید"),
@@ -38,7 +40,9 @@ GOOD = [
     Case("kashida", "en", "ar", EN, AR),
     Case("untranslated-latin", "en", "fa", "By Clara Hoxha", "نوشتهٔ Clara Hoxha"),
     Case("untranslated-latin", "en", "ar", "The New York Times wrote", "كتبت The New York Times"),
-    Case("untranslated-latin", "en", "fa", EN, "کتابخانه «Reading Room for Everyone in Town» را باز می‌کند"),  # not in the source
+    Case(
+        "untranslated-latin", "en", "fa", EN, "کتابخانه «Reading Room for Everyone in Town» را باز می‌کند"
+    ),  # not in the source
 ]
 
 BAD = [
