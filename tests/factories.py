@@ -62,3 +62,25 @@ def get_piece(db: Database, piece_id: int) -> Piece:
         piece = session.get(Piece, piece_id)
         assert piece is not None
         return piece
+
+
+ORDINALS = ["نخست", "دوم", "سوم", "چهارم", "پنجم", "ششم", "هفتم", "هشتم", "نهم", "دهم"]
+
+
+def fake_translation(source: str, position: int, prefix: str = "ترجمه") -> str:
+    """A stand-in translation that passes the error-level checks: it carries the source's numbers,
+    markers and addresses, and says which segment it is in words (digits would be numbers of its own).
+    """
+    from workflow.checks.text import EMAIL, MARKDOWN_LINK, PLACEHOLDER, REFERENCE_MARKER, URL, mask, numbers
+
+    carried = [source[n.start : n.end] for n in numbers(source, "en")]
+    carried += [m.group() for m in MARKDOWN_LINK.finditer(source)]
+    outside_links = mask(source, MARKDOWN_LINK)
+    for pattern in (REFERENCE_MARKER, URL, EMAIL, PLACEHOLDER):
+        carried += [m.group() for m in pattern.finditer(outside_links)]
+    from workflow.checks.markup import _emphasis
+
+    for mark, count in _emphasis(source).items():
+        carried += [mark] * count
+    ordinal = ORDINALS[position % 10] + ("" if position < 10 else f" {ORDINALS[position // 10 % 10]}")
+    return " ".join([prefix, ordinal, *carried])

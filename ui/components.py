@@ -12,6 +12,7 @@ from ui.i18n import N_
 from ui.session import gettext_ as _
 from ui.session import ngettext, translated
 from workflow.errors import WorkflowError
+from workflow.glossary import Hit
 from workflow.languages import language
 
 STYLE = """
@@ -43,6 +44,19 @@ def text_block(text: str, lang: str | None) -> None:
         st.html(f'<div class="dragoman-text" dir="auto">{html.escape(text)}</div>')
     else:
         st.html(f'<div class="dragoman-text" lang="{lang}" dir="{language(lang).direction}">{html.escape(text)}</div>')
+
+
+def marked_block(text: str, lang: str, hits: list[Hit]) -> None:
+    """Read-only text with its glossary terms marked; each mark shows the approved translation on hover."""
+    parts, at = [], 0
+    for hit in hits:
+        title = " / ".join(hit.term.translations) + (f" — {hit.term.note}" if hit.term.note else "")
+        parts.append(html.escape(text[at : hit.start]))
+        parts.append(f'<mark title="{html.escape(title)}">{html.escape(text[hit.start : hit.end])}</mark>')
+        at = hit.end
+    parts.append(html.escape(text[at:]))
+    direction = language(lang).direction
+    st.html(f'<div class="dragoman-text" lang="{lang}" dir="{direction}">{"".join(parts)}</div>')
 
 
 STATUS_LABELS = {

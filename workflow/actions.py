@@ -62,6 +62,7 @@ from workflow.pieces import (
     recount,
     user_label,
 )
+from workflow.quality import require_no_errors
 from workflow.status import EVENT_PHRASES, FINISHED, HELD, STATUS_PHRASES, Event, Status, advance
 
 __all__ = [
@@ -455,6 +456,7 @@ def submit(db: Database, actor: ActingUser, piece_id: int, comment: str | None =
         advance(piece.status, Event.SUBMIT)
         _require_holder(session, piece, acting, N_("submit this piece"))
         _require_complete(session, piece, EVENT_PHRASES[Event.SUBMIT])
+        require_no_errors(session, piece)
         move(
             session,
             now,
@@ -509,6 +511,7 @@ def approve(db: Database, actor: ActingUser, piece_id: int, comment: str | None 
         require_pair(acting, Role.REVIEWER, piece.source_language, piece.edition_code, N_("approve this piece"))
         self_approval = _four_eyes(session, piece, acting, N_("approve this piece"))
         _require_complete(session, piece, EVENT_PHRASES[Event.APPROVE])
+        require_no_errors(session, piece)
         move(
             session,
             now,

@@ -24,6 +24,8 @@ user_app = typer.Typer(help="Manage accounts: add, list, roles, language pairs, 
 app.add_typer(user_app, name="user")
 edition_app = typer.Typer(help="Edition settings: review policy, leases, digits, calendar.", no_args_is_help=True)
 app.add_typer(edition_app, name="edition")
+glossary_app = typer.Typer(help="The glossary of a language pair: import and export CSV or TBX.", no_args_is_help=True)
+app.add_typer(glossary_app, name="glossary")
 
 UI_APP = Path(__file__).resolve().parent.parent / "ui" / "app.py"
 
@@ -267,13 +269,25 @@ def edition_set(
     enabled: Annotated[
         bool | None, typer.Option("--enabled/--disabled", help="Whether new articles get pieces for it.")
     ] = None,
+    check: Annotated[
+        list[str] | None,
+        typer.Option(help="CHECK=error|warning|off for one quality check; repeat for more (others keep theirs)."),
+    ] = None,
 ) -> None:
     """Change an edition's settings (logged)."""
     try:
+        db = _ready()
+        severities = None
+        if check:
+            severities = dict(next(e for e in editions.list_editions(db) if e.code == code).check_severities or {})
+            for item in check:
+                name, _, severity = item.partition("=")
+                severities[name.strip()] = severity.strip()
         edition = editions.update_edition(
-            _ready(),
+            db,
             CONSOLE,
             code,
+            check_severities=severities,
             review_policy=review_policy,
             translation_lease_hours=translation_lease_hours,
             review_lease_hours=review_lease_hours,
@@ -286,7 +300,111 @@ def edition_set(
     typer.echo(
         f"{edition.code}: {edition.review_policy}, translation {edition.translation_lease_hours} h, "
         f"review {edition.review_lease_hours} h, digits {edition.digit_style}, calendar {edition.calendar}"
+        + "".join(f", {name} {severity}" for name, severity in sorted((edition.check_severities or {}).items()))
     )
+
+
+@app.command("check")
+def check_command(
+    file: Annotated[Path, typer.Argument(help='JSON lines: {"id": …, "source": …, "target": …}; - for stdin.')],
+    source_lang: Annotated[str, typer.Option("--source-lang", help="en, ar, fa or sq.")],
+    target_lang: Annotated[str, typer.Option("--target-lang", help="en, ar, fa or sq.")],
+    edition: Annotated[
+        str | None, typer.Option(help="Use this edition's digit style, severities and glossary (reads the database).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON lines instead of text.")] = False,
+) -> None:
+    """Run the quality checks over segment pairs; exit status 1 when any error-level finding exists."""
+    from workflow.checks.batch import check_records, parse_lines
+    from workflow.languages import CODES
+    from workflow.quality import edition_settings
+
+    for option, code in (("--source-lang", source_lang), ("--target-lang", target_lang)):
+        if code not in CODES:
+            _fail(ValueError(f"{option} {code!r} is not one of {', '.join(CODES)}"))
+    try:
+        text = sys.stdin.read() if str(file) == "-" else file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        _fail(ValueError(f"{file}: cannot read it as UTF-8 text ({error})"))
+    try:
+        records = parse_lines(text, "stdin" if str(file) == "-" else str(file))
+        settings = edition_settings(_ready(), source_lang, edition) if edition else None
+    except ImportFailed as failed:
+        for problem in failed.problems:
+            typer.echo(f"error: {problem}", err=True)
+        typer.echo("nothing was checked: fix these lines and run again", err=True)
+        raise typer.Exit(2) from None
+    except WorkflowError as error:
+        _fail(error)
+    findings = check_records(records, source_lang, target_lang, settings)
+    for key, finding in findings:
+        if as_json:
+            row = {
+                "id": key,
+                "check": finding.check,
+                "severity": str(finding.severity),
+                "message": str(finding.message),
+            }
+            typer.echo(json.dumps({**row, "start": finding.start, "end": finding.end}, ensure_ascii=False))
+        else:
+            where = f" [{finding.start}:{finding.end}]" if finding.span else ""
+            typer.echo(f"{key}: {finding.severity} {finding.check}{where}: {finding.message}")
+    if not as_json:
+        errors = sum(1 for _key, f in findings if f.severity == "error")
+        typer.echo(f"{len(records)} pairs checked: {errors} errors, {len(findings) - errors} warnings", err=True)
+    if any(f.severity == "error" for _key, f in findings):
+        raise typer.Exit(1)
+
+
+def _problems(failed: ImportFailed, what: str) -> None:
+    for problem in failed.problems:
+        typer.echo(f"error: {problem}", err=True)
+    typer.echo(f"nothing was {what}: fix these problems and run again", err=True)
+    raise typer.Exit(1)
+
+
+@glossary_app.command("import")
+def glossary_import(
+    file: Annotated[
+        Path, typer.Argument(help="A .csv (term,translations,forbidden,note,case_sensitive,is_name) or .tbx.")
+    ],
+    source: Annotated[str, typer.Option("--source", help="The source language: en, ar, fa or sq.")],
+    target: Annotated[str, typer.Option("--target", help="The target language.")],
+) -> None:
+    """Add or change the terms of a file in one pair's glossary, all or nothing."""
+    from workflow import glossary
+    from workflow.tbx import parse_tbx
+
+    try:
+        data = file.read_bytes()
+        if file.suffix.lower() == ".csv":
+            entries = glossary.parse_csv(data.decode("utf-8"), str(file))
+        else:
+            entries = parse_tbx(data, str(file), source, target)
+        added, changed = glossary.import_terms(_ready(), CONSOLE, source, target, entries)
+    except (OSError, UnicodeDecodeError) as error:
+        _fail(ValueError(f"{file}: cannot read it as UTF-8 text ({error})"))
+    except ImportFailed as failed:
+        _problems(failed, "imported")
+    except WorkflowError as error:
+        _fail(error)
+    typer.echo(f"{source}→{target}: {added} terms added, {changed} changed")
+
+
+@glossary_app.command("export")
+def glossary_export(
+    source: Annotated[str, typer.Option("--source", help="The source language: en, ar, fa or sq.")],
+    target: Annotated[str, typer.Option("--target", help="The target language.")],
+    out: Annotated[Path, typer.Option("--out", help="The file to write: .csv or .tbx.")],
+) -> None:
+    """Write one pair's glossary as CSV or TBX."""
+    from workflow import glossary
+    from workflow.tbx import to_tbx
+
+    rows = glossary.terms(_ready(), source, target)
+    data = to_tbx(rows, source, target) if out.suffix.lower() == ".tbx" else glossary.to_csv(rows).encode("utf-8")
+    out.write_bytes(data)
+    typer.echo(f"{len(rows)} terms written to {out}")
 
 
 if __name__ == "__main__":

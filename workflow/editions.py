@@ -66,7 +66,29 @@ def _check(name: str, value: Any) -> Any:
         return value
     if name == "enabled":
         return bool(value)
+    if name == "check_severities":
+        return _severities(value)
     raise InvalidInput(msg("editions have no setting {name}", name=repr(name)))
+
+
+def _severities(value: Any) -> dict[str, str]:
+    """Severity per check id (error, warning or off); checks left out keep their own."""
+    from workflow.checks import CHECKS, Severity
+
+    if not isinstance(value, dict):
+        raise InvalidInput(N_("check severities must map check ids to error, warning or off"))
+    for check, severity in value.items():
+        if check not in CHECKS:
+            raise InvalidInput(
+                msg(
+                    "there is no check called {check}; the checks are {checks}",
+                    check=repr(check),
+                    checks=", ".join(CHECKS),
+                )
+            )
+        if severity not in set(Severity):
+            raise InvalidInput(msg("{value} is not a severity; choose error, warning or off", value=repr(severity)))
+    return {check: str(value[check]) for check in sorted(value)}
 
 
 def update_edition(db: Database, actor: ActingUser, code: str, **settings: Any) -> Edition:

@@ -104,6 +104,7 @@ class Edition(SQLModel, table=True):
     digit_style: str = Field(default="latin", max_length=16)
     calendar: str = Field(default="gregorian", max_length=16)
     enabled: bool = True
+    check_severities: dict[str, str] = Field(default_factory=dict, sa_type=JSON)  # check id -> error|warning|off
 
 
 class Article(SQLModel, table=True):
@@ -355,3 +356,64 @@ class Comment(SQLModel, table=True):
     author_id: int = Field(foreign_key="user.id")
     at: datetime = Field(sa_type=UTCDateTime)
     text: str
+
+
+class GlossaryTerm(SQLModel, table=True):
+    """A term of one language pair with its approved translations, the variants to avoid, and a note."""
+
+    __tablename__ = "glossary_term"
+    __table_args__ = (UniqueConstraint("source_language", "target_language", "term", name="uq_glossary_term"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    source_language: str = Field(max_length=8)
+    target_language: str = Field(max_length=8)
+    term: str = Field(max_length=200)
+    translations: list[str] = Field(default_factory=list, sa_type=JSON)
+    forbidden: list[str] = Field(default_factory=list, sa_type=JSON)
+    note: str = ""
+    case_sensitive: bool = False
+    is_name: bool = False
+    updated_by: int | None = Field(default=None, foreign_key="user.id")
+    updated_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class CheckWaiver(SQLModel, table=True):
+    """A finding set aside for one text of one segment: a translator's muted warning or a reviewer's
+    overridden error, each with its reason. A new text brings the finding back.
+    """
+
+    __tablename__ = "check_waiver"
+    __table_args__ = (
+        CheckConstraint(_in("kind", ["mute", "override"]), name="ck_check_waiver_kind"),
+        Index("ix_check_waiver_segment", "target_segment_id", "check_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    target_segment_id: int = Field(foreign_key="target_segment.id")
+    piece_id: int = Field(foreign_key="piece.id", index=True)
+    check_id: str = Field(max_length=40)
+    kind: str = Field(max_length=8)
+    text_hash: str = Field(max_length=32)
+    reason: str
+    author_id: int = Field(foreign_key="user.id")
+    at: datetime = Field(sa_type=UTCDateTime)
+
+
+class MemoryEntry(SQLModel, table=True):
+    """A translation unit that came from outside the workflow (a TMX file): reviewed or not, it is
+    suggested beside approved segments, ranked below them when unreviewed.
+    """
+
+    __tablename__ = "memory_entry"
+    __table_args__ = (Index("ix_memory_entry_lookup", "source_language", "target_language", "source_hash"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    source_language: str = Field(max_length=8)
+    target_language: str = Field(max_length=8)
+    source_hash: str = Field(max_length=32)
+    source_text: str
+    target_text: str
+    reviewed: bool = False
+    origin: str = Field(default="", max_length=200)
+    context: str | None = Field(default=None, max_length=200)
+    created_at: datetime = Field(sa_type=UTCDateTime)

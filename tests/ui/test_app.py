@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.factories import fake_translation
 from workflow import actions, queries
 from workflow.db import Database
 from workflow.demo import DEMO_PASSWORD
@@ -116,10 +117,11 @@ def test_editor_saves_submits_and_shows_conflicts(demo_db: Database) -> None:
     app = _page("editor", "mina")
     segments = queries.piece_segments(demo_db, piece_id)
     first = segments[0]
-    app.text_area(key=f"target-{first.segment_id}").input("ترجمهٔ عنوان")
+    title = fake_translation(first.source, 0, "ترجمهٔ عنوان")
+    app.text_area(key=f"target-{first.segment_id}").input(title)
     app.button(key=f"save-{first.segment_id}").click()
     app.run()
-    assert queries.piece_segments(demo_db, piece_id)[0].target == "ترجمهٔ عنوان"
+    assert queries.piece_segments(demo_db, piece_id)[0].target == title
     # somebody saves the second segment behind the page's back: the page's save is a conflict
     second = segments[1]
     actions.save_segment(demo_db, mina, second.segment_id, "متن دیگر", second.version)
@@ -133,10 +135,10 @@ def test_editor_saves_submits_and_shows_conflicts(demo_db: Database) -> None:
     app.run()
     assert queries.piece_segments(demo_db, piece_id)[1].target == "متن من"
     for segment in queries.piece_segments(demo_db, piece_id)[2:]:
-        actions.save_segment(demo_db, mina, segment.segment_id, "ترجمه", segment.version)
+        actions.save_segment(demo_db, mina, segment.segment_id, fake_translation(segment.source, 2), segment.version)
     app.button(key="submit").click()
     app.run()
-    assert queries.history(demo_db, piece_id=piece_id)[-1].action == "submit"
+    assert queries.history(demo_db, piece_id=piece_id)[-1].action == "submit", [e.value for e in app.error]
 
 
 def test_submit_with_empty_segments_says_which(demo_db: Database) -> None:
@@ -178,7 +180,7 @@ def test_four_eyes_refusal_is_shown(demo_db: Database) -> None:
     piece_id = queries.available_for(demo_db, sara, edition="fa")[0].piece_id
     actions.claim(demo_db, sara, piece_id)
     for segment in queries.piece_segments(demo_db, piece_id):
-        actions.save_segment(demo_db, sara, segment.segment_id, "ترجمه", segment.version)
+        actions.save_segment(demo_db, sara, segment.segment_id, fake_translation(segment.source, 0), segment.version)
     actions.submit(demo_db, sara, piece_id)
     app = _page("review", "sara")
     assert not [b for b in app.button if b.key == f"start-{piece_id}"]  # left out of her queue
@@ -234,7 +236,7 @@ def test_the_interface_in_persian_reads_right_to_left(demo_db: Database) -> None
         ("mina", ["Available work", "My work", "Editor", "Notifications"]),
         ("reza", ["Review", "Notifications"]),
         ("sara", ["Available work", "My work", "Editor", "Review", "Notifications"]),
-        ("editor", ["Progress", "Articles", "Word counts", "History", "Notifications"]),
+        ("editor", ["Progress", "Articles", "Word counts", "History", "Glossary", "Notifications"]),
         ("admin", ["Progress", "Users", "Editions", "Notifications"]),
     ],
 )
@@ -358,6 +360,23 @@ def test_editions_page_changes_settings(demo_db: Database) -> None:
     from workflow.editions import list_editions
 
     assert {e.code: e.translation_lease_hours for e in list_editions(demo_db)}["fa"] == 48
+
+
+def test_admins_set_a_check_s_severity_per_edition(demo_db: Database) -> None:
+    from workflow.editions import list_editions
+
+    app = _page("editions", "admin")
+    table = app.dataframe[0].value
+    assert table.loc[table["Check"] == "numbers", "fa"].iloc[0] == "error"
+    app.selectbox(key="severity-edition").set_value("sq")
+    app.selectbox(key="severity-check").set_value("english-left")
+    app.selectbox(key="severity-value").set_value("error")
+    app.button(key="severity-save").click()
+    app.run()
+    app.run()  # the page reruns after the change
+    assert {e.code: e.check_severities for e in list_editions(demo_db)}["sq"] == {"english-left": "error"}
+    table = app.dataframe[0].value
+    assert table.loc[table["Check"] == "english-left", "sq"].iloc[0] == "error"
 
 
 def test_reports_and_history(demo_db: Database) -> None:
@@ -495,3 +514,105 @@ def test_the_editor_opens_the_piece_in_its_address(demo_db: Database) -> None:
         app.query_params["piece"] = str(piece_id)
         app.run()
         assert app.selectbox(key="editor-piece").value == piece_id
+
+
+def _claimed_fa_piece(demo_db: Database) -> tuple[int, list[queries.SegmentRow]]:
+    mina = get_user(demo_db, "mina")
+    piece_id = queries.available_for(demo_db, mina, edition="fa")[0].piece_id
+    actions.claim(demo_db, mina, piece_id)
+    for segment in queries.piece_segments(demo_db, piece_id):
+        actions.save_segment(demo_db, mina, segment.segment_id, fake_translation(segment.source, 1), segment.version)
+    return piece_id, queries.piece_segments(demo_db, piece_id)
+
+
+def test_the_editor_shows_findings_and_applies_a_safe_fix(demo_db: Database) -> None:
+    mina = get_user(demo_db, "mina")
+    piece_id, rows = _claimed_fa_piece(demo_db)
+    first = rows[0]
+    arabic_letters = fake_translation(first.source, 0, "يك كتابخانه")  # Arabic ي and ك in Persian
+    actions.save_segment(demo_db, mina, first.segment_id, arabic_letters, first.version)
+    app = _page("editor", "mina")
+    captions = " ".join(c.value for c in app.caption)
+    assert "`persian-letters` Arabic ي in Persian text; Persian writes ی" in captions
+    assert any("1 error" in w.value or "errors" in w.value for w in app.warning)
+    app.button(key=f"fix-{first.segment_id}").click()
+    app.run()
+    assert queries.piece_segments(demo_db, piece_id)[0].target == arabic_letters.replace("ي", "ی").replace("ك", "ک")
+
+
+def test_the_translator_mutes_a_warning_with_a_reason(demo_db: Database) -> None:
+    mina = get_user(demo_db, "mina")
+    piece_id, rows = _claimed_fa_piece(demo_db)
+    actions.save_segment(demo_db, mina, rows[0].segment_id, rows[0].target + "  ", rows[0].version)
+    app = _page("editor", "mina")
+    choice = app.selectbox(key=f"waive-choice-{piece_id}")
+    assert any("whitespace" in option for option in choice.options)
+    choice.set_value((rows[0].segment_id, "whitespace"))
+    app.text_input(key=f"waive-reason-{piece_id}").input("the headline is set this way")
+    app.button(key=f"waive-{piece_id}").click()
+    app.run()
+    event = queries.history(demo_db, piece_id=piece_id)[-1]
+    assert (event.action, event.comment) == ("check_muted", "the headline is set this way")
+
+
+def test_a_reviewer_overrides_an_error_then_approves(demo_db: Database) -> None:
+    mina, reza = get_user(demo_db, "mina"), get_user(demo_db, "reza")
+    piece_id, rows = _claimed_fa_piece(demo_db)
+    numbered = next(r for r in rows if any(ch.isdigit() for ch in r.source))
+    actions.save_segment(demo_db, mina, numbered.segment_id, "متنی بی‌عدد", numbered.version)
+    app = _page("editor", "mina")
+    app.button(key="submit").click()
+    app.run()
+    assert any("quality errors" in e.value for e in app.error)
+    from workflow.quality import override
+
+    override(demo_db, reza, numbered.segment_id, "numbers", "the year is spelled out")
+    actions.submit(demo_db, mina, piece_id)
+    actions.start_review(demo_db, reza, piece_id)
+    app = _page("review", "reza")
+    assert any("overridden: the year is spelled out" in c.value for c in app.caption)
+    app.button(key=f"approve-{piece_id}").click()
+    app.run()
+    assert queries.history(demo_db, piece_id=piece_id)[-1].action == "approve"
+
+
+def test_editors_keep_the_glossary_on_its_page(demo_db: Database) -> None:
+    from workflow import glossary
+
+    app = _page("glossary", "editor")
+    assert any("No terms" in i.value for i in app.info)
+    app.text_input(key="term-text").input("reading room")
+    app.text_input(key="term-translations").input("سالن مطالعه | اتاق مطالعه")
+    app.text_input(key="term-forbidden").input("قرائت‌خانه")
+    app.button(key="term-save").click()
+    app.run()
+    app.run()
+    (row,) = glossary.terms(demo_db, "en", "fa")
+    assert (row.term, row.translations, row.forbidden) == (
+        "reading room",
+        ["سالن مطالعه", "اتاق مطالعه"],
+        ["قرائت‌خانه"],
+    )
+    table = app.dataframe[0].value
+    assert list(table["Term"]) == ["reading room"]
+    app.text_input(key="term-text").input("")
+    app.button(key="term-save").click()
+    app.run()
+    assert any("the term is empty" in e.value for e in app.error)
+
+
+def test_a_translator_cannot_open_the_glossary_page_but_sees_terms_in_the_editor(demo_db: Database) -> None:
+    from ui.app import allowed_pages
+    from workflow import glossary
+    from workflow.glossary import TermInput
+    from workflow.people import roles_of
+    from workflow.permissions import CONSOLE
+
+    assert "glossary" not in allowed_pages(roles_of(demo_db, get_user(demo_db, "mina")))
+    _piece_id, rows = _claimed_fa_piece(demo_db)
+    word = next(w for w in rows[0].source.split() if len(w) > 4).strip(".,:;")
+    glossary.save_term(demo_db, CONSOLE, "en", "fa", TermInput(word, ("واژهٔ مصوب",), note="house style"))
+    app = _page("editor", "mina")
+    marks = " ".join(e.proto.body for e in app.get("html"))
+    assert f'<mark title="واژهٔ مصوب — house style">{word}</mark>' in marks
+    assert any(f"📖 {word} → واژهٔ مصوب (house style)" in c.value for c in app.caption)

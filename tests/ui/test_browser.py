@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.factories import fake_translation
 from workflow.db import Database
 from workflow.demo import DEMO_PASSWORD
 
@@ -197,13 +198,14 @@ def test_the_life_of_a_piece(server: str, browser, demo_db: Database, lang: str)
     for i in range(count):
         segment = queries.piece_segments(demo_db, piece_id)[i]
         box = page.locator(f".st-key-target-{segment.segment_id} textarea")
-        box.fill(f"ترجمهٔ بخش {i + 1}")
+        box.fill(fake_translation(segment.source, i, "ترجمهٔ بخش"))
         page.locator(f".st-key-save-{segment.segment_id} button").click()
         _idle(page)
         if i == 0:
             page.reload()  # a reload keeps the session and the saved text
             _idle(page)
-            expect(page.locator(f".st-key-target-{segment.segment_id} textarea")).to_have_value("ترجمهٔ بخش 1")
+            saved = fake_translation(segment.source, i, "ترجمهٔ بخش")
+            expect(page.locator(f".st-key-target-{segment.segment_id} textarea")).to_have_value(saved)
     _shot(page, f"{lang}-editor")
     page.get_by_role("button", name=t["submit"]).click()
     _idle(page)
@@ -225,7 +227,8 @@ def test_the_life_of_a_piece(server: str, browser, demo_db: Database, lang: str)
     _idle(page)
     expect(page.get_by_text("بند دوم را کامل‌تر کنید.").first).to_be_visible()
     second = queries.piece_segments(demo_db, piece_id)[1]
-    page.locator(f".st-key-target-{second.segment_id} textarea").fill("ترجمهٔ کامل‌تر بخش دوم")
+    fuller = fake_translation(second.source, 1, "ترجمهٔ کامل‌تر بخش")
+    page.locator(f".st-key-target-{second.segment_id} textarea").fill(fuller)
     page.locator(f".st-key-save-{second.segment_id} button").click()
     _idle(page)
     page.get_by_role("button", name=t["submit"]).click()
@@ -238,7 +241,7 @@ def test_the_life_of_a_piece(server: str, browser, demo_db: Database, lang: str)
     review.locator(f".st-key-approve-{piece_id} button").click()
     _idle(review)
     assert queries.history(demo_db, piece_id=piece_id)[-1].action == "approve"
-    assert queries.piece_segments(demo_db, piece_id)[1].target == "ترجمهٔ کامل‌تر بخش دوم"
+    assert queries.piece_segments(demo_db, piece_id)[1].target == fuller
 
 
 def test_two_people_editing_the_same_segment_see_a_conflict(server: str, browser, demo_db: Database) -> None:  # type: ignore[no-untyped-def]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tests.factories import make_article, make_user
+from tests.factories import fake_translation, make_article, make_user
 from workflow import actions, queries
 from workflow.db import Database
 from workflow.models import User
@@ -34,7 +34,7 @@ def make_cast(db: Database) -> Cast:
 
 def translate_all(db: Database, user: User, piece_id: int, prefix: str = "ترجمه") -> None:
     for row in queries.piece_segments(db, piece_id):
-        actions.save_segment(db, user, row.segment_id, f"{prefix} {row.position}", row.version)
+        actions.save_segment(db, user, row.segment_id, fake_translation(row.source, row.position, prefix), row.version)
 
 
 def piece_in(db: Database, cast: Cast, status: Status, slug: str = "story", paragraphs: int = 2) -> int:

@@ -125,3 +125,83 @@ def test_minor_edit_command(cli: CliRunner, tmp_path: Path) -> None:
     assert "revised 1" in cli.invoke(app, ["import", str(article)]).output
     result = cli.invoke(app, ["minor-edit", "a", "--comment", "punctuation"])
     assert result.exit_code == 0 and "3 piece(s) kept their translations" in result.output
+
+
+PAIRS = [
+    {"id": "a1", "source": "In 2011 the room opened.", "target": "در سال ۲۰۱۲ سالن باز شد."},
+    {"id": 2, "source": "Who reads?", "target": "چه کسی می‌خواند؟"},
+]
+
+
+def test_check_prints_findings_and_exits_1_on_errors(cli: CliRunner, tmp_path: Path) -> None:
+    file = tmp_path / "pairs.jsonl"
+    file.write_text("\n".join(json.dumps(p, ensure_ascii=False) for p in PAIRS) + "\n", encoding="utf-8")
+    result = cli.invoke(app, ["check", "--source-lang", "en", "--target-lang", "fa", "--json", str(file)])
+    assert result.exit_code == 1
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert rows == [
+        {
+            "id": "a1",
+            "check": "numbers",
+            "severity": "error",
+            "message": "the number 2011 of the source is missing",
+            "start": None,
+            "end": None,
+        },
+        {
+            "id": "a1",
+            "check": "numbers",
+            "severity": "error",
+            "message": "the number ۲۰۱۲ is not in the source",
+            "start": 7,
+            "end": 11,
+        },
+    ]
+    clean = tmp_path / "clean.jsonl"
+    clean.write_text(json.dumps(PAIRS[1], ensure_ascii=False) + "\n", encoding="utf-8")
+    result = cli.invoke(app, ["check", "--source-lang", "en", "--target-lang", "fa", str(clean)])
+    assert result.exit_code == 0 and result.stdout == ""
+
+
+def test_check_uses_the_edition_settings(cli: CliRunner, tmp_path: Path) -> None:
+    assert cli.invoke(app, ["init"]).exit_code == 0
+    file = tmp_path / "pairs.jsonl"
+    file.write_text(json.dumps({"id": 1, "source": "In 2011.", "target": "در سال 2011."}) + "\n", encoding="utf-8")
+    args = ["check", "--source-lang", "en", "--target-lang", "fa", str(file)]
+    assert cli.invoke(app, args).stdout == ""  # no edition: no digit policy
+    result = cli.invoke(app, [*args, "--edition", "fa"])
+    assert result.exit_code == 0 and "1: warning digit-style [7:11]" in result.stdout
+    assert cli.invoke(app, ["edition", "set", "fa", "--check", "digit-style=error"]).exit_code == 0
+    assert cli.invoke(app, [*args, "--edition", "fa"]).exit_code == 1
+    refused = cli.invoke(app, ["edition", "set", "fa", "--check", "spelling=error"])
+    assert refused.exit_code == 1 and "there is no check called 'spelling'" in refused.output
+
+
+def test_check_refuses_unreadable_lines_and_checks_nothing(cli: CliRunner, tmp_path: Path) -> None:
+    file = tmp_path / "bad.jsonl"
+    file.write_text('{"id": 1, "source": "a", "target": "b"}\n{"id": 2\n[1, 2]\n', encoding="utf-8")
+    result = cli.invoke(app, ["check", "--source-lang", "en", "--target-lang", "fa", str(file)])
+    assert result.exit_code == 2
+    assert "bad.jsonl (line 2): not valid JSON" in result.output
+    assert 'bad.jsonl (line 3): each line must be an object with "id", "source" and "target"' in result.output
+    assert "nothing was checked" in result.output
+    assert cli.invoke(app, ["check", "--source-lang", "xx", "--target-lang", "fa", str(file)]).exit_code == 1
+
+
+def test_glossary_import_and_export(cli: CliRunner, tmp_path: Path) -> None:
+    assert cli.invoke(app, ["init"]).exit_code == 0
+    csv_file = tmp_path / "fa.csv"
+    csv_file.write_text("term,translations\nreading room,سالن مطالعه\nlibrary,کتابخانه\n", encoding="utf-8")
+    result = cli.invoke(app, ["glossary", "import", str(csv_file), "--source", "en", "--target", "fa"])
+    assert result.exit_code == 0 and "2 terms added, 0 changed" in result.output
+    tbx = tmp_path / "fa.tbx"
+    assert cli.invoke(app, ["glossary", "export", "--source", "en", "--target", "fa", "--out", str(tbx)]).exit_code == 0
+    assert "سالن مطالعه" in tbx.read_text(encoding="utf-8")
+    again = cli.invoke(app, ["glossary", "import", str(tbx), "--source", "en", "--target", "fa"])
+    assert again.exit_code == 0 and "0 terms added, 2 changed" in again.output
+    bad = tmp_path / "bad.csv"
+    bad.write_text("term,translations\nempty,\n", encoding="utf-8")
+    refused = cli.invoke(app, ["glossary", "import", str(bad), "--source", "en", "--target", "fa"])
+    assert (
+        refused.exit_code == 1 and "bad.csv (line 2): give 'empty' at least one approved translation" in refused.output
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from tests.factories import make_article, make_user
+from tests.factories import fake_translation, make_article, make_user
 from tests.workflow.flows import make_cast, translate_all
 from workflow import actions, queries
 from workflow.db import Database
@@ -83,11 +83,15 @@ def test_word_counts_new_edited_and_approved(db: Database, clock) -> None:  # ty
     actions.claim(db, cast.translator, piece_id)
     translate_all(db, cast.translator, piece_id)
     rows = queries.piece_segments(db, piece_id)
-    actions.save_segment(db, cast.translator, rows[1].segment_id, "بازنویسی", rows[1].version)  # same person again
+    actions.save_segment(
+        db, cast.translator, rows[1].segment_id, fake_translation(rows[1].source, 1, "بازنویسی"), rows[1].version
+    )  # same person again
     actions.release(db, cast.translator, piece_id)
     actions.claim(db, cast.other_translator, piece_id)
     rows = queries.piece_segments(db, piece_id)
-    actions.save_segment(db, cast.other_translator, rows[2].segment_id, "ویرایش", rows[2].version)
+    actions.save_segment(
+        db, cast.other_translator, rows[2].segment_id, fake_translation(rows[2].source, 2, "ویرایش"), rows[2].version
+    )
     actions.submit(db, cast.other_translator, piece_id)
     actions.start_review(db, cast.reviewer, piece_id)
     actions.approve(db, cast.reviewer, piece_id)

@@ -1,11 +1,13 @@
-"""Edition settings, for admins: review policy, lease lengths, digit style, calendar."""
+"""Edition settings, for admins: review policy, lease lengths, digit style, calendar, check severities."""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from ui.i18n import N_
 from ui.session import gettext_ as _
 from ui.session import translated
+from workflow.checks import CHECKS
 from workflow.db import Database
 from workflow.editions import list_editions, update_edition
 from workflow.errors import WorkflowError
@@ -58,3 +60,42 @@ def render(db: Database, user: User) -> None:
                     st.success(_("Done."))
                 except WorkflowError as error:
                     st.error(translated(error.message))
+    _check_severities(db, user)
+
+
+SEVERITY_LABELS = {"error": N_("error"), "warning": N_("warning"), "off": N_("off")}
+
+
+def _check_severities(db: Database, user: User) -> None:
+    """Each quality check's severity per edition: errors block submission, warnings inform, off is off."""
+    st.subheader(_("Quality checks"))
+    editions = list_editions(db)
+    st.dataframe(
+        [
+            {
+                _("Check"): check.id,
+                _("Description"): translated(check.description),
+                **{
+                    e.code: _(SEVERITY_LABELS[(e.check_severities or {}).get(check.id, check.severity)])
+                    for e in editions
+                },
+            }
+            for check in CHECKS.values()
+        ],
+        hide_index=True,
+    )
+    codes = [e.code for e in editions]
+    cols = st.columns(3)
+    code = cols[0].selectbox(_("Edition"), codes, key="severity-edition")
+    check = cols[1].selectbox(_("Check"), list(CHECKS), key="severity-check")
+    severities = list(SEVERITY_LABELS)
+    labels = {s: _(SEVERITY_LABELS[s]) for s in severities}  # in this run's language
+    severity = cols[2].selectbox(_("Severity"), severities, key="severity-value", format_func=labels.__getitem__)
+    if st.button(_("Set the severity"), key="severity-save") and code and check and severity:
+        current = dict(next(e for e in editions if e.code == code).check_severities or {})
+        current[check] = severity
+        try:
+            update_edition(db, user, code, check_severities=current)
+            st.rerun()
+        except WorkflowError as error:
+            st.error(translated(error.message))

@@ -7,8 +7,8 @@ from typing import cast
 
 import streamlit as st
 
-from ui import session
-from ui.components import kind_label, status_label, text_block
+from ui import findings, session
+from ui.components import kind_label, marked_block, status_label, text_block
 from ui.i18n import N_
 from ui.session import gettext_ as _
 from ui.session import ngettext, translated
@@ -16,8 +16,11 @@ from workflow import actions, queries
 from workflow.comments import CommentRow, add_comment, comments
 from workflow.db import Database
 from workflow.errors import StaleEdit, WorkflowError
+from workflow.glossary import Hit, as_terms, hits
+from workflow.glossary import terms as glossary_terms
 from workflow.languages import language
 from workflow.models import User
+from workflow.quality import SegmentFindings, piece_findings
 from workflow.queries import SegmentRow
 
 STATE_LABELS = {"empty": N_("Empty"), "draft": N_("Draft"), "done": N_("Done")}
@@ -57,12 +60,20 @@ def render(db: Database, user: User) -> None:
         done / len(segments) if segments else 0.0,
         text=ngettext("{n} segment left", "{n} segments left", left).format(n=left),
     )
+    quality = piece_findings(db, piece_id)
+    by_segment = {s.segment_id: s for s in quality}
+    terms = as_terms(glossary_terms(db, row.source_language, row.edition))
     for segment in segments:
-        _segment(db, user, row.source_language, row.edition, segment)
+        found = by_segment.get(segment.segment_id)
+        _segment(
+            db, user, row.source_language, row.edition, segment, found, hits(segment.source, terms, row.source_language)
+        )
     _focus_next(segments)
     remarks = comments(db, piece_id)  # read once for the segment tools and the piece's comments
     _segment_tools(db, user, piece_id, segments, remarks)
     _piece_comments(db, user, piece_id, remarks)
+    findings.set_aside(db, user, piece_id, quality, reviewer=False)
+    findings.summary(quality)
     if st.button(_("Submit for review"), key="submit", type="primary"):
         try:
             actions.submit(db, user, piece_id)
@@ -72,7 +83,15 @@ def render(db: Database, user: User) -> None:
             st.error(translated(error.message))
 
 
-def _segment(db: Database, user: User, source_lang: str, target_lang: str, segment: SegmentRow) -> None:
+def _segment(
+    db: Database,
+    user: User,
+    source_lang: str,
+    target_lang: str,
+    segment: SegmentRow,
+    found: SegmentFindings | None,
+    terms: list[Hit],
+) -> None:
     with st.container(border=True):
         state = _("Outdated") if segment.outdated else _(STATE_LABELS.get(segment.state, segment.state))
         st.caption(f"#{segment.position + 1} · {kind_label(segment.kind)} · {state}")
@@ -82,7 +101,10 @@ def _segment(db: Database, user: User, source_lang: str, target_lang: str, segme
                 st.caption(_("Source before the change"))
                 text_block(segment.previous_source, source_lang)
                 st.caption(_("Source now"))
-            text_block(segment.source, source_lang)
+            marked_block(segment.source, source_lang, terms)
+            for hit in terms:  # the glossary's word for each term, also for keyboard and screen-reader users
+                note = f" ({hit.term.note})" if hit.term.note else ""
+                st.caption(f"📖 {segment.source[hit.start : hit.end]} → {' / '.join(hit.term.translations)}{note}")
         with right:
             key = f"target-{segment.segment_id}"
             conflict = cast(StaleEdit | None, session.get(f"conflict-{segment.segment_id}"))
@@ -112,6 +134,12 @@ def _segment(db: Database, user: User, source_lang: str, target_lang: str, segme
             base = int(session.get(base_key, segment.version))  # type: ignore[call-overload]
             if save or draft:
                 _save(db, user, segment.segment_id, text, base, done=not draft)
+            findings.show(found)
+            fixes = [f for f in (found.open() if found else []) if f.fix is not None]
+            if fixes and conflict is None and text == segment.target:  # never over text typed and not yet saved
+                fix = fixes[0]
+                if st.button(_("Apply the fix: {check}").format(check=fix.check), key=f"fix-{segment.segment_id}"):
+                    _save(db, user, segment.segment_id, fix.fix or "", base, done=segment.state == "done")
 
 
 def _focus_next(segments: list[SegmentRow]) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import session
+from ui import findings, session
 from ui.components import text_block
 from ui.session import gettext_ as _
 from ui.session import translated
@@ -15,6 +15,7 @@ from workflow.diffing import diff_html
 from workflow.errors import FourEyesViolation, WorkflowError
 from workflow.languages import language
 from workflow.models import User
+from workflow.quality import piece_findings
 from workflow.queries import SegmentRow
 
 
@@ -47,6 +48,8 @@ def _review(db: Database, user: User, piece_id: int, title: str, source: str, ta
         if approved:
             st.caption(_("Changes since the last approved version are marked."))
         segments = queries.piece_segments(db, piece_id)
+        quality = piece_findings(db, piece_id)
+        by_segment = {s.segment_id: s for s in quality}
         for segment in segments:
             left, right = st.columns(2)
             with left:
@@ -58,7 +61,10 @@ def _review(db: Database, user: User, piece_id: int, title: str, source: str, ta
                     st.html(f'<div class="dragoman-text" dir="{direction}">{diff_html(before, segment.target)}</div>')
                 else:
                     text_block(segment.target, target)
+                findings.show(by_segment.get(segment.segment_id))
         _comments(db, user, piece_id, segments)
+        findings.set_aside(db, user, piece_id, quality, reviewer=True)
+        findings.summary(quality)
         reason = st.text_area(_("Reason for sending back"), key=f"reason-{piece_id}")
         cols = st.columns(2)
         if cols[0].button(_("Approve"), key=f"approve-{piece_id}", type="primary"):
@@ -89,11 +95,9 @@ def _comments(db: Database, user: User, piece_id: int, segments: list[SegmentRow
             st.markdown(f"**{comment.author}**{where} · {comment.at:%Y-%m-%d %H:%M}")
             text_block(comment.text, None)
         choices = [0, *numbers]
+        labels = {sid: f"#{numbers[sid]}" if sid else _("The whole piece") for sid in choices}  # in this run's language
         chosen = st.selectbox(
-            _("Segment"),
-            choices,
-            key=f"review-comment-segment-{piece_id}",
-            format_func=lambda sid: f"#{numbers[sid]}" if sid else _("The whole piece"),
+            _("Segment"), choices, key=f"review-comment-segment-{piece_id}", format_func=labels.__getitem__
         )
         text = st.text_input(_("New comment"), key=f"review-comment-{piece_id}")
         if st.button(_("Send comment"), key=f"review-send-{piece_id}"):

@@ -145,7 +145,7 @@ CHECKS = [
     Check("markdown", N_("The same Markdown links and emphasis on both sides."), Severity.ERROR, None, same_markdown),
     Check(
         "placeholders",
-        N_("The same placeholders (%(name)s, {name}, %d) on both sides."),
+        N_("The same placeholders of interface strings (named, numbered or in braces) on both sides."),
         Severity.ERROR,
         None,
         same_placeholders,

@@ -1,0 +1,155 @@
+"""The glossary: editors keep terms per language pair; CSV and TBX in and out, all or nothing; the checks
+and the editor read it.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.factories import make_user
+from workflow import glossary
+from workflow.db import Database
+from workflow.errors import ImportFailed, PermissionDenied
+from workflow.glossary import TermInput
+from workflow.people import InvalidInput
+from workflow.permissions import CONSOLE
+from workflow.quality import edition_settings
+from workflow.tbx import parse_tbx, to_tbx
+
+READING_ROOM = TermInput("reading room", ("سالن مطالعه",), ("قرائت‌خانه",), "the room, not the hall", False, False)
+HOXHA = TermInput("Hoxha", ("هوجا",), ("هوخا",), "", True, True)
+
+
+def test_editors_add_change_and_delete_terms_and_it_is_logged(db: Database) -> None:
+    from workflow import queries
+
+    editor = make_user(db, "ed", ["editor"], [])
+    glossary.save_term(db, editor, "en", "fa", READING_ROOM)
+    glossary.save_term(db, editor, "en", "fa", TermInput("reading room", ("سالن مطالعه", "اتاق مطالعه")))
+    (row,) = glossary.terms(db, "en", "fa")
+    assert row.translations == ["سالن مطالعه", "اتاق مطالعه"] and row.forbidden == []
+    assert glossary.terms(db, "en", "ar") == []
+    glossary.delete_term(db, editor, row.id)  # type: ignore[arg-type]
+    assert glossary.terms(db, "en", "fa") == []
+    logged = [(event.action, event.detail) for event, *_names in queries.audit_log(db)][:3]
+    assert [detail for _action, detail in logged] == [
+        {"pair": "en->fa", "term": "reading room", "deleted": 1},
+        {"pair": "en->fa", "term": "reading room", "changed": 1},
+        {"pair": "en->fa", "term": "reading room", "added": 1},
+    ]
+    assert {action for action, _detail in logged} == {"glossary_changed"}
+
+
+@pytest.mark.parametrize("roles", [["translator"], ["reviewer"], []])
+def test_only_editors_change_the_glossary(db: Database, roles: list[str]) -> None:
+    person = make_user(db, "tina", roles, [("en", "fa")])
+    with pytest.raises(PermissionDenied, match="this needs the editor role"):
+        glossary.save_term(db, person, "en", "fa", READING_ROOM)
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        (TermInput("  ", ("x",)), "the term is empty"),
+        (TermInput("library", ()), "at least one approved translation"),
+        (TermInput("library", ("کتابخانه",), ("کتابخانه",)), "also forbidden"),
+        (TermInput("x" * 201, ("y",)), "longer than 200"),
+    ],
+)
+def test_a_bad_term_is_refused(db: Database, entry: TermInput, message: str) -> None:
+    with pytest.raises(InvalidInput, match=message):
+        glossary.save_term(db, CONSOLE, "en", "fa", entry)
+    with pytest.raises(InvalidInput, match="not a language pair"):
+        glossary.save_term(db, CONSOLE, "en", "en", READING_ROOM)
+
+
+CSV = (
+    "term,translations,forbidden,note,case_sensitive,is_name\n"
+    'reading room,سالن مطالعه,قرائت‌خانه,"the room, not the hall",no,no\n'
+    "Hoxha,هوجا,هوخا,,yes,yes\n"
+    "library,کتابخانه|کتاب‌خانه,,,no,no\n"
+)
+
+
+def test_csv_round_trip(db: Database) -> None:
+    entries = glossary.parse_csv(CSV, "fa.csv")
+    assert glossary.import_terms(db, CONSOLE, "en", "fa", entries) == (3, 0)
+    assert glossary.import_terms(db, CONSOLE, "en", "fa", entries) == (0, 3)  # the same file again changes them
+    exported = glossary.to_csv(glossary.terms(db, "en", "fa"))
+    assert sorted(exported.splitlines()[1:]) == sorted(CSV.splitlines()[1:])
+    assert [e.term for e in glossary.parse_csv(exported, "again.csv")] == ["Hoxha", "library", "reading room"]
+
+
+def test_a_bad_csv_names_every_bad_line_and_imports_nothing(db: Database) -> None:
+    bad = CSV + "empty,,,,no,no\nreading room,x,,,no,no\nwho,کی,,,perhaps,no\n"
+    with pytest.raises(ImportFailed) as failed:
+        glossary.import_terms(db, CONSOLE, "en", "fa", glossary.parse_csv(bad, "fa.csv"))
+    assert [(str(p.location), str(p.reason)) for p in failed.value.problems] == [
+        ("line 5", "give 'empty' at least one approved translation"),
+        ("line 6", "'reading room' is also on line 2"),
+        ("line 7", "case_sensitive must be yes or no"),
+    ]
+    assert glossary.terms(db, "en", "fa") == []
+    with pytest.raises(ImportFailed, match="the header lacks term, translations"):
+        glossary.parse_csv("term;translations\nx;y\n", "semicolons.csv")
+
+
+def test_tbx_round_trip_keeps_every_field(db: Database) -> None:
+    glossary.import_terms(db, CONSOLE, "en", "fa", [READING_ROOM, HOXHA])
+    data = to_tbx(glossary.terms(db, "en", "fa"), "en", "fa")
+    assert data.startswith(b'<?xml version="1.0" encoding="UTF-8"?>\n<tbx ')
+    parsed = parse_tbx(data, "fa.tbx", "en", "fa")
+    assert sorted(parsed, key=lambda e: e.term) == [HOXHA, READING_ROOM]
+
+
+MARTIF = """<?xml version="1.0" encoding="UTF-8"?>
+<martif type="TBX" xml:lang="en"><text><body>
+  <termEntry id="t1">
+    <note>Library as an institution</note>
+    <langSet xml:lang="en"><tig><term>library</term></tig></langSet>
+    <langSet xml:lang="sq-AL">
+      <tig><term>bibliotekë</term><termNote type="administrativeStatus">preferredTerm-admn-sts</termNote></tig>
+      <tig><term>librari</term><termNote type="administrativeStatus">deprecatedTerm-admn-sts</termNote></tig>
+    </langSet>
+  </termEntry>
+  <termEntry id="t2"><langSet xml:lang="en"><tig><term>orphan</term></tig></langSet></termEntry>
+</body></text></martif>
+"""
+
+
+def test_tbx_2008_files_are_read_and_bad_entries_named() -> None:
+    with pytest.raises(ImportFailed) as failed:
+        parse_tbx(MARTIF.encode(), "old.tbx", "en", "sq")
+    assert [(str(p.location), str(p.reason)) for p in failed.value.problems] == [("entry t2", "it has no sq term")]
+    good = MARTIF.replace(
+        '<termEntry id="t2"><langSet xml:lang="en"><tig><term>orphan</term></tig></langSet></termEntry>', ""
+    )
+    assert parse_tbx(good.encode(), "old.tbx", "en", "sq") == [
+        TermInput("library", ("bibliotekë",), ("librari",), "Library as an institution", False, False)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b'<?xml version="1.0"?><!DOCTYPE tbx [<!ENTITY a "aaaa">]><tbx>&a;</tbx>', "DOCTYPE or entities"),
+        (b'<?xml version="1.0"?><!DOCTYPE tbx SYSTEM "file:///etc/passwd"><tbx/>', "DOCTYPE or entities"),
+        (b"<tbx><text><body><conceptEntry></body></text></tbx>", "not well-formed XML"),
+        (b"<html><body>not a glossary</body></html>", "not a TBX file"),
+    ],
+)
+def test_hostile_or_broken_tbx_is_refused(data: bytes, message: str) -> None:
+    with pytest.raises(ImportFailed, match=message):
+        parse_tbx(data, "bad.tbx", "en", "fa")
+
+
+def test_checks_and_the_editor_read_the_glossary(db: Database) -> None:
+    glossary.import_terms(db, CONSOLE, "en", "fa", [READING_ROOM, HOXHA])
+    settings = edition_settings(db, "en", "fa")
+    assert [t.term for t in settings.glossary] == ["Hoxha", "reading room"]
+    source = "Clara Hoxha opened the reading room; hoxha is not the name."
+    found = glossary.hits(source, settings.glossary, "en")
+    assert [(source[h.start : h.end], h.term.translations) for h in found] == [
+        ("Hoxha", ("هوجا",)),
+        ("reading room", ("سالن مطالعه",)),
+    ]  # case-sensitive names match only as written

@@ -1,0 +1,70 @@
+"""Quality findings in the editor and the review page: per segment, a summary, and setting one aside."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import session
+from ui.session import gettext_ as _
+from ui.session import ngettext, translated
+from workflow.checks import CHECKS
+from workflow.db import Database
+from workflow.errors import WorkflowError
+from workflow.models import User
+from workflow.quality import SegmentFindings, mute, override
+
+ICONS = {"error": "⛔", "warning": "⚠️"}
+
+
+def show(found: SegmentFindings | None) -> None:
+    """One line per finding under a segment; set-aside findings with who decided and why."""
+    if found is None:
+        return
+    for finding in found.findings:
+        waiver = found.waived.get(finding.check)
+        if waiver is None:
+            st.caption(f"{ICONS.get(finding.severity, '')} `{finding.check}` {translated(finding.message)}")
+        else:
+            kind = _("muted") if waiver.kind == "mute" else _("overridden")
+            st.caption(f"✓ ~~`{finding.check}`~~ {kind}: {waiver.reason}")
+
+
+def summary(findings: list[SegmentFindings]) -> int:
+    """The quality summary before submitting or approving; returns the number of open errors."""
+    errors = sum(len(s.errors()) for s in findings)
+    warnings = sum(len(s.open()) for s in findings) - errors
+    text = " · ".join(
+        [
+            ngettext("{n} error", "{n} errors", errors).format(n=errors),
+            ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings),
+        ]
+    )
+    if errors:
+        st.warning(_("Quality: {summary}. Errors must be fixed or overridden by a reviewer.").format(summary=text))
+    elif warnings:
+        st.info(_("Quality: {summary}.").format(summary=text))
+    else:
+        st.success(_("Quality: no findings."))
+    return errors
+
+
+def set_aside(db: Database, user: User, piece_id: int, findings: list[SegmentFindings], *, reviewer: bool) -> None:
+    """Mute a warning (the translator) or override a finding (a reviewer), with a reason."""
+    label = _("Override a finding") if reviewer else _("Mute a warning")
+    choices = [(s.segment_id, f.check) for s in findings for f in s.open() if reviewer or f.severity == "warning"]
+    if not choices:
+        return
+    positions = {s.segment_id: s.position for s in findings}
+    # labels made now, in this run's language (Streamlit may format options outside the run)
+    labels = {c: f"#{positions[c[0]] + 1} · {c[1]} · {translated(CHECKS[c[1]].description)}" for c in choices}
+    with st.expander(label):
+        chosen = st.selectbox(_("Finding"), choices, key=f"waive-choice-{piece_id}", format_func=labels.__getitem__)
+        reason = st.text_input(_("Reason"), key=f"waive-reason-{piece_id}")
+        if st.button(label, key=f"waive-{piece_id}") and chosen is not None:
+            segment_id, check = chosen
+            try:
+                (override if reviewer else mute)(db, user, segment_id, check, reason)
+                session.flash(_("Done."))
+                st.rerun()
+            except WorkflowError as error:
+                st.error(translated(error.message))

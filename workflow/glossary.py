@@ -1,0 +1,282 @@
+"""The glossary of each language pair: editors keep its terms; checks and the editor read them; CSV and
+TBX files carry it in and out (all or nothing on the way in, every bad line or entry named).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from workflow.checks import Term
+from workflow.checks.glossary import occurrences
+from workflow.db import Database
+from workflow.errors import ImportFailed, ImportProblem, NotFound
+from workflow.languages import CODES
+from workflow.messages import N_, msg
+from workflow.models import GlossaryTerm
+from workflow.people import InvalidInput
+from workflow.permissions import ActingUser, Role, load_actor, require_role
+from workflow.pieces import log
+
+CSV_FIELDS = ["term", "translations", "forbidden", "note", "case_sensitive", "is_name"]
+SEPARATOR = "|"  # between several translations or forbidden variants in one CSV cell
+MAX_TERM = 200
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A glossary term found in a source segment: where, and what the glossary says about it."""
+
+    start: int
+    end: int
+    term: Term
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text).strip()
+
+
+def _pair(source: str, target: str) -> tuple[str, str]:
+    if source not in CODES or target not in CODES or source == target:
+        raise InvalidInput(
+            msg(
+                "{pair} is not a language pair of Dragoman; use two of {codes}",
+                pair=f"{source}→{target}",
+                codes=", ".join(CODES),
+            )
+        )
+    return source, target
+
+
+def terms(db: Database, source: str, target: str) -> list[GlossaryTerm]:
+    """Every term of a language pair, alphabetically."""
+    with db.read() as session:
+        return list(
+            session.exec(
+                select(GlossaryTerm)
+                .where(GlossaryTerm.source_language == source, GlossaryTerm.target_language == target)
+                .order_by(col(GlossaryTerm.term))
+            ).all()
+        )
+
+
+def as_terms(rows: Iterable[GlossaryTerm]) -> tuple[Term, ...]:
+    """Stored terms as the checks read them."""
+    return tuple(
+        Term(r.term, tuple(r.translations), tuple(r.forbidden), r.note, r.case_sensitive, r.is_name) for r in rows
+    )
+
+
+def hits(text: str, glossary: Iterable[Term], lang: str) -> list[Hit]:
+    """The glossary terms that stand in ``text``, in reading order (longer terms first where they overlap)."""
+    found = [
+        Hit(start, end, term)
+        for term in glossary
+        for start, end in occurrences(text, term.term, lang, term.case_sensitive)
+    ]
+    found.sort(key=lambda h: (h.start, -(h.end - h.start)))
+    kept: list[Hit] = []
+    for hit in found:
+        if not kept or hit.start >= kept[-1].end:
+            kept.append(hit)
+    return kept
+
+
+@dataclass(frozen=True)
+class TermInput:
+    """One term as a person or a file gives it, before it is stored."""
+
+    term: str
+    translations: tuple[str, ...]
+    forbidden: tuple[str, ...] = ()
+    note: str = ""
+    case_sensitive: bool = False
+    is_name: bool = False
+
+
+def _clean(entry: TermInput) -> TermInput:
+    term = _nfc(entry.term)
+    translations = tuple(t for t in (_nfc(x) for x in entry.translations) if t)
+    forbidden = tuple(t for t in (_nfc(x) for x in entry.forbidden) if t)
+    if not term:
+        raise InvalidInput(N_("the term is empty"))
+    if len(term) > MAX_TERM:
+        raise InvalidInput(msg("the term is longer than {most} characters", most=MAX_TERM))
+    if not translations:
+        raise InvalidInput(msg("give {term} at least one approved translation", term=repr(term)))
+    if set(translations) & set(forbidden):
+        raise InvalidInput(msg("{term} has a translation that is also forbidden", term=repr(term)))
+    return TermInput(term, translations, forbidden, _nfc(entry.note), entry.case_sensitive, entry.is_name)
+
+
+def _store(session: Session, source: str, target: str, entry: TermInput, user_id: int | None, now: datetime) -> bool:
+    """Insert or update by (pair, term); True when the term is new."""
+    row = session.exec(
+        select(GlossaryTerm).where(
+            GlossaryTerm.source_language == source,
+            GlossaryTerm.target_language == target,
+            GlossaryTerm.term == entry.term,
+        )
+    ).first()
+    new = row is None
+    if row is None:
+        row = GlossaryTerm(source_language=source, target_language=target, term=entry.term, updated_at=now)
+    row.translations = list(entry.translations)
+    row.forbidden = list(entry.forbidden)
+    row.note = entry.note
+    row.case_sensitive = entry.case_sensitive
+    row.is_name = entry.is_name
+    row.updated_by = user_id
+    row.updated_at = now
+    session.add(row)
+    return new
+
+
+def save_term(db: Database, actor: ActingUser, source: str, target: str, entry: TermInput) -> None:
+    """Add a term to a pair's glossary, or change it; editors only, logged."""
+    source, target = _pair(source, target)
+    entry = _clean(entry)
+    with db.write() as session:
+        acting = load_actor(session, actor)
+        require_role(acting, Role.EDITOR, N_("change the glossary"))
+        new = _store(session, source, target, entry, acting.id, db.now())
+        log(
+            session,
+            db.now(),
+            acting,
+            "glossary_changed",
+            detail={"pair": f"{source}->{target}", "term": entry.term, "added" if new else "changed": 1},
+        )
+
+
+def delete_term(db: Database, actor: ActingUser, term_id: int) -> None:
+    """Remove a term; editors only, logged."""
+    with db.write() as session:
+        acting = load_actor(session, actor)
+        require_role(acting, Role.EDITOR, N_("change the glossary"))
+        row = session.get(GlossaryTerm, term_id)
+        if row is None:
+            raise NotFound(msg("glossary term {id} does not exist", id=term_id))
+        session.delete(row)
+        log(
+            session,
+            db.now(),
+            acting,
+            "glossary_changed",
+            detail={"pair": f"{row.source_language}->{row.target_language}", "term": row.term, "deleted": 1},
+        )
+
+
+def import_terms(
+    db: Database, actor: ActingUser, source: str, target: str, entries: list[TermInput]
+) -> tuple[int, int]:
+    """Store many terms in one transaction: (added, changed)."""
+    source, target = _pair(source, target)
+    cleaned = [_clean(e) for e in entries]
+    with db.write() as session:
+        acting = load_actor(session, actor)
+        require_role(acting, Role.EDITOR, N_("change the glossary"))
+        now = db.now()
+        added = sum(_store(session, source, target, e, acting.id, now) for e in cleaned)
+        log(
+            session,
+            now,
+            acting,
+            "glossary_imported",
+            detail={"pair": f"{source}->{target}", "added": added, "changed": len(cleaned) - added},
+        )
+    return added, len(cleaned) - added
+
+
+_YES = {"yes", "true", "1", "y", "x"}
+_NO = {"no", "false", "0", "n", ""}
+
+
+def _flag(value: str | None) -> bool | None:
+    text = (value or "").strip().lower()
+    return True if text in _YES else False if text in _NO else None
+
+
+def parse_csv(text: str, file: str) -> list[TermInput]:
+    """Terms from CSV with a header: term, translations, forbidden, note, case_sensitive, is_name
+    (several translations or variants separated by ``|``). ImportFailed names every bad line.
+    """
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    problems: list[ImportProblem] = []
+    header = [h.strip() for h in (reader.fieldnames or [])]
+    missing = [name for name in ("term", "translations") if name not in header]
+    if missing:
+        raise ImportFailed(
+            [
+                ImportProblem(
+                    file,
+                    msg("line {line}", line=1),
+                    msg(
+                        "the header lacks {columns}; the columns are {known}",
+                        columns=", ".join(missing),
+                        known=", ".join(CSV_FIELDS),
+                    ),
+                )
+            ]
+        )
+    entries: list[TermInput] = []
+    seen: dict[str, int] = {}
+    for row in reader:
+        line = reader.line_num
+        where = msg("line {line}", line=line)
+        values = {k.strip(): (v or "") for k, v in row.items() if k is not None}
+        flags = {name: _flag(values.get(name)) for name in ("case_sensitive", "is_name")}
+        bad = [name for name, flag in flags.items() if flag is None]
+        if bad:
+            problems.append(ImportProblem(file, where, msg("{columns} must be yes or no", columns=", ".join(bad))))
+            continue
+        entry = TermInput(
+            values.get("term", ""),
+            tuple(values.get("translations", "").split(SEPARATOR)),
+            tuple(values.get("forbidden", "").split(SEPARATOR)),
+            values.get("note", ""),
+            bool(flags["case_sensitive"]),
+            bool(flags["is_name"]),
+        )
+        try:
+            entry = _clean(entry)
+        except InvalidInput as error:
+            problems.append(ImportProblem(file, where, error.message))
+            continue
+        if entry.term in seen:
+            problems.append(
+                ImportProblem(
+                    file, where, msg("{term} is also on line {other}", term=repr(entry.term), other=seen[entry.term])
+                )
+            )
+            continue
+        seen[entry.term] = line
+        entries.append(entry)
+    if problems:
+        raise ImportFailed(problems)
+    return entries
+
+
+def to_csv(rows: Iterable[GlossaryTerm]) -> str:
+    """The glossary as CSV, in the format :func:`parse_csv` reads."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_FIELDS)
+    for r in rows:
+        writer.writerow(
+            [
+                r.term,
+                SEPARATOR.join(r.translations),
+                SEPARATOR.join(r.forbidden),
+                r.note,
+                "yes" if r.case_sensitive else "no",
+                "yes" if r.is_name else "no",
+            ]
+        )
+    return out.getvalue()

@@ -1,0 +1,217 @@
+"""Quality checks on stored pieces: the edition's settings and glossary, findings per segment with the
+waivers people gave, the gate that keeps errors from being submitted or approved, and the two ways to
+set a finding aside: a translator mutes a warning, a reviewer overrides an error, each with a reason.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from workflow.checks import CHECKS, Finding, Pair, Settings, Severity, Term, run_checks
+from workflow.db import Database
+from workflow.errors import NotFound, PermissionDenied, WorkflowError
+from workflow.messages import N_, msg
+from workflow.models import CheckWaiver, GlossaryTerm, Piece, SourceSegment, TargetSegment
+from workflow.people import InvalidInput
+from workflow.permissions import ActingUser, Actor, Role, load_actor, require_person
+from workflow.pieces import get_edition, get_piece, ident, log
+
+
+class QualityErrors(WorkflowError):
+    """Error-level findings stand in the way: fix them, or have a reviewer override them."""
+
+    def __init__(self, piece_id: int, blocking: list[tuple[int, Finding]]) -> None:
+        self.piece_id = piece_id
+        self.blocking = blocking
+        positions = sorted({position for position, _finding in blocking})
+        listed = ", ".join(f"#{p + 1}" for p in positions[:10]) + (" …" if len(positions) > 10 else "")
+        super().__init__(
+            msg(
+                "piece {piece} has quality errors in segments {listed}; fix them or ask a reviewer to override them",
+                piece=piece_id,
+                listed=listed,
+            )
+        )
+
+
+@dataclass(frozen=True)
+class Waiver:
+    """Why a finding is set aside, and by whom."""
+
+    kind: str
+    reason: str
+    author_id: int
+    at: datetime
+
+
+@dataclass
+class SegmentFindings:
+    """One segment's findings, with the waivers that still hold for its current text."""
+
+    segment_id: int
+    position: int
+    findings: list[Finding]
+    waived: dict[str, Waiver] = field(default_factory=dict)
+
+    def open(self) -> list[Finding]:
+        """The findings nobody set aside."""
+        return [f for f in self.findings if f.check not in self.waived]
+
+    def errors(self) -> list[Finding]:
+        return [f for f in self.open() if f.severity == Severity.ERROR]
+
+
+def glossary_terms(session: Session, source: str, target: str) -> tuple[Term, ...]:
+    """The glossary of one language pair, as the checks read it."""
+    rows = session.exec(
+        select(GlossaryTerm)
+        .where(GlossaryTerm.source_language == source, GlossaryTerm.target_language == target)
+        .order_by(col(GlossaryTerm.term))
+    ).all()
+    return tuple(
+        Term(r.term, tuple(r.translations), tuple(r.forbidden), r.note, r.case_sensitive, r.is_name) for r in rows
+    )
+
+
+def settings_for(session: Session, source: str, edition_code: str) -> Settings:
+    """What checks need to know about an edition: digit style, severities, and its glossary."""
+    edition = get_edition(session, edition_code)
+    return Settings(
+        digit_style=edition.digit_style,
+        severities=dict(edition.check_severities or {}),
+        glossary=glossary_terms(session, source, edition_code),
+    )
+
+
+def edition_settings(db: Database, source: str, edition_code: str) -> Settings:
+    """The settings the checks use for ``edition_code`` with sources in ``source``."""
+    with db.read() as session:
+        return settings_for(session, source, edition_code)
+
+
+def _text_hash(text: str) -> str:
+    """The exact text a waiver was given for (every character counts, spaces too)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def _piece_findings(session: Session, piece: Piece) -> list[SegmentFindings]:
+    settings = settings_for(session, piece.source_language, piece.edition_code)
+    rows = session.exec(
+        select(TargetSegment, SourceSegment)
+        .join(SourceSegment, col(SourceSegment.id) == TargetSegment.source_segment_id)
+        .where(TargetSegment.piece_id == piece.id, col(TargetSegment.active).is_(True))
+        .order_by(col(TargetSegment.position))
+    ).all()
+    waivers: dict[tuple[int, str], list[CheckWaiver]] = {}
+    for waiver in session.exec(select(CheckWaiver).where(CheckWaiver.piece_id == piece.id)).all():
+        waivers.setdefault((waiver.target_segment_id, waiver.check_id), []).append(waiver)
+    result = []
+    for target, source in rows:
+        if target.state == "empty":
+            continue  # an empty segment is reported as incomplete, not as a quality finding
+        pair = Pair(source.text, target.text, piece.source_language, piece.edition_code)
+        found = SegmentFindings(ident(target), target.position or 0, run_checks(pair, settings))
+        current = _text_hash(target.text)
+        for finding in found.findings:
+            for waiver in waivers.get((found.segment_id, finding.check), []):
+                if waiver.text_hash == current and (waiver.kind == "override" or finding.severity != Severity.ERROR):
+                    found.waived[finding.check] = Waiver(waiver.kind, waiver.reason, waiver.author_id, waiver.at)
+        result.append(found)
+    return result
+
+
+def piece_findings(db: Database, piece_id: int) -> list[SegmentFindings]:
+    """Every non-empty segment's findings, in order, with the waivers that hold."""
+    with db.read() as session:
+        return _piece_findings(session, get_piece(session, piece_id, lock=False))
+
+
+def require_no_errors(session: Session, piece: Piece) -> None:
+    """The quality gate of submit and approve: no error-level finding left that nobody overrode."""
+    blocking = [(s.position, f) for s in _piece_findings(session, piece) for f in s.errors()]
+    if blocking:
+        raise QualityErrors(ident(piece), blocking)
+
+
+def _waive(db: Database, actor: ActingUser, segment_id: int, check_id: str, reason: str, kind: str) -> None:
+    reason = unicodedata.normalize("NFC", reason).strip()
+    if not reason:
+        raise InvalidInput(N_("say why: a reason is required to set a finding aside"))
+    if check_id not in CHECKS:
+        raise NotFound(msg("there is no check called {check}", check=check_id))
+    with db.write() as session:
+        acting = load_actor(session, actor)
+        user_id = require_person(acting, N_("setting a finding aside"))
+        segment = session.get(TargetSegment, segment_id)
+        if segment is None:
+            raise NotFound(msg("segment {segment} does not exist in any current piece", segment=segment_id))
+        piece = get_piece(session, segment.piece_id)
+        findings = next((s for s in _piece_findings(session, piece) if s.segment_id == segment_id), None)
+        finding = next((f for f in (findings.findings if findings else []) if f.check == check_id), None)
+        if finding is None:
+            raise InvalidInput(
+                msg("the check {check} finds nothing in segment {segment} now", check=check_id, segment=segment_id)
+            )
+        _may_waive(session, acting, piece, finding, kind)
+        session.add(
+            CheckWaiver(
+                target_segment_id=segment_id,
+                piece_id=ident(piece),
+                check_id=check_id,
+                kind=kind,
+                text_hash=_text_hash(segment.text),
+                reason=reason,
+                author_id=user_id,
+                at=db.now(),
+            )
+        )
+        log(
+            session,
+            db.now(),
+            acting,
+            "check_muted" if kind == "mute" else "check_overridden",
+            piece=piece,
+            comment=reason,
+            detail={"segment": segment_id, "check": check_id, "severity": finding.severity},
+        )
+
+
+def _may_waive(session: Session, acting: Actor, piece: Piece, finding: Finding, kind: str) -> None:
+    pair = (piece.source_language, piece.edition_code)
+    if kind == "mute":
+        if finding.severity == Severity.ERROR:
+            raise PermissionDenied(
+                N_("an error cannot be muted: fix it, or ask a reviewer to override it with a reason")
+            )
+        if piece.holder_id != acting.id:
+            raise PermissionDenied(
+                msg(
+                    "{user} may not mute findings: only the person holding piece {piece} may",
+                    user=acting.username,
+                    piece=piece.id,
+                )
+            )
+        return
+    if not (acting.has(Role.EDITOR) or acting.can_work(Role.REVIEWER, *pair)):
+        raise PermissionDenied(
+            msg(
+                "{user} may not override findings: this needs the reviewer role for {pair} or the editor role",
+                user=acting.username,
+                pair=f"{pair[0]}→{pair[1]}",
+            )
+        )
+
+
+def mute(db: Database, actor: ActingUser, segment_id: int, check_id: str, reason: str) -> None:
+    """The translator holding the piece sets a warning aside for this text of the segment."""
+    _waive(db, actor, segment_id, check_id, reason, "mute")
+
+
+def override(db: Database, actor: ActingUser, segment_id: int, check_id: str, reason: str) -> None:
+    """A reviewer of the pair (or an editor) sets an error or a warning aside for this text, logged."""
+    _waive(db, actor, segment_id, check_id, reason, "override")

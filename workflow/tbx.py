@@ -1,0 +1,154 @@
+"""TBX (ISO 30042) for glossaries: written as TBX-Basic in the 2019 dialect, read in that dialect and
+in the older ``martif`` one (TBX 2008), which most terminology tools still export.
+
+Approved translations are ``preferredTerm-admn-sts`` terms, forbidden variants ``deprecatedTerm-admn-sts``;
+a name is ``partOfSpeech`` ``properNoun``; the note is the entry's ``note``. Files with a DOCTYPE are
+refused: no entity is ever expanded and nothing outside the file is ever read.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable
+
+from workflow.errors import ImportFailed, ImportProblem
+from workflow.glossary import TermInput
+from workflow.messages import N_, msg
+from workflow.models import GlossaryTerm
+
+NS = "urn:iso:std:iso:30042:ed-2"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+PREFERRED, DEPRECATED = "preferredTerm-admn-sts", "deprecatedTerm-admn-sts"
+CASE_SENSITIVE = "x-caseSensitive"
+
+
+def _sub(parent: ET.Element, tag: str, text: str | None = None, **attributes: str) -> ET.Element:
+    element = ET.SubElement(parent, tag, attributes)
+    if text is not None:
+        element.text = text
+    return element
+
+
+def to_tbx(rows: Iterable[GlossaryTerm], source: str, target: str) -> bytes:
+    """The glossary of one pair as a TBX-Basic file."""
+    root = ET.Element("tbx", {"type": "TBX-Basic", "style": "dca", XML_LANG: source, "xmlns": NS})
+    header = _sub(root, "tbxHeader")
+    _sub(_sub(header, "fileDesc"), "sourceDesc").append(_paragraph(f"Dragoman glossary {source}→{target}"))
+    body = _sub(_sub(root, "text"), "body")
+    for index, row in enumerate(rows, start=1):
+        entry = _sub(body, "conceptEntry", id=f"c{index}")
+        if row.note:
+            _sub(entry, "note", row.note)
+        if row.case_sensitive:
+            _sub(entry, "descrip", "true", type=CASE_SENSITIVE)
+        source_section = _sub(entry, "langSec", **{XML_LANG: source})
+        _term(source_section, row.term, None, row.is_name)
+        target_section = _sub(entry, "langSec", **{XML_LANG: target})
+        for text in row.translations:
+            _term(target_section, text, PREFERRED, row.is_name)
+        for text in row.forbidden:
+            _term(target_section, text, DEPRECATED, row.is_name)
+    ET.indent(root)
+    body_bytes: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=False)
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + body_bytes + b"\n"
+
+
+def _paragraph(text: str) -> ET.Element:
+    element = ET.Element("p")
+    element.text = text
+    return element
+
+
+def _term(section: ET.Element, text: str, status: str | None, is_name: bool) -> None:
+    term_section = _sub(section, "termSec")
+    _sub(term_section, "term", text)
+    if status:
+        _sub(term_section, "termNote", status, type="administrativeStatus")
+    if is_name:
+        _sub(term_section, "termNote", "properNoun", type="partOfSpeech")
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _children(element: ET.Element, *names: str) -> list[ET.Element]:
+    return [child for child in element if _local(child.tag) in names]
+
+
+def _text(element: ET.Element) -> str:
+    return "".join(element.itertext()).strip()
+
+
+def parse_tbx(data: bytes, file: str, source: str, target: str) -> list[TermInput]:
+    """The entries of a TBX file for ``source``→``target``; ImportFailed names every bad entry."""
+    if re.search(rb"<!DOCTYPE|<!ENTITY", data[:4096] + data[-4096:] if len(data) > 8192 else data):
+        raise ImportFailed(
+            [
+                ImportProblem(
+                    file, "", N_("the file declares a DOCTYPE or entities; TBX needs neither, and they are refused")
+                )
+            ]
+        )
+    try:
+        root = ET.fromstring(data)
+    except ET.ParseError as error:
+        line, column = error.position
+        raise ImportFailed(
+            [
+                ImportProblem(
+                    file,
+                    msg("line {line}, column {column}", line=line, column=column),
+                    msg("not well-formed XML: {reason}", reason=str(error).split(":")[0]),
+                )
+            ]
+        ) from None
+    if _local(root.tag) not in ("tbx", "martif"):
+        raise ImportFailed([ImportProblem(file, "", N_("this is not a TBX file: its root is neither tbx nor martif"))])
+    entries: list[TermInput] = []
+    problems: list[ImportProblem] = []
+    for index, entry in enumerate((e for e in root.iter() if _local(e.tag) in ("conceptEntry", "termEntry")), start=1):
+        where = msg("entry {number}", number=entry.get("id") or index)
+        sections = {
+            (section.get(XML_LANG) or section.get("lang") or "").split("-")[0].lower(): section
+            for section in _children(entry, "langSec", "langSet")
+        }
+        if source not in sections or target not in sections:
+            problems.append(
+                ImportProblem(
+                    file, where, msg("it has no {language} term", language=source if source not in sections else target)
+                )
+            )
+            continue
+        source_terms = [t for t, _status, _pos in _terms(sections[source])]
+        translations = [t for t, status, _pos in _terms(sections[target]) if status != DEPRECATED]
+        forbidden = [t for t, status, _pos in _terms(sections[target]) if status == DEPRECATED]
+        names = any(pos == "properNoun" for _t, _s, pos in _terms(sections[source]) + _terms(sections[target]))
+        notes = [_text(n) for n in entry.iter() if _local(n.tag) == "note" and _text(n)]
+        case = any(
+            _local(d.tag) == "descrip" and d.get("type") == CASE_SENSITIVE and _text(d) == "true" for d in entry.iter()
+        )
+        if not source_terms or not translations:
+            problems.append(
+                ImportProblem(
+                    file, where, msg("it needs a {language} term and an approved translation", language=source)
+                )
+            )
+            continue
+        entries.append(TermInput(source_terms[0], tuple(translations), tuple(forbidden), " ".join(notes), case, names))
+    if problems:
+        raise ImportFailed(problems)
+    return entries
+
+
+def _terms(section: ET.Element) -> list[tuple[str, str | None, str | None]]:
+    """(term, administrative status, part of speech) for each term of a language section."""
+    found = []
+    for holder in _children(section, "termSec", "tig", "ntig"):
+        term = next((e for e in holder.iter() if _local(e.tag) == "term"), None)
+        if term is None or not _text(term):
+            continue
+        notes = {n.get("type"): _text(n) for n in holder.iter() if _local(n.tag) == "termNote"}
+        found.append((_text(term), notes.get("administrativeStatus"), notes.get("partOfSpeech")))
+    return found
