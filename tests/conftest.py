@@ -123,6 +123,16 @@ def fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(autouse=True)
+def fresh_memory() -> Iterator[None]:
+    """Each test starts with no translation memory index (a PostgreSQL test database is reused)."""
+    from workflow.memory import MEMORY
+
+    MEMORY.clear()
+    yield
+    MEMORY.clear()
+
+
+@pytest.fixture(autouse=True)
 def never_touch_the_real_database() -> Iterator[None]:
     """Tests work on their own databases; the default one (data/dragoman.db) belongs to the person."""
     real = Path(__file__).resolve().parents[1] / "data" / "dragoman.db"

@@ -22,6 +22,7 @@ from workflow.errors import (
     StaleEdit,
     TransitionNotAllowed,
 )
+from workflow.memory import MEMORY, prefill_exact_matches
 from workflow.messages import N_, msg
 from workflow.models import (
     NO_DEADLINE,
@@ -160,10 +161,10 @@ def _clean(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def _take(db: Database, actor: ActingUser, piece_id: int, *, review: bool) -> Piece:
+def _take(db: Database, actor: ActingUser, piece_id: int, *, review: bool, prefill: bool = False) -> Piece:
     """Take a piece under a lease, for translation or for review: one of several simultaneous takers wins."""
     role, event = (Role.REVIEWER, Event.START_REVIEW) if review else (Role.TRANSLATOR, Event.CLAIM)
-    doing = N_(N_("review this piece")) if review else N_("claim this piece")
+    doing = N_("review this piece") if review else N_("claim this piece")
     try:
         with db.write() as session:
             now = db.now()
@@ -181,6 +182,8 @@ def _take(db: Database, actor: ActingUser, piece_id: int, *, review: bool) -> Pi
             move(session, now, piece, event, acting, holder_id=user_id, lease_expires_at=lease, **person)
             if not review:
                 materialise(session, piece)
+                if prefill:
+                    prefill_exact_matches(session, piece, now)
                 recount(session, piece)
                 session.add(piece)
             return piece
@@ -188,12 +191,13 @@ def _take(db: Database, actor: ActingUser, piece_id: int, *, review: bool) -> Pi
         raise _already_claimed(db, piece_id) from None
 
 
-def claim(db: Database, actor: ActingUser, piece_id: int) -> Piece:
+def claim(db: Database, actor: ActingUser, piece_id: int, *, prefill: bool = False) -> Piece:
     """Take an open piece for translation under a lease. Exactly one of several simultaneous claims wins.
+    With ``prefill``, empty segments with an exact approved match become drafts marked as pre-filled.
 
     Raises AlreadyClaimed ("already claimed by X until T"), PermissionDenied, TransitionNotAllowed.
     """
-    return _take(db, actor, piece_id, review=False)
+    return _take(db, actor, piece_id, review=False, prefill=prefill)
 
 
 def start_review(db: Database, actor: ActingUser, piece_id: int) -> Piece:
@@ -375,6 +379,7 @@ def save_segment(
             segment.state = "empty" if not text.strip() else ("done" if done else "draft")
             segment.outdated = False
             segment.previous_source = None
+            segment.prefilled = False
             segment.updated_by = user_id
             segment.updated_at = now
             session.add(segment)
@@ -545,7 +550,8 @@ def approve(db: Database, actor: ActingUser, piece_id: int, comment: str | None 
             )
             for target, source in rows
         )
-        return piece
+    MEMORY.touch(db)  # suggested at once in this process; other processes read it at their next refresh
+    return piece
 
 
 def publish(db: Database, actor: ActingUser, piece_id: int) -> Piece:

@@ -24,6 +24,8 @@ user_app = typer.Typer(help="Manage accounts: add, list, roles, language pairs, 
 app.add_typer(user_app, name="user")
 edition_app = typer.Typer(help="Edition settings: review policy, leases, digits, calendar.", no_args_is_help=True)
 app.add_typer(edition_app, name="edition")
+tm_app = typer.Typer(help="The translation memory: suggestions for source segments.", no_args_is_help=True)
+app.add_typer(tm_app, name="tm")
 glossary_app = typer.Typer(help="The glossary of a language pair: import and export CSV or TBX.", no_args_is_help=True)
 app.add_typer(glossary_app, name="glossary")
 
@@ -405,6 +407,42 @@ def glossary_export(
     data = to_tbx(rows, source, target) if out.suffix.lower() == ".tbx" else glossary.to_csv(rows).encode("utf-8")
     out.write_bytes(data)
     typer.echo(f"{len(rows)} terms written to {out}")
+
+
+@tm_app.command("suggest")
+def tm_suggest(
+    file: Annotated[Path, typer.Argument(help='JSON lines: {"id": …, "source": …}; - for stdin.')],
+    source_lang: Annotated[str, typer.Option("--source-lang", help="en, ar, fa or sq.")],
+    target_lang: Annotated[str, typer.Option("--target-lang", help="en, ar, fa or sq.")],
+    limit: Annotated[int, typer.Option(help="Suggestions per segment.")] = 3,
+    min_score: Annotated[float, typer.Option(help="The lowest similarity shown, 0-100.")] = 50.0,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON lines instead of text.")] = False,
+) -> None:
+    """Print translation memory suggestions for each source segment, best first."""
+    from workflow.checks.batch import parse_lines
+    from workflow.memory import suggest_many
+
+    try:
+        text = sys.stdin.read() if str(file) == "-" else file.read_text(encoding="utf-8")
+        records = parse_lines(text, "stdin" if str(file) == "-" else str(file), with_target=False)
+        found = suggest_many(
+            _ready(), [r.source for r in records], source_lang, target_lang, limit=limit, min_score=min_score
+        )
+    except (OSError, UnicodeDecodeError) as error:
+        _fail(ValueError(f"{file}: cannot read it as UTF-8 text ({error})"))
+    except ImportFailed as failed:
+        _problems(failed, "looked up")
+    except WorkflowError as error:
+        _fail(error)
+    for record, suggestions in zip(records, found, strict=True):
+        for rank, s in enumerate(suggestions, start=1):
+            if as_json:
+                row = {"id": record.id, "rank": rank, "score": s.score, "source": s.source, "target": s.target}
+                row |= {"origin": s.origin, "reviewed": s.reviewed}
+                typer.echo(json.dumps(row, ensure_ascii=False))
+            else:
+                flag = "" if s.reviewed else ", not reviewed"
+                typer.echo(f"{record.id}: {s.score:.0f}% ({s.origin}{flag}): {s.target}")
 
 
 if __name__ == "__main__":

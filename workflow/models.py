@@ -226,6 +226,7 @@ class TargetSegment(SQLModel, table=True):
     state: str = Field(default="empty", max_length=8)
     outdated: bool = False
     previous_source: str | None = None
+    prefilled: bool = False  # a draft the translation memory put there at claim time, untouched since
     version: int = 0
     updated_by: int | None = Field(default=None, foreign_key="user.id")
     updated_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
@@ -240,7 +241,9 @@ class SegmentEdit(SQLModel, table=True):
 
     __tablename__ = "segment_edit"
     __table_args__ = (
-        CheckConstraint(_in("kind", ["save", "refused", "source_changed", "removed"]), name="ck_segment_edit_kind"),
+        CheckConstraint(
+            _in("kind", ["save", "refused", "source_changed", "removed", "prefill"]), name="ck_segment_edit_kind"
+        ),
         Index("ix_segment_edit_author_at", "author_id", "at"),
     )
 

@@ -78,6 +78,7 @@ class PieceRow:
     lease_expires_at: datetime | None
     lease_left: timedelta | None
     note: str | None = None
+    article_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,7 @@ class SegmentRow:
     previous_source: str | None
     version: int
     words: int
+    prefilled: bool = False
 
 
 @dataclass
@@ -138,6 +140,7 @@ def _reading(db: Database) -> Iterator[Session]:
 _HOLDER = aliased(User)
 _COLUMNS = (
     Piece.id,
+    Piece.article_id,
     Article.slug,
     Piece.title,
     Piece.source_language,
@@ -188,6 +191,7 @@ def _piece_rows(session: Session, query: Any, now: datetime, notes: dict[int, st
                 lease_expires_at=lease,
                 lease_left=(lease - now) if lease else None,
                 note=(notes or {}).get(r.id),
+                article_id=r.article_id,
             )
         )
     return result
@@ -404,6 +408,7 @@ def piece_segments(db: Database, piece_id: int) -> list[SegmentRow]:
                 t.previous_source,
                 t.version,
                 s.words,
+                t.prefilled,
             )
             for t, s in rows
         ]

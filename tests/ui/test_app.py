@@ -616,3 +616,34 @@ def test_a_translator_cannot_open_the_glossary_page_but_sees_terms_in_the_editor
     marks = " ".join(e.proto.body for e in app.get("html"))
     assert f'<mark title="واژهٔ مصوب — house style">{word}</mark>' in marks
     assert any(f"📖 {word} → واژهٔ مصوب (house style)" in c.value for c in app.caption)
+
+
+def test_claiming_on_the_page_prefills_exact_matches_and_the_editor_marks_them(demo_db: Database) -> None:
+    mina = get_user(demo_db, "mina")
+    row = next(r for r in queries.available_for(demo_db, mina, edition="fa") if r.slug.startswith("conference"))
+    app = _page("available", "mina")
+    assert app.checkbox(key="prefill").value is True
+    app.button(key=f"claim-{row.piece_id}").click()
+    app.run()
+    prefilled = [s for s in queries.piece_segments(demo_db, row.piece_id) if s.prefilled]
+    assert prefilled and {s.state for s in prefilled} == {"draft"}  # the shared byline, from the published piece
+    app = _page("editor", "mina")
+    assert any("Pre-filled from the translation memory" in c.value for c in app.caption)
+
+
+def test_the_editor_suggests_from_the_memory_and_use_fills_the_box(demo_db: Database) -> None:
+    from workflow.memory import add_entries
+
+    mina = get_user(demo_db, "mina")
+    piece_id = queries.available_for(demo_db, mina, edition="fa")[0].piece_id
+    actions.claim(demo_db, mina, piece_id)
+    segment = next(s for s in queries.piece_segments(demo_db, piece_id) if s.kind == "paragraph")
+    add_entries(demo_db, "en", "fa", [(segment.source, "ترجمه‌ای از حافظه")], origin="archive.tmx", reviewed=False)
+    app = _page("editor", "mina")
+    assert any("🧠 100% · archive.tmx · not reviewed" in c.value for c in app.caption)
+    app.button(key=f"use-{segment.segment_id}-0").click()
+    app.run()
+    assert app.text_area(key=f"target-{segment.segment_id}").value == "ترجمه‌ای از حافظه"
+    app.text_input(key="concordance").input("حافظه")
+    app.run()
+    assert any("ترجمه‌ای از حافظه" in e.proto.body for e in app.get("html"))

@@ -205,3 +205,30 @@ def test_glossary_import_and_export(cli: CliRunner, tmp_path: Path) -> None:
     assert (
         refused.exit_code == 1 and "bad.csv (line 2): give 'empty' at least one approved translation" in refused.output
     )
+
+
+def test_tm_suggest(cli: CliRunner, tmp_path: Path) -> None:
+    from workflow.db import Database
+    from workflow.memory import add_entries
+
+    assert cli.invoke(app, ["init"]).exit_code == 0
+    add_entries(
+        Database(),
+        "en",
+        "fa",
+        [("The reading room opens.", "سالن مطالعه باز می‌شود.")],
+        origin="seed.tmx",
+        reviewed=True,
+    )
+    file = tmp_path / "sources.jsonl"
+    file.write_text(
+        '{"id": "s1", "source": "The reading room opens today."}\n{"id": 2, "source": "Nothing alike"}\n',
+        encoding="utf-8",
+    )
+    result = cli.invoke(app, ["tm", "suggest", "--source-lang", "en", "--target-lang", "fa", "--json", str(file)])
+    assert result.exit_code == 0, result.output
+    (row,) = [json.loads(line) for line in result.stdout.splitlines()]
+    assert (row["id"], row["rank"], row["target"], row["origin"]) == ("s1", 1, "سالن مطالعه باز می‌شود.", "seed.tmx")
+    assert 80 < row["score"] < 100
+    text = cli.invoke(app, ["tm", "suggest", "--source-lang", "en", "--target-lang", "fa", str(file)])
+    assert text.stdout.startswith("s1: ") and "(seed.tmx): سالن مطالعه باز می‌شود." in text.stdout

@@ -22,8 +22,10 @@ def render(db: Database, user: User) -> None:
     left, right = st.columns([3, 1])
     search = left.text_input(_("Search titles"), key="available-search")
     editions = sorted({target for _source, target in language_pairs(db, user)})
-    edition = right.selectbox(
-        _("Edition"), ["", *editions], key="available-edition", format_func=lambda code: code or _("All")
+    labels = {code: code or _("All") for code in ["", *editions]}  # made in this run's language
+    edition = right.selectbox(_("Edition"), list(labels), key="available-edition", format_func=labels.__getitem__)
+    prefill = st.checkbox(
+        _("Pre-fill segments that have an exact approved match, as drafts to check"), value=True, key="prefill"
     )
     page = int(session.get("available-page", 0))  # type: ignore[call-overload]
     rows = queries.available_for(
@@ -43,7 +45,7 @@ def render(db: Database, user: User) -> None:
             )
             if cols[2].button(_("Claim"), key=f"claim-{row.piece_id}"):
                 try:
-                    piece = actions.claim(db, user, row.piece_id)
+                    piece = actions.claim(db, user, row.piece_id, prefill=prefill)
                     session.put("open-piece", piece.id)
                     session.flash(_("Claimed: {title}").format(title=row.title))
                     st.rerun()

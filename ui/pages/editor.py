@@ -19,6 +19,7 @@ from workflow.errors import StaleEdit, WorkflowError
 from workflow.glossary import Hit, as_terms, hits
 from workflow.glossary import terms as glossary_terms
 from workflow.languages import language
+from workflow.memory import Suggestion, concordance, suggest_many
 from workflow.models import User
 from workflow.quality import SegmentFindings, piece_findings
 from workflow.queries import SegmentRow
@@ -63,12 +64,24 @@ def render(db: Database, user: User) -> None:
     quality = piece_findings(db, piece_id)
     by_segment = {s.segment_id: s for s in quality}
     terms = as_terms(glossary_terms(db, row.source_language, row.edition))
+    open_segments = [s for s in segments if s.state != "done" or s.outdated]
+    found_in_memory = suggest_many(
+        db, [s.source for s in open_segments], row.source_language, row.edition, context=row.article_id
+    )
+    suggestions = {s.segment_id: found for s, found in zip(open_segments, found_in_memory, strict=True)}
     for segment in segments:
-        found = by_segment.get(segment.segment_id)
         _segment(
-            db, user, row.source_language, row.edition, segment, found, hits(segment.source, terms, row.source_language)
+            db,
+            user,
+            row.source_language,
+            row.edition,
+            segment,
+            by_segment.get(segment.segment_id),
+            hits(segment.source, terms, row.source_language),
+            suggestions.get(segment.segment_id, []),
         )
     _focus_next(segments)
+    _concordance(db, row.source_language, row.edition)
     remarks = comments(db, piece_id)  # read once for the segment tools and the piece's comments
     _segment_tools(db, user, piece_id, segments, remarks)
     _piece_comments(db, user, piece_id, remarks)
@@ -91,6 +104,7 @@ def _segment(
     segment: SegmentRow,
     found: SegmentFindings | None,
     terms: list[Hit],
+    suggestions: list[Suggestion],
 ) -> None:
     with st.container(border=True):
         state = _("Outdated") if segment.outdated else _(STATE_LABELS.get(segment.state, segment.state))
@@ -134,12 +148,53 @@ def _segment(
             base = int(session.get(base_key, segment.version))  # type: ignore[call-overload]
             if save or draft:
                 _save(db, user, segment.segment_id, text, base, done=not draft)
+            if segment.prefilled:
+                st.caption(_("Pre-filled from the translation memory (exact match): check it, then save."))
             findings.show(found)
+            if conflict is None and text == segment.target:  # never over text typed and not yet saved
+                _suggestions(segment, suggestions, target_lang)
             fixes = [f for f in (found.open() if found else []) if f.fix is not None]
-            if fixes and conflict is None and text == segment.target:  # never over text typed and not yet saved
+            if fixes and conflict is None and text == segment.target:
                 fix = fixes[0]
                 if st.button(_("Apply the fix: {check}").format(check=fix.check), key=f"fix-{segment.segment_id}"):
                     _save(db, user, segment.segment_id, fix.fix or "", base, done=segment.state == "done")
+
+
+def _suggestions(segment: SegmentRow, suggestions: list[Suggestion], target_lang: str) -> None:
+    """Translation memory matches under the box; Use puts one in the box (to edit, then save)."""
+    key = f"target-{segment.segment_id}"
+    for number, suggestion in enumerate(suggestions):
+        origin = _("approved") if suggestion.origin == "approved" else suggestion.origin
+        notes = [f"{suggestion.score:.0f}%", origin]
+        if not suggestion.reviewed:
+            notes.append(_("not reviewed"))
+        if suggestion.same_context:
+            notes.append(_("this article"))
+        cols = st.columns([5, 1])
+        with cols[0]:
+            st.caption("🧠 " + " · ".join(notes))
+            text_block(suggestion.target, target_lang)
+        cols[1].button(
+            _("Use"),
+            key=f"use-{segment.segment_id}-{number}",
+            on_click=lambda text=suggestion.target: st.session_state.__setitem__(key, text),
+        )
+
+
+def _concordance(db: Database, source: str, target: str) -> None:
+    """Find a word or phrase in the translation memory, on either side."""
+    with st.expander(_("Search the translation memory")):
+        phrase = st.text_input(_("Word or phrase"), key="concordance")
+        if phrase.strip():
+            rows = concordance(db, phrase, source, target)
+            if not rows:
+                st.info(_("Nothing found."))
+            for found in rows:
+                cols = st.columns(2)
+                with cols[0]:
+                    text_block(found.source, source)
+                with cols[1]:
+                    text_block(found.target, target)
 
 
 def _focus_next(segments: list[SegmentRow]) -> None:

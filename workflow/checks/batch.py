@@ -26,8 +26,10 @@ class Record:
     target: str
 
 
-def parse_lines(text: str, file: str) -> list[Record]:
-    """Every line as a record; ImportFailed names each bad line, and nothing is checked then."""
+def parse_lines(text: str, file: str, *, with_target: bool = True) -> list[Record]:
+    """Every line as a record; ImportFailed names each bad line, and nothing is checked then.
+    Without ``with_target``, lines need only "id" and "source" (for memory lookups).
+    """
     records: list[Record] = []
     problems: list[ImportProblem] = []
     for number, line in enumerate(text.splitlines(), start=1):
@@ -39,6 +41,8 @@ def parse_lines(text: str, file: str) -> list[Record]:
         except json.JSONDecodeError as error:
             problems.append(ImportProblem(file, where, msg("not valid JSON: {reason}", reason=error.msg)))
             continue
+        if not with_target and isinstance(data, dict):
+            data.setdefault("target", "")
         if not isinstance(data, dict) or not {"id", "source", "target"} <= data.keys():
             problems.append(
                 ImportProblem(file, where, N_('each line must be an object with "id", "source" and "target"'))

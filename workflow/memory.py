@@ -1,0 +1,426 @@
+"""Translation memory: approved segment pairs of every language pair (and imported units), searched by
+exact hash first and then by similarity.
+
+Fuzzy lookup has two stages, all in memory: candidates from the query's rarer words (an inverted index
+of normalised words; ZWNJ-joined Persian words stay whole; words in more than 5% of entries are only
+used when nothing rarer is there), ranked by rarity-weighted overlap; then the best few hundred are
+rescored with an edit-distance ratio (rapidfuzz). Each process keeps one index per language pair and
+reads only the rows added since its last look: at once after an approval in the same process, and
+within ``REFRESH_SECONDS`` of one in another process.
+
+>>> normalise("  Kitāb‌ها  ي  ك ")
+'kitāb\\u200cها ی ک'
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+import time
+import unicodedata
+from array import array
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import numpy as np
+from rapidfuzz import fuzz
+from rapidfuzz import process as rf_process
+from sqlalchemy import select as select_rows
+from sqlmodel import Session, col, or_, select
+
+from workflow.checks.text import WORD
+from workflow.db import Database
+from workflow.models import ApprovedSegment, MemoryEntry, Piece, SourceSegment, TargetSegment
+from workflow.pieces import record_edit
+from workflow.segments import segment_hash
+
+#: How old a process's view of the memory may get before it looks for rows other processes added.
+REFRESH_SECONDS = float(os.environ.get("DRAGOMAN_MEMORY_REFRESH_SECONDS", "30"))
+COMMON_SHARE = 0.05  # words in more than this share of entries do not pick candidates (unless nothing else)
+CANDIDATES = 200
+MIN_SCORE = 50.0
+OTHER_CONTEXT_PENALTY = 1.0  # points a match from another article loses in the ranking (not in its score)
+UNREVIEWED_PENALTY = 5.0  # points an unreviewed entry loses in the ranking
+
+_FOLD = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "أ": "ا", "إ": "ا", "آ": "ا", "ة": "ه"})
+_IGNORED = re.compile("[\u064b-\u0652\u0670\u0640]")
+_SPACE = re.compile(r"\s+")
+
+
+def normalise(text: str) -> str:
+    """Text as the memory compares it: NFC, case-folded, Arabic-script letters folded, harakat and
+    kashida dropped, whitespace collapsed; ZWNJ kept.
+    """
+    text = unicodedata.normalize("NFC", text).casefold().translate(_FOLD)
+    return _SPACE.sub(" ", _IGNORED.sub("", text)).strip()
+
+
+def tokens(text: str) -> list[str]:
+    """The distinct words of already normalised text, in order."""
+    return list(dict.fromkeys(WORD.findall(text)))
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """One translation memory match for a source segment."""
+
+    score: float  # similarity of the sources, 0-100
+    source: str
+    target: str
+    origin: str  # "approved" or the imported file
+    reviewed: bool
+    same_context: bool
+    approved_at: datetime | None = None
+
+
+@dataclass
+class _Index:
+    """One language pair's entries: normalised sources, where each came from, and the word index."""
+
+    source_lang: str
+    target_lang: str
+    norms: list[str] = field(default_factory=list)
+    table: bytearray = field(default_factory=bytearray)  # 0 approved_segment, 1 memory_entry
+    rows: array = field(default_factory=lambda: array("I"))  # type: ignore[type-arg]
+    contexts: array = field(default_factory=lambda: array("i"))  # type: ignore[type-arg]  # article id or -1
+    reviewed: bytearray = field(default_factory=bytearray)
+    postings: dict[str, array] = field(default_factory=dict)  # type: ignore[type-arg]
+    seen: set[tuple[str, str]] = field(default_factory=set)  # (normalised source, target): one entry each
+    last_approved: int = 0
+    last_imported: int = 0
+    checked_at: float = 0.0
+
+    def add(self, norm: str, target: str, table: int, row: int, context: int, reviewed: bool) -> None:
+        key = (norm, target)
+        if key in self.seen:
+            return
+        self.seen.add(key)
+        position = len(self.norms)
+        self.norms.append(norm)
+        self.table.append(table)
+        self.rows.append(row)
+        self.contexts.append(context)
+        self.reviewed.append(1 if reviewed else 0)
+        for word in tokens(norm):
+            posting = self.postings.get(word)
+            if posting is None:
+                posting = self.postings[word] = array("I")
+            posting.append(position)
+
+    def candidates(self, norm: str, limit: int = CANDIDATES) -> list[int]:
+        """Entries sharing the query's rarer words, best overlap first."""
+        words = [w for w in tokens(norm) if w in self.postings]
+        if not words:
+            return []
+        total = max(1, len(self.norms))
+        by_rarity = sorted(words, key=lambda w: len(self.postings[w]))
+        rare = [w for w in by_rarity if len(self.postings[w]) <= total * COMMON_SHARE] or by_rarity[:2]
+        arrays = [np.frombuffer(self.postings[w], dtype=np.uint32) for w in rare]
+        weights = [np.log(total / len(self.postings[w])) + 1.0 for w in rare]
+        ids = np.concatenate(arrays)
+        if ids.size == 0:
+            return []
+        unique, inverse = np.unique(ids, return_inverse=True)
+        scores = np.bincount(inverse, weights=np.repeat(weights, [a.size for a in arrays]))
+        if unique.size > limit:
+            best = np.argpartition(-scores, limit)[:limit]
+            return [int(i) for i in unique[best]]
+        return [int(i) for i in unique]
+
+
+class _Memory:
+    """The indexes of one process, one per (database, language pair)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._indexes: dict[tuple[str, str, str], _Index] = {}
+
+    def index(self, db: Database, source: str, target: str, *, force: bool = False) -> _Index:
+        key = (db.url, source, target)
+        with self._lock:
+            index = self._indexes.get(key)
+            if index is None:
+                index = self._indexes[key] = _Index(source, target)
+            if force or time.monotonic() - index.checked_at >= REFRESH_SECONDS:
+                _load(db, index)
+            return index
+
+    def touch(self, db: Database) -> None:
+        """Make every index of ``db`` read new rows at its next lookup (after an approval or an import)."""
+        with self._lock:
+            for (url, _source, _target), index in self._indexes.items():
+                if url == db.url:
+                    index.checked_at = 0.0
+
+    def clear(self) -> None:
+        with self._lock:
+            self._indexes.clear()
+
+
+MEMORY = _Memory()
+
+
+def _load(db: Database, index: _Index) -> None:
+    """Read the rows added since the index last looked."""
+    with db.read() as session:
+        approved = session.execute(
+            select_rows(
+                col(ApprovedSegment.id),
+                col(ApprovedSegment.source_text),
+                col(ApprovedSegment.target_text),
+                col(ApprovedSegment.article_id),
+            )
+            .where(
+                col(ApprovedSegment.source_language) == index.source_lang,
+                col(ApprovedSegment.target_language) == index.target_lang,
+                col(ApprovedSegment.id) > index.last_approved,
+            )
+            .order_by(col(ApprovedSegment.id))
+        ).all()
+        imported = session.execute(
+            select_rows(
+                col(MemoryEntry.id),
+                col(MemoryEntry.source_text),
+                col(MemoryEntry.target_text),
+                col(MemoryEntry.reviewed),
+            )
+            .where(
+                col(MemoryEntry.source_language) == index.source_lang,
+                col(MemoryEntry.target_language) == index.target_lang,
+                col(MemoryEntry.id) > index.last_imported,
+            )
+            .order_by(col(MemoryEntry.id))
+        ).all()
+    for row_id, source, target, article in reversed(approved):  # newest first: re-approved text wins the slot
+        index.add(normalise(source), target, 0, row_id, article, True)
+    for row_id, source, target, reviewed in imported:
+        index.add(normalise(source), target, 1, row_id, -1, reviewed)
+    if approved:
+        index.last_approved = approved[-1][0]
+    if imported:
+        index.last_imported = imported[-1][0]
+    index.checked_at = time.monotonic()
+
+
+Details = dict[int, tuple[str, str, str, datetime | None]]
+
+
+def _details(session: Session, table: int, row_ids: list[int]) -> Details:
+    """Source, target, origin and approval time of the chosen entries of one table."""
+    if not row_ids:
+        return {}
+    if table == 0:
+        approved = session.execute(
+            select_rows(
+                col(ApprovedSegment.id),
+                col(ApprovedSegment.source_text),
+                col(ApprovedSegment.target_text),
+                col(ApprovedSegment.approved_at),
+            ).where(col(ApprovedSegment.id).in_(row_ids))
+        ).all()
+        return {r[0]: (r[1], r[2], "approved", r[3]) for r in approved}
+    imported = session.execute(
+        select_rows(
+            col(MemoryEntry.id), col(MemoryEntry.source_text), col(MemoryEntry.target_text), col(MemoryEntry.origin)
+        ).where(col(MemoryEntry.id).in_(row_ids))
+    ).all()
+    return {r[0]: (r[1], r[2], r[3] or "import", None) for r in imported}
+
+
+def suggest(
+    db: Database,
+    text: str,
+    source: str,
+    target: str,
+    *,
+    context: int | None = None,
+    limit: int = 3,
+    min_score: float = MIN_SCORE,
+) -> list[Suggestion]:
+    """The best matches for a source segment, by similarity of the sources; matches from another
+    article (``context`` is the article id) and unreviewed entries rank lower.
+    """
+    return suggest_many(db, [text], source, target, context=context, limit=limit, min_score=min_score)[0]
+
+
+def suggest_many(
+    db: Database,
+    texts: list[str],
+    source: str,
+    target: str,
+    *,
+    context: int | None = None,
+    limit: int = 3,
+    min_score: float = MIN_SCORE,
+) -> list[list[Suggestion]]:
+    """:func:`suggest` for several segments at once (one read of the chosen entries for all)."""
+    index = MEMORY.index(db, source, target)
+    chosen_per_text = [_rank(index, normalise(text), context, limit, min_score) for text in texts]
+    wanted: dict[int, list[int]] = {0: [], 1: []}
+    for chosen in chosen_per_text:
+        for _rank_value, _score, entry, _same, _reviewed in chosen:
+            wanted[index.table[entry]].append(index.rows[entry])
+    with db.read() as session:
+        details = {table: _details(session, table, ids) for table, ids in wanted.items()}
+    results = []
+    for chosen in chosen_per_text:
+        found = []
+        for _rank_value, score, entry, same, reviewed in chosen:
+            row = details[index.table[entry]].get(index.rows[entry])
+            if row is not None:
+                source_text, target_text, origin, at = row
+                found.append(Suggestion(round(score, 1), source_text, target_text, origin, reviewed, same, at))
+        results.append(found)
+    return results
+
+
+def _rank(
+    index: _Index, norm: str, context: int | None, limit: int, min_score: float
+) -> list[tuple[float, float, int, bool, bool]]:
+    """(rank, score, entry, same article, reviewed) of the best entries for one normalised source."""
+    if not norm:
+        return []
+    picked = index.candidates(norm)
+    if not picked:
+        return []
+    choices = [index.norms[i] for i in picked]
+    scored = rf_process.extract(norm, choices, scorer=fuzz.ratio, limit=max(limit * 4, 10), score_cutoff=min_score)
+    ranked = []
+    for _choice, score, position in scored:
+        entry = picked[position]
+        same = context is not None and index.contexts[entry] == context
+        reviewed = bool(index.reviewed[entry])
+        rank = score - (0 if same else OTHER_CONTEXT_PENALTY) - (0 if reviewed else UNREVIEWED_PENALTY)
+        ranked.append((rank, float(score), entry, same, reviewed))
+    ranked.sort(key=lambda r: (-r[0], -index.rows[r[2]]))
+    return ranked[:limit]
+
+
+def exact(db: Database, text: str, source: str, target: str) -> str | None:
+    """The newest approved translation of exactly this source segment (by its hash), if any."""
+    with db.read() as session:
+        return _exact(session, segment_hash(text), source, target)
+
+
+def _exact(session: Session, source_hash: str, source: str, target: str) -> str | None:
+    row = session.exec(
+        select(ApprovedSegment.target_text)
+        .where(
+            ApprovedSegment.source_language == source,
+            ApprovedSegment.target_language == target,
+            ApprovedSegment.source_hash == source_hash,
+        )
+        .order_by(col(ApprovedSegment.id).desc())
+        .limit(1)
+    ).first()
+    return row
+
+
+@dataclass(frozen=True)
+class ConcordanceRow:
+    """A memory entry that contains the searched words, on either side."""
+
+    source: str
+    target: str
+    origin: str
+
+
+def concordance(db: Database, phrase: str, source: str, target: str, *, limit: int = 50) -> list[ConcordanceRow]:
+    """Entries whose source or target contains ``phrase`` (newest first)."""
+    phrase = unicodedata.normalize("NFC", phrase).strip()
+    if not phrase:
+        return []
+    pattern = f"%{phrase}%"
+    with db.read() as session:
+        approved = session.exec(
+            select(ApprovedSegment.source_text, ApprovedSegment.target_text)
+            .where(
+                ApprovedSegment.source_language == source,
+                ApprovedSegment.target_language == target,
+                or_(col(ApprovedSegment.source_text).ilike(pattern), col(ApprovedSegment.target_text).ilike(pattern)),
+            )
+            .order_by(col(ApprovedSegment.id).desc())
+            .limit(limit * 3)
+        ).all()
+        imported = session.exec(
+            select(MemoryEntry.source_text, MemoryEntry.target_text, MemoryEntry.origin)
+            .where(
+                MemoryEntry.source_language == source,
+                MemoryEntry.target_language == target,
+                or_(col(MemoryEntry.source_text).ilike(pattern), col(MemoryEntry.target_text).ilike(pattern)),
+            )
+            .order_by(col(MemoryEntry.id).desc())
+            .limit(limit)
+        ).all()
+    rows = [ConcordanceRow(s, t, "approved") for s, t in approved] + [ConcordanceRow(s, t, o) for s, t, o in imported]
+    unique = list(dict.fromkeys(rows))
+    return unique[:limit]
+
+
+def size(db: Database, source: str, target: str) -> int:
+    """How many distinct entries the memory holds for a pair."""
+    return len(MEMORY.index(db, source, target, force=True).norms)
+
+
+def add_entries(
+    db: Database,
+    source: str,
+    target: str,
+    pairs: Iterable[tuple[str, str]],
+    *,
+    origin: str,
+    reviewed: bool,
+    context: str | None = None,
+) -> int:
+    """Store translation units that come from outside the workflow (a TMX file); returns how many."""
+    rows = [
+        MemoryEntry(
+            source_language=source,
+            target_language=target,
+            source_hash=segment_hash(s),
+            source_text=unicodedata.normalize("NFC", s),
+            target_text=unicodedata.normalize("NFC", t),
+            reviewed=reviewed,
+            origin=origin[:200],
+            context=context,
+            created_at=db.now(),
+        )
+        for s, t in pairs
+        if s.strip() and t.strip()
+    ]
+    with db.write() as session:
+        session.add_all(rows)
+    MEMORY.touch(db)
+    return len(rows)
+
+
+def prefill_exact_matches(session: Session, piece: Piece, now: datetime) -> int:
+    """Empty segments of a just-claimed piece whose source has an exact approved match become drafts,
+    marked as pre-filled (never done, never approved: a person confirms each). Returns how many.
+    """
+    rows = session.exec(
+        select(TargetSegment, SourceSegment)
+        .join(SourceSegment, col(SourceSegment.id) == TargetSegment.source_segment_id)
+        .where(
+            TargetSegment.piece_id == piece.id,
+            col(TargetSegment.active).is_(True),
+            TargetSegment.state == "empty",
+            col(TargetSegment.outdated).is_(False),
+        )
+    ).all()
+    filled = 0
+    for target, source in rows:
+        text = _exact(session, source.hash, piece.source_language, piece.edition_code)
+        if not text:
+            continue
+        target.text = text
+        target.state = "draft"
+        target.prefilled = True
+        target.updated_at = now
+        session.add(target)
+        session.flush()
+        record_edit(session, piece, target, "prefill", text=text, source_text=source.text, at=now)
+        filled += 1
+    return filled
