@@ -48,6 +48,9 @@ screenshots: $(STAMP) locales
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.pages
+	$(BIN)/python -m bench.memory
+	$(BIN)/python -m bench.checks
 
 clean:
 	rm -rf $(VENV) data/dragoman.db data/dragoman.db-*

@@ -415,7 +415,7 @@ def tm_suggest(
     source_lang: Annotated[str, typer.Option("--source-lang", help="en, ar, fa or sq.")],
     target_lang: Annotated[str, typer.Option("--target-lang", help="en, ar, fa or sq.")],
     limit: Annotated[int, typer.Option(help="Suggestions per segment.")] = 3,
-    min_score: Annotated[float, typer.Option(help="The lowest similarity shown, 0-100.")] = 50.0,
+    min_score: Annotated[float, typer.Option(help="The lowest similarity shown, 0-100.")] = 75.0,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON lines instead of text.")] = False,
 ) -> None:
     """Print translation memory suggestions for each source segment, best first."""

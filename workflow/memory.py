@@ -2,9 +2,9 @@
 exact hash first and then by similarity.
 
 Fuzzy lookup has two stages, all in memory: candidates from the query's rarer words (an inverted index
-of normalised words; ZWNJ-joined Persian words stay whole; words in more than 5% of entries are only
-used when nothing rarer is there), ranked by rarity-weighted overlap; then the best few hundred are
-rescored with an edit-distance ratio (rapidfuzz). Each process keeps one index per language pair and
+of normalised words; ZWNJ-joined Persian words stay whole), ranked by rarity-weighted overlap; then the
+best few hundred are rescored with an edit-distance ratio (rapidfuzz), a few thousand when those hold no
+close match. Each process keeps one index per language pair and
 reads only the rows added since its last look: at once after an approval in the same process, and
 within ``REFRESH_SECONDS`` of one in another process.
 
@@ -27,6 +27,7 @@ from datetime import datetime
 import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz import process as rf_process
+from sqlalchemy import Connection
 from sqlalchemy import select as select_rows
 from sqlmodel import Session, col, or_, select
 
@@ -38,9 +39,12 @@ from workflow.segments import segment_hash
 
 #: How old a process's view of the memory may get before it looks for rows other processes added.
 REFRESH_SECONDS = float(os.environ.get("DRAGOMAN_MEMORY_REFRESH_SECONDS", "30"))
-COMMON_SHARE = 0.05  # words in more than this share of entries do not pick candidates (unless nothing else)
-CANDIDATES = 200
-MIN_SCORE = 50.0
+CANDIDATES = 300  # candidates rescored first
+WIDE_CANDIDATES = 1000  # rescored too when the first ones hold no strong match
+STRONG = 90.0  # a match this close ends the search early
+POSTINGS_BUDGET = 30_000  # word postings read per query, rarest words first
+MIN_WORDS = 3
+MIN_SCORE = 75.0  # below this a match rarely saves a translator time (and is mostly shared short words)
 OTHER_CONTEXT_PENALTY = 1.0  # points a match from another article loses in the ranking (not in its score)
 UNREVIEWED_PENALTY = 5.0  # points an unreviewed entry loses in the ranking
 
@@ -87,13 +91,13 @@ class _Index:
     contexts: array = field(default_factory=lambda: array("i"))  # type: ignore[type-arg]  # article id or -1
     reviewed: bytearray = field(default_factory=bytearray)
     postings: dict[str, array] = field(default_factory=dict)  # type: ignore[type-arg]
-    seen: set[tuple[str, str]] = field(default_factory=set)  # (normalised source, target): one entry each
+    seen: set[int] = field(default_factory=set)  # hashes of (normalised source, target): one entry each
     last_approved: int = 0
     last_imported: int = 0
     checked_at: float = 0.0
 
     def add(self, norm: str, target: str, table: int, row: int, context: int, reviewed: bool) -> None:
-        key = (norm, target)
+        key = hash((norm, target))  # a hash, not the texts: the targets stay in the database
         if key in self.seen:
             return
         self.seen.add(key)
@@ -109,25 +113,32 @@ class _Index:
                 posting = self.postings[word] = array("I")
             posting.append(position)
 
-    def candidates(self, norm: str, limit: int = CANDIDATES) -> list[int]:
-        """Entries sharing the query's rarer words, best overlap first."""
-        words = [w for w in tokens(norm) if w in self.postings]
-        if not words:
-            return []
-        total = max(1, len(self.norms))
-        by_rarity = sorted(words, key=lambda w: len(self.postings[w]))
-        rare = [w for w in by_rarity if len(self.postings[w]) <= total * COMMON_SHARE] or by_rarity[:2]
-        arrays = [np.frombuffer(self.postings[w], dtype=np.uint32) for w in rare]
-        weights = [np.log(total / len(self.postings[w])) + 1.0 for w in rare]
-        ids = np.concatenate(arrays)
-        if ids.size == 0:
-            return []
-        unique, inverse = np.unique(ids, return_inverse=True)
-        scores = np.bincount(inverse, weights=np.repeat(weights, [a.size for a in arrays]))
-        if unique.size > limit:
-            best = np.argpartition(-scores, limit)[:limit]
-            return [int(i) for i in unique[best]]
-        return [int(i) for i in unique]
+    def candidates(self, norm: str) -> np.ndarray:
+        """Entries sharing the query's words, best rarity-weighted overlap first.
+
+        Words are taken rarest first until their postings reach ``POSTINGS_BUDGET`` (always at least
+        ``MIN_WORDS`` of them), so that a query of common words still finds its neighbours and a query
+        with rare words stays cheap.
+        """
+        words = sorted((w for w in tokens(norm) if w in self.postings), key=lambda w: len(self.postings[w]))
+        total = len(self.norms)
+        chosen: list[str] = []
+        used = 0
+        for word in words:
+            size = len(self.postings[word])
+            if len(chosen) >= MIN_WORDS and used + size > POSTINGS_BUDGET:
+                break
+            chosen.append(word)
+            used += size
+        if not chosen:
+            return np.empty(0, dtype=np.int64)
+        arrays = [np.frombuffer(self.postings[w], dtype=np.uint32) for w in chosen]
+        weights = np.repeat([np.log(total / a.size) + 1.0 for a in arrays], [a.size for a in arrays])
+        scores = np.bincount(np.concatenate(arrays), weights=weights, minlength=total)
+        hit = np.flatnonzero(scores)
+        if hit.size > WIDE_CANDIDATES:
+            hit = hit[np.argpartition(-scores[hit], WIDE_CANDIDATES)[:WIDE_CANDIDATES]]
+        return hit[np.argsort(-scores[hit], kind="stable")]
 
 
 class _Memory:
@@ -207,12 +218,12 @@ def _load(db: Database, index: _Index) -> None:
 Details = dict[int, tuple[str, str, str, datetime | None]]
 
 
-def _details(session: Session, table: int, row_ids: list[int]) -> Details:
+def _details(connection: Connection, table: int, row_ids: list[int]) -> Details:
     """Source, target, origin and approval time of the chosen entries of one table."""
     if not row_ids:
         return {}
     if table == 0:
-        approved = session.execute(
+        approved = connection.execute(
             select_rows(
                 col(ApprovedSegment.id),
                 col(ApprovedSegment.source_text),
@@ -220,13 +231,13 @@ def _details(session: Session, table: int, row_ids: list[int]) -> Details:
                 col(ApprovedSegment.approved_at),
             ).where(col(ApprovedSegment.id).in_(row_ids))
         ).all()
-        return {r[0]: (r[1], r[2], "approved", r[3]) for r in approved}
-    imported = session.execute(
+        return {r[0] or 0: (r[1], r[2], "approved", r[3]) for r in approved}
+    imported = connection.execute(
         select_rows(
             col(MemoryEntry.id), col(MemoryEntry.source_text), col(MemoryEntry.target_text), col(MemoryEntry.origin)
         ).where(col(MemoryEntry.id).in_(row_ids))
     ).all()
-    return {r[0]: (r[1], r[2], r[3] or "import", None) for r in imported}
+    return {r[0] or 0: (r[1], r[2], r[3] or "import", None) for r in imported}
 
 
 def suggest(
@@ -262,8 +273,8 @@ def suggest_many(
     for chosen in chosen_per_text:
         for _rank_value, _score, entry, _same, _reviewed in chosen:
             wanted[index.table[entry]].append(index.rows[entry])
-    with db.read() as session:
-        details = {table: _details(session, table, ids) for table, ids in wanted.items()}
+    with db.engine.connect() as connection:  # one short read: no transaction to begin and commit
+        details = {table: _details(connection, table, ids) for table, ids in wanted.items()}
     results = []
     for chosen in chosen_per_text:
         found = []
@@ -283,19 +294,28 @@ def _rank(
     if not norm:
         return []
     picked = index.candidates(norm)
-    if not picked:
+    if picked.size == 0:
         return []
-    choices = [index.norms[i] for i in picked]
-    scored = rf_process.extract(norm, choices, scorer=fuzz.ratio, limit=max(limit * 4, 10), score_cutoff=min_score)
+    want = max(limit * 4, 10)
+    first = picked[:CANDIDATES]
+    scored = _scored(index, norm, first, want, min_score)
+    if (not scored or scored[0][1] < STRONG) and picked.size > CANDIDATES:
+        scored = sorted(scored + _scored(index, norm, picked[CANDIDATES:], want, min_score), key=lambda s: -s[1])
     ranked = []
-    for _choice, score, position in scored:
-        entry = picked[position]
+    for entry, score in scored:
         same = context is not None and index.contexts[entry] == context
         reviewed = bool(index.reviewed[entry])
         rank = score - (0 if same else OTHER_CONTEXT_PENALTY) - (0 if reviewed else UNREVIEWED_PENALTY)
-        ranked.append((rank, float(score), entry, same, reviewed))
+        ranked.append((rank, score, entry, same, reviewed))
     ranked.sort(key=lambda r: (-r[0], -index.rows[r[2]]))
     return ranked[:limit]
+
+
+def _scored(index: _Index, norm: str, entries: np.ndarray, want: int, min_score: float) -> list[tuple[int, float]]:
+    """(entry, similarity) of the closest ``want`` of ``entries`` at or above ``min_score``."""
+    choices = [index.norms[int(i)] for i in entries]
+    found = rf_process.extract(norm, choices, scorer=fuzz.ratio, limit=want, score_cutoff=min_score)
+    return [(int(entries[position]), float(score)) for _choice, score, position in found]
 
 
 def exact(db: Database, text: str, source: str, target: str) -> str | None:

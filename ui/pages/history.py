@@ -7,6 +7,7 @@ from datetime import UTC, datetime, time, timedelta
 import streamlit as st
 
 from ui import paging
+from ui.i18n import N_
 from ui.session import gettext_ as _
 from workflow import queries
 from workflow.db import Database
@@ -38,18 +39,37 @@ def render(db: Database, user: User) -> None:
     )
     has_more = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
-    st.dataframe(
+    columns = [
+        _(c)
+        for c in (
+            N_("When"),
+            N_("Who"),
+            N_("Action"),
+            N_("Article"),
+            N_("Edition"),
+            N_("From status"),
+            N_("To status"),
+            N_("Comment"),
+        )
+    ]
+    st.dataframe(  # the labels are translated once, not once per row
         [
-            {
-                _("When"): f"{e.at:%Y-%m-%d %H:%M}",
-                _("Who"): who or "—",
-                _("Action"): e.action,
-                _("Article"): s or "",
-                _("Edition"): ed or "",
-                _("From status"): e.from_status or "",
-                _("To status"): e.to_status or "",
-                _("Comment"): e.comment or "",
-            }
+            dict(
+                zip(
+                    columns,
+                    (
+                        f"{e.at:%Y-%m-%d %H:%M}",
+                        who or "—",
+                        e.action,
+                        s or "",
+                        ed or "",
+                        e.from_status or "",
+                        e.to_status or "",
+                        e.comment or "",
+                    ),
+                    strict=True,
+                )
+            )
             for e, who, s, ed in rows
         ],
         hide_index=True,
