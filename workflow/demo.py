@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlmodel import select
 
-from workflow import actions, queries
+from workflow import actions, glossary, queries
 from workflow.db import Database
 from workflow.importers import import_paths
 from workflow.models import Article, Piece, User
@@ -102,4 +102,9 @@ def load_demo(db: Database) -> list[tuple[str, list[str], list[str]]]:
     actions.withdraw_article(
         db, editor, "photo-exhibition-harbour", "The museum postponed the exhibition; the article was retracted."
     )
+    for path in sorted((DATA / "glossary").glob("*.csv")):  # en-fa.csv: the glossary of en→fa
+        source, target = path.stem.split("-")
+        glossary.import_terms(
+            db, editor, source, target, glossary.parse_csv(path.read_text(encoding="utf-8"), path.name)
+        )
     return [(u, roles, pairs) for u, _n, roles, pairs in ACCOUNTS]
