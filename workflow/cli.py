@@ -24,7 +24,7 @@ user_app = typer.Typer(help="Manage accounts: add, list, roles, language pairs, 
 app.add_typer(user_app, name="user")
 edition_app = typer.Typer(help="Edition settings: review policy, leases, digits, calendar.", no_args_is_help=True)
 app.add_typer(edition_app, name="edition")
-tm_app = typer.Typer(help="The translation memory: suggestions for source segments.", no_args_is_help=True)
+tm_app = typer.Typer(help="The translation memory: suggestions, and TMX in and out.", no_args_is_help=True)
 app.add_typer(tm_app, name="tm")
 glossary_app = typer.Typer(help="The glossary of a language pair: import and export CSV or TBX.", no_args_is_help=True)
 app.add_typer(glossary_app, name="glossary")
@@ -443,6 +443,48 @@ def tm_suggest(
             else:
                 flag = "" if s.reviewed else ", not reviewed"
                 typer.echo(f"{record.id}: {s.score:.0f}% ({s.origin}{flag}): {s.target}")
+
+
+@tm_app.command("import")
+def tm_import(
+    file: Annotated[Path, typer.Argument(help="A TMX 1.4 file.")],
+    source: Annotated[str, typer.Option("--source", help="The source language: en, ar, fa or sq.")],
+    target: Annotated[str, typer.Option("--target", help="The target language.")],
+    reviewed: Annotated[
+        bool, typer.Option("--reviewed/--unreviewed", help="Whether people already reviewed these translations.")
+    ] = False,
+) -> None:
+    """Add the units of a TMX file to the memory of one pair, all or nothing."""
+    from workflow.memory import add_entries
+    from workflow.tmx import parse_tmx
+
+    try:
+        units = parse_tmx(file.read_bytes(), str(file), source, target)
+        added = add_entries(
+            _ready(), source, target, [(u.source, u.target) for u in units], origin=file.name, reviewed=reviewed
+        )
+    except OSError as error:
+        _fail(ValueError(f"{file}: cannot read it ({error})"))
+    except ImportFailed as failed:
+        _problems(failed, "imported")
+    except WorkflowError as error:
+        _fail(error)
+    typer.echo(f"{source}→{target}: {added} units added ({'reviewed' if reviewed else 'not reviewed'})")
+
+
+@tm_app.command("export")
+def tm_export(
+    file: Annotated[Path, typer.Argument(help="The TMX file to write.")],
+    source: Annotated[str, typer.Option("--source", help="The source language: en, ar, fa or sq.")],
+    target: Annotated[str, typer.Option("--target", help="The target language.")],
+) -> None:
+    """Write the memory of one pair (approved segments and imported units) as TMX 1.4."""
+    from workflow.memory import units
+    from workflow.tmx import Unit, to_tmx
+
+    rows = units(_ready(), source, target)
+    file.write_bytes(to_tmx((Unit(s, t, origin, at) for s, t, origin, at in rows), source, target))
+    typer.echo(f"{len(rows)} units written to {file}")
 
 
 if __name__ == "__main__":

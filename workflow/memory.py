@@ -444,3 +444,33 @@ def prefill_exact_matches(session: Session, piece: Piece, now: datetime) -> int:
         record_edit(session, piece, target, "prefill", text=text, source_text=source.text, at=now)
         filled += 1
     return filled
+
+
+def units(db: Database, source: str, target: str) -> list[tuple[str, str, str, datetime | None]]:
+    """Every distinct pair of the memory for export: approved ones first (newest first), then imported ones,
+    as (source, target, origin, when).
+    """
+    with db.read() as session:
+        approved = session.execute(
+            select_rows(
+                col(ApprovedSegment.source_text), col(ApprovedSegment.target_text), col(ApprovedSegment.approved_at)
+            )
+            .where(col(ApprovedSegment.source_language) == source, col(ApprovedSegment.target_language) == target)
+            .order_by(col(ApprovedSegment.id).desc())
+        ).all()
+        imported = session.execute(
+            select_rows(col(MemoryEntry.source_text), col(MemoryEntry.target_text), col(MemoryEntry.origin))
+            .where(col(MemoryEntry.source_language) == source, col(MemoryEntry.target_language) == target)
+            .order_by(col(MemoryEntry.id))
+        ).all()
+    seen: set[tuple[str, str]] = set()
+    result: list[tuple[str, str, str, datetime | None]] = []
+    for s, t, at in approved:
+        if (s, t) not in seen:
+            seen.add((s, t))
+            result.append((s, t, "approved", at))
+    for s, t, origin in imported:
+        if (s, t) not in seen:
+            seen.add((s, t))
+            result.append((s, t, origin, None))
+    return result

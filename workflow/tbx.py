@@ -2,13 +2,12 @@
 in the older ``martif`` one (TBX 2008), which most terminology tools still export.
 
 Approved translations are ``preferredTerm-admn-sts`` terms, forbidden variants ``deprecatedTerm-admn-sts``;
-a name is ``partOfSpeech`` ``properNoun``; the note is the entry's ``note``. Files with a DOCTYPE are
-refused: no entity is ever expanded and nothing outside the file is ever read.
+a name is ``partOfSpeech`` ``properNoun``; the note is the entry's ``note``. Files are read with
+:mod:`workflow.xmlsafe`: no entity is ever expanded and nothing outside the file is ever read.
 """
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 
@@ -16,6 +15,7 @@ from workflow.errors import ImportFailed, ImportProblem
 from workflow.glossary import TermInput
 from workflow.messages import N_, msg
 from workflow.models import GlossaryTerm
+from workflow.xmlsafe import parse
 
 NS = "urn:iso:std:iso:30042:ed-2"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -83,27 +83,7 @@ def _text(element: ET.Element) -> str:
 
 def parse_tbx(data: bytes, file: str, source: str, target: str) -> list[TermInput]:
     """The entries of a TBX file for ``source``→``target``; ImportFailed names every bad entry."""
-    if re.search(rb"<!DOCTYPE|<!ENTITY", data[:4096] + data[-4096:] if len(data) > 8192 else data):
-        raise ImportFailed(
-            [
-                ImportProblem(
-                    file, "", N_("the file declares a DOCTYPE or entities; TBX needs neither, and they are refused")
-                )
-            ]
-        )
-    try:
-        root = ET.fromstring(data)
-    except ET.ParseError as error:
-        line, column = error.position
-        raise ImportFailed(
-            [
-                ImportProblem(
-                    file,
-                    msg("line {line}, column {column}", line=line, column=column),
-                    msg("not well-formed XML: {reason}", reason=str(error).split(":")[0]),
-                )
-            ]
-        ) from None
+    root = parse(data, file)
     if _local(root.tag) not in ("tbx", "martif"):
         raise ImportFailed([ImportProblem(file, "", N_("this is not a TBX file: its root is neither tbx nor martif"))])
     entries: list[TermInput] = []

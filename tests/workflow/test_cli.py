@@ -232,3 +232,20 @@ def test_tm_suggest(cli: CliRunner, tmp_path: Path) -> None:
     assert 80 < row["score"] < 100
     text = cli.invoke(app, ["tm", "suggest", "--source-lang", "en", "--target-lang", "fa", str(file)])
     assert text.stdout.startswith("s1: ") and "(seed.tmx): سالن مطالعه باز می‌شود." in text.stdout
+
+
+def test_tm_import_and_export(cli: CliRunner, tmp_path: Path) -> None:
+    from workflow.tmx import Unit, to_tmx
+
+    assert cli.invoke(app, ["init"]).exit_code == 0
+    tmx = tmp_path / "desk.tmx"
+    tmx.write_bytes(to_tmx([Unit("The reading room opens.", "سالن مطالعه باز می‌شود.")], "en", "fa"))
+    result = cli.invoke(app, ["tm", "import", str(tmx), "--source", "en", "--target", "fa", "--reviewed"])
+    assert result.exit_code == 0 and "1 units added (reviewed)" in result.output
+    out = tmp_path / "out.tmx"
+    assert cli.invoke(app, ["tm", "export", str(out), "--source", "en", "--target", "fa"]).exit_code == 0
+    assert "سالن مطالعه باز می‌شود." in out.read_text(encoding="utf-8") and "desk.tmx" in out.read_text(encoding="utf-8")
+    bad = tmp_path / "bad.tmx"
+    bad.write_bytes(b'<tmx version="1.4"><body><tu><tuv xml:lang="en"><seg>x</seg></tuv></tu></body></tmx>')
+    refused = cli.invoke(app, ["tm", "import", str(bad), "--source", "en", "--target", "fa"])
+    assert refused.exit_code == 1 and "bad.tmx (unit 1): it has no fa text" in refused.output

@@ -129,11 +129,18 @@ def test_tbx_2008_files_are_read_and_bad_entries_named() -> None:
     ]
 
 
+def test_a_doctype_that_only_names_its_dtd_is_read_without_reading_the_dtd() -> None:
+    data = MARTIF.replace("<martif", '<!DOCTYPE martif SYSTEM "/nonexistent/TBXcoreStructV02.dtd">\n<martif', 1)
+    with pytest.raises(ImportFailed, match="it has no sq term"):  # parsed: only the orphan entry is wrong
+        parse_tbx(data.encode(), "old.tbx", "en", "sq")
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        (b'<?xml version="1.0"?><!DOCTYPE tbx [<!ENTITY a "aaaa">]><tbx>&a;</tbx>', "DOCTYPE or entities"),
-        (b'<?xml version="1.0"?><!DOCTYPE tbx SYSTEM "file:///etc/passwd"><tbx/>', "DOCTYPE or entities"),
+        (b'<?xml version="1.0"?><!DOCTYPE tbx [<!ENTITY a "aaaa">]><tbx>&a;</tbx>', "declares entities"),
+        (b'<!DOCTYPE tbx [<!ENTITY e SYSTEM "file:///etc/passwd">]><tbx>&e;</tbx>', "declares entities"),
+        (b'<!DOCTYPE tbx SYSTEM "file:///etc/passwd"><tbx>&e;</tbx>', "declares entities"),
         (b"<tbx><text><body><conceptEntry></body></text></tbx>", "not well-formed XML"),
         (b"<html><body>not a glossary</body></html>", "not a TBX file"),
     ],
