@@ -487,5 +487,50 @@ def tm_export(
     typer.echo(f"{len(rows)} units written to {file}")
 
 
+@app.command("export")
+def export_command(
+    out: Annotated[Path, typer.Option("--out", help="The bundle folder (with --all: the folder for one per edition).")],
+    edition: Annotated[str | None, typer.Option(help="The edition: en, ar, fa or sq.")] = None,
+    every: Annotated[bool, typer.Option("--all", help="Build every edition, each in OUT/<code>.")] = False,
+    as_zip: Annotated[bool, typer.Option("--zip", help="Also write OUT.zip.")] = False,
+) -> None:
+    """Build an edition's bundle from its approved and published articles (the same data, the same bytes)."""
+    from workflow.bundle import build
+
+    if every == (edition is not None):
+        _fail(ValueError("name one --edition, or --all"))
+    db = _ready()
+    codes = [e.code for e in editions.list_editions(db)] if every else [edition or ""]
+    for code in codes:
+        target = out / code if every else out
+        try:
+            files = build(db, code, target, as_zip=as_zip)
+        except (ValueError, OSError) as error:
+            _fail(error)
+        manifest = json.loads(files["manifest.json"])
+        typer.echo(f"{code}: {manifest['counts']['articles']} articles, build {manifest['build_id']} in {target}")
+
+
+@app.command("verify-bundle")
+def verify_bundle_command(folder: Annotated[Path, typer.Argument(help="A bundle folder.")]) -> None:
+    """Check a bundle against its manifest: every file there, unchanged, and nothing more."""
+    from workflow.bundle import verify_bundle
+
+    try:
+        result = verify_bundle(folder)
+    except (OSError, ValueError, KeyError) as error:
+        _fail(ValueError(f"{folder}: no readable manifest.json ({error})"))
+    for kind, paths in (
+        ("missing", result.missing),
+        ("changed", result.changed),
+        ("not in the manifest", result.extra),
+    ):
+        for path in paths:
+            typer.echo(f"{kind}: {path}", err=True)
+    if not result.ok:
+        raise typer.Exit(1)
+    typer.echo(f"{folder}: every file matches the manifest")
+
+
 if __name__ == "__main__":
     app()

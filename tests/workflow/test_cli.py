@@ -249,3 +249,15 @@ def test_tm_import_and_export(cli: CliRunner, tmp_path: Path) -> None:
     bad.write_bytes(b'<tmx version="1.4"><body><tu><tuv xml:lang="en"><seg>x</seg></tuv></tu></body></tmx>')
     refused = cli.invoke(app, ["tm", "import", str(bad), "--source", "en", "--target", "fa"])
     assert refused.exit_code == 1 and "bad.tmx (unit 1): it has no fa text" in refused.output
+
+
+def test_export_and_verify_bundle(cli: CliRunner, tmp_path: Path) -> None:
+    assert cli.invoke(app, ["demo"]).exit_code == 0
+    result = cli.invoke(app, ["export", "--all", "--out", str(tmp_path / "bundles"), "--zip"])
+    assert result.exit_code == 0, result.output
+    assert "fa: 3 articles" in result.output and (tmp_path / "bundles" / "fa.zip").exists()
+    assert cli.invoke(app, ["verify-bundle", str(tmp_path / "bundles" / "fa")]).exit_code == 0
+    (tmp_path / "bundles" / "fa" / "index.json").write_text("{}", encoding="utf-8")
+    refused = cli.invoke(app, ["verify-bundle", str(tmp_path / "bundles" / "fa")])
+    assert refused.exit_code == 1 and "changed: index.json" in refused.output
+    assert cli.invoke(app, ["export", "--out", str(tmp_path / "x")]).exit_code == 1  # neither --edition nor --all

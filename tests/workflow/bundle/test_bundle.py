@@ -1,0 +1,158 @@
+"""Edition bundles: what goes in, byte-identical rebuilds, atomic writes, verification, and hostile content."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.factories import make_source
+from tests.workflow.flows import make_cast, piece_in
+from workflow import actions
+from workflow.bundle import build, verify_bundle
+from workflow.bundle.render import EditionInfo, body_html, inline, render
+from workflow.bundle.write import write_bundle
+from workflow.db import Database
+from workflow.importers import import_sources
+from workflow.permissions import CONSOLE
+from workflow.status import Status
+
+FA = EditionInfo("fa", "فارسی", "rtl", "persian", "gregorian")
+
+
+def _approved_fa(db: Database) -> int:
+    cast = make_cast(db)
+    return piece_in(db, cast, Status.APPROVED, slug="story", paragraphs=2)
+
+
+def test_an_edition_bundle_holds_its_approved_articles_and_a_manifest(db: Database, tmp_path: Path) -> None:
+    approved = _approved_fa(db)
+    cast_two = piece_in(db, make_cast_or_reuse(db), Status.SUBMITTED, slug="pending", paragraphs=1)
+    assert cast_two != approved
+    files = build(db, "fa", tmp_path / "fa")
+    assert sorted(files) == [
+        "articles/story.html",
+        "articles/story.json",
+        "articles/story.md",
+        "index.json",
+        "manifest.json",
+    ]  # the submitted piece is not published
+    article = json.loads(files["articles/story.json"])
+    assert (article["language"], article["direction"], article["source_language"]) == ("fa", "rtl", "en")
+    assert [s["kind"] for s in article["segments"]] == ["title", "paragraph", "paragraph"]
+    page = files["articles/story.html"].decode()
+    assert '<html lang="fa" dir="rtl">' in page and article["title"] in page
+    manifest = json.loads(files["manifest.json"])
+    assert manifest["counts"] == {"articles": 1} and set(manifest["files"]) == set(files) - {"manifest.json"}
+    assert verify_bundle(tmp_path / "fa").ok
+    english = build(db, "en", tmp_path / "en")  # the source edition publishes the sources themselves
+    assert {"articles/story.json", "articles/pending.json"} <= set(english)
+
+
+def make_cast_or_reuse(db: Database):  # type: ignore[no-untyped-def]
+    from tests.workflow.flows import Cast
+    from workflow.people import get_user
+
+    return Cast(*(get_user(db, n) for n in ("tina", "omid", "rana", "roya", "ed")))
+
+
+def test_the_same_database_gives_byte_identical_bundles_and_zips(db: Database, tmp_path: Path) -> None:
+    _approved_fa(db)
+    first = build(db, "fa", tmp_path / "one", as_zip=True)
+    second = build(db, "fa", tmp_path / "two", as_zip=True)
+    assert first == second
+    assert (tmp_path / "one.zip").read_bytes() == (tmp_path / "two.zip").read_bytes()
+    assert json.loads(first["manifest.json"])["build_id"] == json.loads(second["manifest.json"])["build_id"]
+
+
+def test_verify_names_changed_missing_and_extra_files(db: Database, tmp_path: Path) -> None:
+    _approved_fa(db)
+    out = tmp_path / "fa"
+    build(db, "fa", out)
+    (out / "articles" / "story.md").write_text("changed", encoding="utf-8")
+    (out / "articles" / "story.html").unlink()
+    (out / "articles" / "extra.txt").write_text("x", encoding="utf-8")
+    result = verify_bundle(out)
+    assert (result.missing, result.changed, result.extra) == (
+        ("articles/story.html",),
+        ("articles/story.md",),
+        ("articles/extra.txt",),
+    )
+
+
+def test_a_failed_build_leaves_the_previous_bundle_intact(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "fa"
+    write_bundle({"manifest.json": b"{}", "articles/a.json": b"old"}, out)
+    calls = {"n": 0}
+    real = Path.write_bytes
+
+    def failing(self: Path, data: bytes) -> int:
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise OSError("disk full")
+        return real(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", failing)
+    with pytest.raises(OSError, match="disk full"):
+        write_bundle({"manifest.json": b"{}", "articles/a.json": b"new", "articles/b.json": b"new"}, out)
+    monkeypatch.undo()
+    assert (out / "articles" / "a.json").read_bytes() == b"old"
+    assert not (out / "articles" / "b.json").exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["fa"]  # no half-built folder left behind
+
+
+def test_a_path_outside_the_bundle_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="outside the bundle"):
+        write_bundle({"../escape.txt": b"x"}, tmp_path / "fa")
+    assert not (tmp_path / "escape.txt").exists()
+
+
+HOSTILE = (
+    'Hello <script>alert(1)</script> <img src=x onerror="alert(2)"> [click](javascript:alert(3)) '
+    "[ok](https://example.org/a) \u202eevil"
+)
+
+
+def test_hostile_content_cannot_add_markup_or_scripts(db: Database, tmp_path: Path) -> None:
+    source = make_source("hostile", paragraphs=1, changed={0: HOSTILE}, title="<b>Bold</b> title")
+    import_sources(db, CONSOLE, [source])
+    files = build(db, "en", tmp_path / "en")
+    page = files["articles/hostile.html"].decode()
+    assert "<script>" not in page and "<img" not in page and "javascript:" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "onerror=&quot;alert(2)&quot;" in page
+    assert '<a href="https://example.org/a">ok</a>' in page and "<title>&lt;b&gt;Bold&lt;/b&gt; title</title>" in page
+    assert "Content-Security-Policy" in page
+
+
+@pytest.mark.parametrize("slug", ["../etc", "a/b", "\u202eslug", "UPPER"])
+def test_unsafe_slugs_never_become_file_names(slug: str) -> None:
+    from workflow.bundle.collect import EditionArticle
+
+    article = EditionArticle(slug, "fa", "en", "t", None, None, None, (), None, None, None, (), "", (), None, "source")
+    with pytest.raises(ValueError, match="not a safe slug"):
+        render(FA, [article])
+
+
+@pytest.mark.parametrize(
+    ("markdown", "html"),
+    [
+        ("## Readers\n\nGrew by **18%**.", "<h2>Readers</h2>\n<p>Grew by <strong>18%</strong>.</p>"),
+        ("1. One\n2. Two", "<ol><li>One</li><li>Two</li></ol>"),
+        ("- a *b*\n- `c`", "<ul><li>a <em>b</em></li><li><code>c</code></li></ul>"),
+        ("> Quoted «نقل»", "<blockquote><p>Quoted «نقل»</p></blockquote>"),
+    ],
+)
+def test_the_body_becomes_plain_html(markdown: str, html: str) -> None:
+    assert body_html(markdown) == html
+
+
+def test_mailto_links_stay_and_data_links_do_not() -> None:
+    assert inline("[us](mailto:desk@example.org)") == '<a href="mailto:desk@example.org">us</a>'
+    assert inline("[x](data:text/html,hi)") == "x"
+
+
+def test_publishing_keeps_the_article_in_the_bundle(db: Database, tmp_path: Path) -> None:
+    piece_id = _approved_fa(db)
+    actions.publish(db, make_cast_or_reuse(db).editor, piece_id)
+    assert "articles/story.json" in build(db, "fa", tmp_path / "fa")

@@ -1,0 +1,214 @@
+"""Rendering an edition bundle: pure, from collected articles to file contents (path → bytes).
+
+Everything is deterministic (sorted keys, no clock): the same articles give the same bytes. HTML is built
+from escaped text only; links keep http, https and mailto addresses and nothing else, so no content can
+add markup, scripts or event handlers to a page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from babel.dates import format_date
+
+from workflow.bundle.collect import EditionArticle
+from workflow.checks.text import convert_digits
+
+SCHEMA_VERSION = 1
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,199}$")
+
+
+@dataclass(frozen=True)
+class EditionInfo:
+    """The edition a bundle is for, and how it shows numbers and dates."""
+
+    code: str
+    name: str
+    direction: str
+    digit_style: str
+    calendar: str
+
+
+def reader_date(day: date | None, edition: EditionInfo) -> str | None:
+    """A date as the edition's readers read it: Babel's long format in the edition's digits.
+
+    >>> reader_date(date(2011, 12, 4), EditionInfo("fa", "فارسی", "rtl", "persian", "gregorian"))
+    '۴ دسامبر ۲۰۱۱'
+    """
+    if day is None:
+        return None
+    return convert_digits(format_date(day, format="long", locale=edition.code), edition.digit_style)
+
+
+def _json(value: object) -> bytes:
+    return (json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+
+
+def _article_json(article: EditionArticle, edition: EditionInfo) -> dict[str, object]:
+    return {
+        "slug": article.slug,
+        "language": article.language,
+        "direction": edition.direction,
+        "source_language": article.source_language,
+        "title": article.title,
+        "lede": article.lede,
+        "byline": article.byline,
+        "category": article.category,
+        "tags": list(article.tags),
+        "date": article.published_on.isoformat() if article.published_on else None,
+        "date_display": reader_date(article.published_on, edition),
+        "source_url": article.source_url,
+        "attribution": article.attribution,
+        "references": list(article.references),
+        "segments": [{"kind": kind, "text": text} for kind, text in article.segments],
+    }
+
+
+def _markdown(article: EditionArticle) -> str:
+    front = {
+        "slug": article.slug,
+        "language": article.language,
+        "title": article.title,
+        "lede": article.lede,
+        "byline": article.byline,
+        "category": article.category,
+        "tags": list(article.tags),
+        "date": article.published_on.isoformat() if article.published_on else None,
+        "references": list(article.references),
+    }
+    lines = ["---"]
+    for key, value in front.items():
+        if value in (None, [], ""):
+            continue
+        lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")  # JSON values are valid YAML
+    lines.append("---")
+    return "\n".join(lines) + "\n" + article.body.rstrip("\n") + "\n"
+
+
+_LINK = re.compile(r"\[([^\]\n]+)\]\(((?:[^()\s]|\([^()\s]*\))+)\)")  # one level of (…) inside an address
+_STRONG = re.compile(r"\*\*(.+?)\*\*")
+_EMPHASIS = re.compile(r"(?<![*\w])\*(?!\s)(.+?)(?<!\s)\*(?![*\w])")
+_CODE = re.compile(r"`([^`]+)`")
+_SAFE_URL = re.compile(r"^(https?://|mailto:)[^\s\"'<>]+$", re.IGNORECASE)
+
+
+def inline(text: str) -> str:
+    """Inline Markdown as HTML from escaped text: links (safe addresses only), strong, emphasis, code.
+
+    >>> inline('<b onclick="x()">[a](javascript:alert(1)) and [b](https://example.org/?q=1&r=2)</b>')
+    '&lt;b onclick=&quot;x()&quot;&gt;a and <a href="https://example.org/?q=1&amp;r=2">b</a>&lt;/b&gt;'
+    """
+    links: list[str] = []
+
+    def link(match: re.Match[str]) -> str:
+        label, url = match.group(1), html.unescape(match.group(2))
+        if not _SAFE_URL.match(url):
+            return label  # an address that could run code is shown as plain text
+        links.append(f'<a href="{html.escape(url, quote=True)}">{label}</a>')
+        return f"\x00{len(links) - 1}\x00"
+
+    escaped = html.escape(text, quote=True)
+    escaped = _LINK.sub(link, escaped)
+    escaped = _CODE.sub(r"<code>\1</code>", escaped)
+    escaped = _STRONG.sub(r"<strong>\1</strong>", escaped)
+    escaped = _EMPHASIS.sub(r"<em>\1</em>", escaped)
+    return re.sub("\x00(\\d+)\x00", lambda m: links[int(m.group(1))], escaped)
+
+
+_ITEM = re.compile(r"^\s*([-*+]|\d+[.)])\s+")
+
+
+def body_html(body: str) -> str:
+    """The Markdown body as HTML blocks: headings, paragraphs, lists, quotes."""
+    blocks = [block for block in re.split(r"\n\s*\n", body.strip()) if block.strip()]
+    out = []
+    for block in blocks:
+        lines = block.split("\n")
+        first = lines[0]
+        if first.startswith("#"):
+            level = min(6, max(2, len(first) - len(first.lstrip("#"))))  # the page title is the only h1
+            out.append(f"<h{level}>{inline(first.lstrip('#').strip())}</h{level}>")
+        elif all(_ITEM.match(line) for line in lines):
+            tag = "ol" if re.match(r"^\s*\d", first) else "ul"
+            items = "".join("<li>" + inline(_ITEM.sub("", line)) + "</li>" for line in lines)
+            out.append(f"<{tag}>{items}</{tag}>")
+        elif first.startswith(">"):
+            text = " ".join(line.lstrip(">").strip() for line in lines)
+            out.append(f"<blockquote><p>{inline(text)}</p></blockquote>")
+        else:
+            out.append(f"<p>{inline(' '.join(line.strip() for line in lines))}</p>")
+    return "\n".join(out)
+
+
+def _page(article: EditionArticle, edition: EditionInfo) -> str:
+    e = html.escape
+    parts = [
+        "<!DOCTYPE html>",
+        f'<html lang="{e(edition.code)}" dir="{e(edition.direction)}">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">",
+        f"<title>{e(article.title)}</title>",
+        "<style>body{max-width:42rem;margin:2rem auto;padding:0 1rem;font-family:system-ui,sans-serif;"
+        "line-height:1.6;unicode-bidi:plaintext}</style>",
+        "</head>",
+        "<body>",
+        "<article>",
+        f"<h1>{inline(article.title)}</h1>",
+    ]
+    if article.lede:
+        parts.append(f'<p class="lede">{inline(article.lede)}</p>')
+    meta = [x for x in (article.byline, reader_date(article.published_on, edition), article.category) if x]
+    if meta:
+        parts.append(f'<p class="meta">{" · ".join(e(x) for x in meta)}</p>')
+    parts.append(body_html(article.body))
+    if article.references:
+        parts.append('<ol class="references">' + "".join(f"<li>{inline(r)}</li>" for r in article.references) + "</ol>")
+    if article.attribution:
+        parts.append(f'<p class="attribution">{inline(article.attribution)}</p>')
+    parts += ["</article>", "</body>", "</html>"]
+    return "\n".join(parts) + "\n"
+
+
+def render(edition: EditionInfo, articles: list[EditionArticle]) -> dict[str, bytes]:
+    """Every file of the bundle but the manifest, then the manifest with the SHA-256 of each and a build id."""
+    files: dict[str, bytes] = {}
+    for article in articles:
+        if not SLUG.match(article.slug):
+            raise ValueError(f"{article.slug!r} is not a safe slug for a file name")
+        files[f"articles/{article.slug}.json"] = _json(_article_json(article, edition))
+        files[f"articles/{article.slug}.md"] = _markdown(article).encode("utf-8")
+        files[f"articles/{article.slug}.html"] = _page(article, edition).encode("utf-8")
+    dated = sorted(articles, key=lambda a: (a.published_on or date.min, a.slug), reverse=True)
+    categories: dict[str, list[str]] = {}
+    for article in sorted(articles, key=lambda a: a.slug):
+        categories.setdefault(article.category or "", []).append(article.slug)
+    files["index.json"] = _json(
+        {
+            "by_date": [
+                {"slug": a.slug, "title": a.title, "date": a.published_on.isoformat() if a.published_on else None}
+                for a in dated
+            ],
+            "by_category": categories,
+        }
+    )
+    hashes = {path: hashlib.sha256(data).hexdigest() for path, data in sorted(files.items())}
+    build = hashlib.sha256("".join(f"{p}\0{h}\n" for p, h in hashes.items()).encode()).hexdigest()[:16]
+    files["manifest.json"] = _json(
+        {
+            "schema_version": SCHEMA_VERSION,
+            "edition": edition.code,
+            "language": edition.code,
+            "direction": edition.direction,
+            "counts": {"articles": len(articles)},
+            "build_id": build,
+            "files": hashes,
+        }
+    )
+    return files
