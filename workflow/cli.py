@@ -493,6 +493,12 @@ def export_command(
     edition: Annotated[str | None, typer.Option(help="The edition: en, ar, fa or sq.")] = None,
     every: Annotated[bool, typer.Option("--all", help="Build every edition, each in OUT/<code>.")] = False,
     as_zip: Annotated[bool, typer.Option("--zip", help="Also write OUT.zip.")] = False,
+    publish: Annotated[
+        bool, typer.Option("--publish", help="Then mark the approved pieces it holds published.")
+    ] = False,
+    base_url: Annotated[
+        str, typer.Option(help="Where the sites live: URLs are BASE/<edition>/articles/<slug>.html.")
+    ] = ("https://www.example.org"),
 ) -> None:
     """Build an edition's bundle from its approved and published articles (the same data, the same bytes)."""
     from workflow.bundle import build
@@ -504,8 +510,8 @@ def export_command(
     for code in codes:
         target = out / code if every else out
         try:
-            files = build(db, code, target, as_zip=as_zip)
-        except (ValueError, OSError) as error:
+            files = build(db, code, target, as_zip=as_zip, base_url=base_url, publish_as=CONSOLE if publish else None)
+        except (ValueError, OSError, WorkflowError) as error:
             _fail(error)
         manifest = json.loads(files["manifest.json"])
         typer.echo(f"{code}: {manifest['counts']['articles']} articles, build {manifest['build_id']} in {target}")

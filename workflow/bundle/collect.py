@@ -90,6 +90,26 @@ def _assemble(
     )
 
 
+def alternates(db: Database) -> dict[str, list[str]]:
+    """For each article, the editions that publish it (its own language, and approved or published pieces)."""
+    found: dict[str, set[str]] = {}
+    with db.read() as session:
+        statuses: dict[int, set[str]] = {}
+        for article_id, status in session.exec(select(Piece.article_id, Piece.status)).all():
+            statuses.setdefault(article_id, set()).add(status)
+        for article in session.exec(select(Article)).all():
+            if statuses.get(article.id or 0) != {"withdrawn"}:
+                found.setdefault(article.slug, set()).add(article.source_language)
+        rows = session.exec(
+            select(Article.slug, Piece.edition_code)
+            .join(Piece, col(Piece.article_id) == Article.id)
+            .where(col(Piece.status).in_(PUBLISHABLE))
+        ).all()
+        for slug, code in rows:
+            found.setdefault(slug, set()).add(code)
+    return {slug: sorted(codes) for slug, codes in sorted(found.items())}
+
+
 def collect(db: Database, edition_code: str) -> list[EditionArticle]:
     """Every publishable article of an edition, by slug."""
     with db.read() as session:

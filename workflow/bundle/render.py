@@ -32,6 +32,10 @@ class EditionInfo:
     direction: str
     digit_style: str
     calendar: str
+    base_url: str = "https://www.example.org"  # where the editions' sites live: <base>/<code>/articles/<slug>.html
+
+    def url(self, code: str, slug: str) -> str:
+        return f"{self.base_url.rstrip('/')}/{code}/articles/{slug}.html"
 
 
 def reader_date(day: date | None, edition: EditionInfo) -> str | None:
@@ -176,7 +180,59 @@ def _page(article: EditionArticle, edition: EditionInfo) -> str:
     return "\n".join(parts) + "\n"
 
 
-def render(edition: EditionInfo, articles: list[EditionArticle]) -> dict[str, bytes]:
+def _sitemap(edition: EditionInfo, articles: list[EditionArticle], others: dict[str, list[str]]) -> bytes:
+    """sitemap.xml with an hreflang alternate for each edition that has the article too."""
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">',
+    ]
+    for article in sorted(articles, key=lambda a: a.slug):
+        lines.append("  <url>")
+        lines.append(f"    <loc>{html.escape(edition.url(edition.code, article.slug))}</loc>")
+        if article.published_on:
+            lines.append(f"    <lastmod>{article.published_on.isoformat()}</lastmod>")
+        for code in others.get(article.slug, [edition.code]):
+            href = html.escape(edition.url(code, article.slug))
+            lines.append(f'    <xhtml:link rel="alternate" hreflang="{code}" href="{href}"/>')
+        lines.append("  </url>")
+    lines.append("</urlset>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _feed(edition: EditionInfo, articles: list[EditionArticle]) -> bytes:
+    """feed.atom: the newest articles first; its time is the newest article's date, never the clock."""
+    dated = sorted(articles, key=lambda a: (a.published_on or date.min, a.slug), reverse=True)[:50]
+    newest = next((a.published_on for a in dated if a.published_on), date(2000, 1, 1))
+    e = html.escape
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{e(edition.code)}">',
+        f"  <title>{e(edition.name)}</title>",
+        f"  <id>{e(edition.base_url.rstrip('/'))}/{e(edition.code)}/</id>",
+        f'  <link rel="alternate" href="{e(edition.base_url.rstrip("/"))}/{e(edition.code)}/"/>',
+        f"  <updated>{newest.isoformat()}T00:00:00Z</updated>",
+    ]
+    for article in dated:
+        url = e(edition.url(edition.code, article.slug))
+        day = (article.published_on or newest).isoformat()
+        lines += [
+            "  <entry>",
+            f"    <title>{e(article.title)}</title>",
+            f"    <id>{url}</id>",
+            f'    <link rel="alternate" href="{url}"/>',
+            f"    <updated>{day}T00:00:00Z</updated>",
+            f"    <author><name>{e(article.byline or edition.name)}</name></author>",
+        ]
+        if article.lede:
+            lines.append(f"    <summary>{e(article.lede)}</summary>")
+        lines.append("  </entry>")
+    lines.append("</feed>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def render(
+    edition: EditionInfo, articles: list[EditionArticle], others: dict[str, list[str]] | None = None
+) -> dict[str, bytes]:
     """Every file of the bundle but the manifest, then the manifest with the SHA-256 of each and a build id."""
     files: dict[str, bytes] = {}
     for article in articles:
@@ -198,6 +254,8 @@ def render(edition: EditionInfo, articles: list[EditionArticle]) -> dict[str, by
             "by_category": categories,
         }
     )
+    files["sitemap.xml"] = _sitemap(edition, articles, others or {})
+    files["feed.atom"] = _feed(edition, articles)
     hashes = {path: hashlib.sha256(data).hexdigest() for path, data in sorted(files.items())}
     build = hashlib.sha256("".join(f"{p}\0{h}\n" for p, h in hashes.items()).encode()).hexdigest()[:16]
     files["manifest.json"] = _json(

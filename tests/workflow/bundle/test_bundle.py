@@ -9,7 +9,6 @@ import pytest
 
 from tests.factories import make_source
 from tests.workflow.flows import make_cast, piece_in
-from workflow import actions
 from workflow.bundle import build, verify_bundle
 from workflow.bundle.render import EditionInfo, body_html, inline, render
 from workflow.bundle.write import write_bundle
@@ -35,8 +34,10 @@ def test_an_edition_bundle_holds_its_approved_articles_and_a_manifest(db: Databa
         "articles/story.html",
         "articles/story.json",
         "articles/story.md",
+        "feed.atom",
         "index.json",
         "manifest.json",
+        "sitemap.xml",
     ]  # the submitted piece is not published
     article = json.loads(files["articles/story.json"])
     assert (article["language"], article["direction"], article["source_language"]) == ("fa", "rtl", "en")
@@ -152,7 +153,32 @@ def test_mailto_links_stay_and_data_links_do_not() -> None:
     assert inline("[x](data:text/html,hi)") == "x"
 
 
-def test_publishing_keeps_the_article_in_the_bundle(db: Database, tmp_path: Path) -> None:
+def test_publish_marks_the_approved_pieces_of_the_bundle_published(db: Database, tmp_path: Path) -> None:
+    from workflow import queries
+
     piece_id = _approved_fa(db)
-    actions.publish(db, make_cast_or_reuse(db).editor, piece_id)
-    assert "articles/story.json" in build(db, "fa", tmp_path / "fa")
+    editor = make_cast_or_reuse(db).editor
+    assert "articles/story.json" in build(db, "fa", tmp_path / "fa", publish_as=editor)
+    event = queries.history(db, piece_id=piece_id)[-1]
+    assert (event.action, event.to_status, event.actor_id) == ("publish", "published", editor.id)
+    again = build(db, "fa", tmp_path / "again", publish_as=editor)  # published pieces stay in, and stay published
+    assert "articles/story.json" in again and queries.history(db, piece_id=piece_id)[-1].id == event.id
+
+
+def test_the_sitemap_links_each_article_to_its_other_editions_and_the_feed_parses(db: Database, tmp_path: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    _approved_fa(db)
+    files = build(db, "fa", tmp_path / "fa", base_url="https://news.example.org/")
+    sitemap = ET.fromstring(files["sitemap.xml"])
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    (url,) = sitemap.findall("s:url", ns)
+    assert url.findtext("s:loc", namespaces=ns) == "https://news.example.org/fa/articles/story.html"
+    links = {link.get("hreflang"): link.get("href") for link in url.findall("x:link", ns)}
+    assert links == {
+        "en": "https://news.example.org/en/articles/story.html",
+        "fa": "https://news.example.org/fa/articles/story.html",
+    }
+    feed = ET.fromstring(files["feed.atom"])
+    atom = {"a": "http://www.w3.org/2005/Atom"}
+    assert [e.findtext("a:id", namespaces=atom) for e in feed.findall("a:entry", atom)] == [links["fa"]]
