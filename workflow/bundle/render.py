@@ -17,6 +17,7 @@ from datetime import date
 from babel.dates import format_date
 
 from workflow.bundle.collect import EditionArticle
+from workflow.calendars import solar_hijri_long
 from workflow.checks.text import convert_digits
 
 SCHEMA_VERSION = 1
@@ -43,9 +44,17 @@ def reader_date(day: date | None, edition: EditionInfo) -> str | None:
 
     >>> reader_date(date(2011, 12, 4), EditionInfo("fa", "فارسی", "rtl", "persian", "gregorian"))
     '۴ دسامبر ۲۰۱۱'
+    >>> reader_date(date(2011, 12, 4), EditionInfo("fa", "فارسی", "rtl", "persian", "solar_hijri"))
+    '۱۳ آذر ۱۳۹۰'
+    >>> reader_date(date(2011, 12, 4), EditionInfo("ar", "العربية", "rtl", "arabic_indic", "gregorian"))
+    '٤ ديسمبر ٢٠١١'
+    >>> reader_date(date(2011, 12, 4), EditionInfo("sq", "Shqip", "ltr", "latin", "gregorian"))
+    '4 dhjetor 2011'
     """
     if day is None:
         return None
+    if edition.calendar == "solar_hijri":
+        return solar_hijri_long(day, edition.digit_style)
     return convert_digits(format_date(day, format="long", locale=edition.code), edition.digit_style)
 
 
