@@ -510,7 +510,7 @@ def export_command(
     for code in codes:
         target = out / code if every else out
         try:
-            files = build(db, code, target, as_zip=as_zip, base_url=base_url, publish_as=CONSOLE if publish else None)
+            files = build(db, code, target, as_zip=as_zip, base_url=base_url, publish=publish)
         except (ValueError, OSError, WorkflowError) as error:
             _fail(error)
         manifest = json.loads(files["manifest.json"])

@@ -236,7 +236,7 @@ def test_the_interface_in_persian_reads_right_to_left(demo_db: Database) -> None
         ("mina", ["Available work", "My work", "Editor", "Notifications"]),
         ("reza", ["Review", "Notifications"]),
         ("sara", ["Available work", "My work", "Editor", "Review", "Notifications"]),
-        ("editor", ["Progress", "Articles", "Word counts", "History", "Glossary", "Notifications"]),
+        ("editor", ["Progress", "Articles", "Word counts", "History", "Glossary", "Exports", "Notifications"]),
         ("admin", ["Progress", "Users", "Editions", "Notifications"]),
     ],
 )
@@ -652,3 +652,24 @@ def test_the_editor_suggests_from_the_memory_and_use_fills_the_box(demo_db: Data
     app.text_input(key="concordance").input("حافظه")
     app.run()
     assert any("ترجمه‌ای از حافظه" in e.proto.body for e in app.get("html"))
+
+
+def test_editors_build_bundles_see_what_changed_and_publish(
+    demo_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DRAGOMAN_BUNDLE_DIR", str(tmp_path / "bundles"))
+    app = _page("exports", "editor")
+    app.multiselect(key="export-editions").set_value(["ar", "fa"])
+    app.button(key="export-build").click()
+    app.run()
+    assert [s.value for s in app.subheader] == ["ar", "fa"]
+    assert (tmp_path / "bundles" / "fa" / "manifest.json").exists() and (tmp_path / "bundles" / "fa.zip").exists()
+    assert any("articles/library-reading-room-opens.html" in m.value for m in app.markdown)  # new the first time
+    app.button(key="export-build").click()
+    app.run()
+    assert sum("Nothing changed since the last build." in i.value for i in app.info) == 2
+    app.button(key="export-publish").click()
+    app.run()
+    assert any("1 piece published" in s.value for s in app.success)  # the approved Arabic piece
+    ar_piece = queries.articles(demo_db, search="reading room")[0].pieces["ar"]
+    assert ar_piece[1] == "published"

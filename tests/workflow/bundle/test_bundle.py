@@ -9,6 +9,7 @@ import pytest
 
 from tests.factories import make_source
 from tests.workflow.flows import make_cast, piece_in
+from workflow import actions
 from workflow.bundle import build, verify_bundle
 from workflow.bundle.render import EditionInfo, body_html, inline, render
 from workflow.bundle.write import write_bundle
@@ -158,10 +159,10 @@ def test_publish_marks_the_approved_pieces_of_the_bundle_published(db: Database,
 
     piece_id = _approved_fa(db)
     editor = make_cast_or_reuse(db).editor
-    assert "articles/story.json" in build(db, "fa", tmp_path / "fa", publish_as=editor)
+    assert "articles/story.json" in build(db, "fa", tmp_path / "fa", actor=editor, publish=True)
     event = queries.history(db, piece_id=piece_id)[-1]
     assert (event.action, event.to_status, event.actor_id) == ("publish", "published", editor.id)
-    again = build(db, "fa", tmp_path / "again", publish_as=editor)  # published pieces stay in, and stay published
+    again = build(db, "fa", tmp_path / "again", actor=editor, publish=True)  # published ones stay in, and published
     assert "articles/story.json" in again and queries.history(db, piece_id=piece_id)[-1].id == event.id
 
 
@@ -182,3 +183,20 @@ def test_the_sitemap_links_each_article_to_its_other_editions_and_the_feed_parse
     feed = ET.fromstring(files["feed.atom"])
     atom = {"a": "http://www.w3.org/2005/Atom"}
     assert [e.findtext("a:id", namespaces=atom) for e in feed.findall("a:entry", atom)] == [links["fa"]]
+
+
+def test_only_editors_build_and_a_report_says_what_changed(db: Database, tmp_path: Path) -> None:
+    from workflow.bundle import build_report
+    from workflow.errors import PermissionDenied
+
+    piece_id = _approved_fa(db)
+    cast = make_cast_or_reuse(db)
+    with pytest.raises(PermissionDenied, match="this needs the editor role"):
+        build(db, "fa", tmp_path / "fa", actor=cast.translator)
+    first, _files = build_report(db, "fa", tmp_path / "fa", actor=cast.editor)
+    assert (first.articles, first.changed, first.removed) == (1, (), ())
+    assert "articles/story.html" in first.added
+    actions.withdraw(db, cast.editor, piece_id, "retracted")
+    second, _files = build_report(db, "fa", tmp_path / "fa", actor=cast.editor)
+    assert second.articles == 0 and "articles/story.html" in second.removed
+    assert "index.json" in second.changed and second.added == ()
