@@ -17,6 +17,7 @@ from datetime import date
 from babel.dates import format_date
 
 from workflow.bundle.collect import EditionArticle
+from workflow.bundle.wxr import wxr
 from workflow.calendars import solar_hijri_long
 from workflow.checks.text import convert_digits
 
@@ -180,11 +181,7 @@ def _page(article: EditionArticle, edition: EditionInfo) -> str:
     meta = [x for x in (article.byline, reader_date(article.published_on, edition), article.category) if x]
     if meta:
         parts.append(f'<p class="meta">{" · ".join(e(x) for x in meta)}</p>')
-    parts.append(body_html(article.body))
-    if article.references:
-        parts.append('<ol class="references">' + "".join(f"<li>{inline(r)}</li>" for r in article.references) + "</ol>")
-    if article.attribution:
-        parts.append(f'<p class="attribution">{inline(article.attribution)}</p>')
+    parts.append(_post_html(article))
     parts += ["</article>", "</body>", "</html>"]
     return "\n".join(parts) + "\n"
 
@@ -239,6 +236,16 @@ def _feed(edition: EditionInfo, articles: list[EditionArticle]) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
+def _post_html(article: EditionArticle) -> str:
+    """The body of a WordPress post: the article's blocks, references and attribution as HTML."""
+    parts = [body_html(article.body)]
+    if article.references:
+        parts.append('<ol class="references">' + "".join(f"<li>{inline(r)}</li>" for r in article.references) + "</ol>")
+    if article.attribution:
+        parts.append(f'<p class="attribution">{inline(article.attribution)}</p>')
+    return "\n".join(parts)
+
+
 def render(
     edition: EditionInfo, articles: list[EditionArticle], others: dict[str, list[str]] | None = None
 ) -> dict[str, bytes]:
@@ -264,6 +271,14 @@ def render(
         }
     )
     files["sitemap.xml"] = _sitemap(edition, articles, others or {})
+    files["wordpress.xml"] = wxr(
+        articles,
+        site=edition.name,
+        language=edition.code,
+        base_url=edition.base_url,
+        url={a.slug: edition.url(edition.code, a.slug) for a in articles},
+        html={a.slug: _post_html(a) for a in articles},
+    )
     files["feed.atom"] = _feed(edition, articles)
     hashes = {path: hashlib.sha256(data).hexdigest() for path, data in sorted(files.items())}
     build = hashlib.sha256("".join(f"{p}\0{h}\n" for p, h in hashes.items()).encode()).hexdigest()[:16]

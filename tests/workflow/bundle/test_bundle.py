@@ -39,6 +39,7 @@ def test_an_edition_bundle_holds_its_approved_articles_and_a_manifest(db: Databa
         "index.json",
         "manifest.json",
         "sitemap.xml",
+        "wordpress.xml",
     ]  # the submitted piece is not published
     article = json.loads(files["articles/story.json"])
     assert (article["language"], article["direction"], article["source_language"]) == ("fa", "rtl", "en")
@@ -200,3 +201,27 @@ def test_only_editors_build_and_a_report_says_what_changed(db: Database, tmp_pat
     second, _files = build_report(db, "fa", tmp_path / "fa", actor=cast.editor)
     assert second.articles == 0 and "articles/story.html" in second.removed
     assert "index.json" in second.changed and second.added == ()
+
+
+def test_the_wordpress_export_has_every_field_the_importer_reads(db: Database, tmp_path: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    from workflow.bundle.wxr import NS
+
+    _approved_fa(db)
+    files = build(db, "en", tmp_path / "en", base_url="https://news.example.org")
+    channel = ET.fromstring(files["wordpress.xml"]).find("channel")
+    assert channel is not None
+    assert channel.findtext("wp:wxr_version", namespaces=NS) == "1.2"
+    logins = {a.findtext("wp:author_login", namespaces=NS) for a in channel.findall("wp:author", NS)}
+    items = channel.findall("item")
+    article = json.loads(files["articles/story.json"])
+    (item,) = [i for i in items if i.findtext("wp:post_name", namespaces=NS) == "story"]
+    assert item.findtext("title") == article["title"]
+    assert item.findtext("dc:creator", namespaces=NS) in logins
+    assert item.findtext("wp:post_type", namespaces=NS) == "post"
+    assert item.findtext("wp:status", namespaces=NS) == "publish"
+    assert item.findtext("wp:post_date", namespaces=NS)
+    content = item.findtext("content:encoded", namespaces=NS) or ""
+    assert content.startswith("<p>") and article["segments"][1]["text"] in content
+    assert len({i.findtext("wp:post_id", namespaces=NS) for i in items}) == len(items)
