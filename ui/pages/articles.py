@@ -74,9 +74,9 @@ def _piece(db: Database, user: User, piece_id: int, edition: str, status: str) -
 
 def _upload(db: Database, user: User) -> None:
     files = st.file_uploader(
-        _("Import articles (Markdown or JSON)"),
+        _("Import articles (Markdown, JSON or a WordPress export)"),
         accept_multiple_files=True,
-        type=["md", "markdown", "json"],
+        type=["md", "markdown", "json", "xml"],
         key="import-files",
     )
     if not files or not st.button(_("Import"), key="import"):

@@ -13,6 +13,7 @@ from workflow.detect import detect_language, script_agrees
 from workflow.errors import ImportFailed, ImportProblem
 from workflow.importers.files import ReadError, expand, read_text
 from workflow.importers.formats import parse_json, parse_markdown
+from workflow.importers.wordpress import parse_wxr
 from workflow.messages import N_, msg
 from workflow.models import Article, Edition
 from workflow.permissions import ActingUser, Role, load_actor, require_role
@@ -82,7 +83,8 @@ def parse_paths(paths: list[Path]) -> tuple[list[ArticleSource], list[ImportProb
         except ReadError as error:
             problems.append(error.problem)
             continue
-        parse = parse_json if path.suffix.lower() == ".json" else parse_markdown
+        suffix = path.suffix.lower()
+        parse = parse_json if suffix == ".json" else parse_wxr if suffix == ".xml" else parse_markdown
         found, found_problems = parse(path, text)
         problems.extend(found_problems)
         for source in found:

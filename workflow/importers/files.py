@@ -9,7 +9,7 @@ from workflow.errors import ImportProblem
 from workflow.messages import N_, msg
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
-EXTENSIONS = {".md": "markdown", ".markdown": "markdown", ".json": "json"}
+EXTENSIONS = {".md": "markdown", ".markdown": "markdown", ".json": "json", ".xml": "wordpress"}
 
 
 class ReadError(Exception):
@@ -46,7 +46,8 @@ def read_text(path: Path) -> str:
                 name,
                 "",
                 msg(
-                    "unsupported file type {suffix}; use Markdown (.md) with front matter or JSON (.json)",
+                    "unsupported file type {suffix}; use Markdown (.md) with front matter, JSON (.json) or a "
+                    "WordPress export (.xml)",
                     suffix=repr(path.suffix or "(none)"),
                 ),
             )

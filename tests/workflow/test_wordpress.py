@@ -1,0 +1,108 @@
+"""WordPress exports in: published posts become articles; our own wordpress.xml gives the same articles back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.workflow.flows import make_cast, piece_in
+from workflow.bundle import build
+from workflow.bundle.collect import collect
+from workflow.db import Database
+from workflow.errors import ImportFailed
+from workflow.importers import import_paths, parse_paths
+from workflow.importers.wordpress import html_to_markdown
+from workflow.permissions import CONSOLE
+from workflow.status import Status
+
+DATA = Path(__file__).resolve().parents[2] / "data" / "articles"
+
+
+def test_our_wordpress_export_imports_as_the_same_articles(db: Database, tmp_path: Path) -> None:
+    import_paths(db, CONSOLE, [DATA])
+    files = build(db, "en", tmp_path / "en")
+    wxr = tmp_path / "site.xml"
+    wxr.write_bytes(files["wordpress.xml"])
+    sources, problems, _warnings = parse_paths([wxr])
+    assert problems == []
+    imported = {s.slug: s for s in sources}
+    originals = {a.slug: a for a in collect(db, "en")}
+    assert set(imported) == set(originals)
+    for slug, article in originals.items():
+        source = imported[slug]
+        content = source.content
+        assert (content.title, content.lede, content.byline, content.category) == (
+            article.title,
+            article.lede,
+            article.byline,
+            article.category,
+        ), slug
+        assert (source.tags, source.published_on, source.language) == (article.tags, article.published_on, "en"), slug
+        assert content.references == article.references and content.attribution == article.attribution, slug
+        assert content.body.strip() == article.body.strip(), slug
+
+
+def test_drafts_pages_and_attachments_are_left_out(tmp_path: Path) -> None:
+    xml = tmp_path / "mixed.xml"
+    item = (
+        "<item><title>{title}</title><wp:post_name>{slug}</wp:post_name><wp:post_type>{kind}</wp:post_type>"
+        "<wp:status>{status}</wp:status><wp:post_date>2026-01-02 10:00:00</wp:post_date>"
+        "<content:encoded>&lt;p&gt;Body of {title} here.&lt;/p&gt;</content:encoded></item>"
+    )
+    items = "".join(
+        item.format(title=t, slug=s, kind=k, status=st)
+        for t, s, k, st in [
+            ("Published post", "published-post", "post", "publish"),
+            ("A draft", "a-draft", "post", "draft"),
+            ("A page", "a-page", "page", "publish"),
+            ("A photo", "a-photo", "attachment", "inherit"),
+        ]
+    )
+    xml.write_text(
+        '<rss version="2.0" xmlns:wp="http://wordpress.org/export/1.2/" '
+        'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><language>en-US</language>'
+        f"<wp:wxr_version>1.2</wp:wxr_version>{items}</channel></rss>",
+        encoding="utf-8",
+    )
+    sources, problems, _warnings = parse_paths([xml])
+    assert problems == [] and [s.slug for s in sources] == ["published-post"]
+    assert sources[0].published_on is not None and sources[0].language == "en"
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b'<!DOCTYPE rss [<!ENTITY a "x">]><rss>&a;</rss>', "declares entities"),
+        (b"<rss><channel><item>", "not well-formed XML"),
+        (b"<rss><channel/></rss>", "not a WordPress export"),
+    ],
+)
+def test_bad_wordpress_files_import_nothing(db: Database, tmp_path: Path, data: bytes, message: str) -> None:
+    bad = tmp_path / "bad.xml"
+    bad.write_bytes(data)
+    with pytest.raises(ImportFailed, match=message):
+        import_paths(db, CONSOLE, [bad])
+
+
+@pytest.mark.parametrize(
+    ("html", "markdown"),
+    [
+        ("<p>One <em>two</em> <code>three</code></p>", "One *two* `three`\n"),
+        ("<ul><li>a</li><li>b</li></ul>", "- a\n- b\n"),
+        ("<ol><li>first</li><li>second</li></ol>", "1. first\n2. second\n"),
+        ("<blockquote><p>Said so.</p></blockquote>", "> Said so.\n"),
+        ("<p>x<script>alert(1)</script></p>", "xalert(1)\n"),  # tags go; text stays text
+    ],
+)
+def test_html_becomes_our_markdown(html: str, markdown: str) -> None:
+    assert html_to_markdown(html)[0] == markdown
+
+
+def test_a_translated_edition_exports_too(db: Database, tmp_path: Path) -> None:
+    piece_in(db, make_cast(db), Status.APPROVED, slug="story", paragraphs=2)
+    files = build(db, "fa", tmp_path / "fa")
+    wxr = tmp_path / "fa.xml"
+    wxr.write_bytes(files["wordpress.xml"])
+    sources, problems, _warnings = parse_paths([wxr])
+    assert problems == [] and [(s.slug, s.language) for s in sources] == [("story", "fa")]

@@ -1,0 +1,192 @@
+"""WordPress eXtended RSS (WXR) files: published posts become articles, their HTML becomes our Markdown.
+
+Drafts, pages and attachments are left out. The file is read with :mod:`workflow.xmlsafe` (no entity is
+expanded, nothing outside the file is read); each post goes through the same field checks as Markdown
+and JSON imports, so a bad post is named with its number and nothing is imported.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+from workflow.errors import ImportFailed, ImportProblem
+from workflow.importers.fields import to_source
+from workflow.messages import N_, msg
+from workflow.revisions import ArticleSource
+from workflow.xmlsafe import parse
+
+NS = {
+    "content": "http://purl.org/rss/1.0/modules/content/",
+    "excerpt": "http://wordpress.org/export/1.2/excerpt/",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "wp": "http://wordpress.org/export/1.2/",
+}
+_BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "div"}
+
+
+class _Markdown(HTMLParser):
+    """Post HTML as Markdown blocks; a list with class "references" and a paragraph with class "attribution"
+    become those fields.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[str] = []
+        self.references: list[str] = []
+        self.attribution: str | None = None
+        self._text: list[str] = []
+        self._prefix = ""
+        self._lists: list[tuple[str, int]] = []
+        self._quote = False
+        self._links: list[str] = []
+        self._where = ""  # "references" or "attribution" while inside them
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        classes = (attributes.get("class") or "").split()
+        if tag in ("ul", "ol"):
+            if "references" in classes:
+                self._where = "references"
+            self._lists.append((tag, 0))
+        elif tag == "li":
+            self._flush()
+            kind, count = self._lists[-1] if self._lists else ("ul", 0)
+            if self._lists:
+                self._lists[-1] = (kind, count + 1)
+            self._prefix = f"{count + 1}. " if kind == "ol" else "- "
+        elif tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            self._flush()
+            self._prefix = "#" * max(2, int(tag[1])) + " "
+        elif tag == "p":
+            self._flush()
+            if "attribution" in classes:
+                self._where = "attribution"
+            self._prefix = "> " if self._quote else ""
+        elif tag == "blockquote":
+            self._flush()
+            self._quote = True
+            self._prefix = "> "
+        elif tag in ("strong", "b"):
+            self._text.append("**")
+        elif tag in ("em", "i"):
+            self._text.append("*")
+        elif tag == "code":
+            self._text.append("`")
+        elif tag == "a":
+            self._links.append(attributes.get("href") or "")
+            self._text.append("[")
+        elif tag == "br":
+            self._text.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("strong", "b"):
+            self._text.append("**")
+        elif tag in ("em", "i"):
+            self._text.append("*")
+        elif tag == "code":
+            self._text.append("`")
+        elif tag == "a":
+            href = self._links.pop() if self._links else ""
+            self._text.append(f"]({href})" if href else "]")
+        elif tag in ("ul", "ol"):
+            self._flush()
+            if self._lists:
+                self._lists.pop()
+            if self._where == "references":
+                self._where = ""
+        elif tag == "blockquote":
+            self._flush()
+            self._quote = False
+        elif tag in _BLOCKS:
+            self._flush()
+            if tag == "p" and self._where == "attribution":
+                self._where = ""
+
+    def handle_data(self, data: str) -> None:
+        self._text.append(data)
+
+    def _flush(self) -> None:
+        text = re.sub(r"\s+", " ", "".join(self._text)).strip()
+        self._text = []
+        if not text:
+            return
+        if self._where == "references":
+            self.references.append(text)
+        elif self._where == "attribution":
+            self.attribution = text
+        elif (
+            self._prefix.startswith(("- ", "1", "2", "3", "4", "5", "6", "7", "8", "9"))
+            and self.blocks
+            and (self.blocks[-1].startswith(("- ", "1. ")) or re.match(r"^\d+\. ", self.blocks[-1].split("\n")[-1]))
+        ):
+            self.blocks[-1] += "\n" + self._prefix + text  # the next item of the same list
+        else:
+            self.blocks.append(self._prefix + text)
+        self._prefix = "> " if self._quote else ""
+
+    def result(self) -> str:
+        self._flush()
+        return "\n\n".join(self.blocks) + "\n" if self.blocks else ""
+
+
+def html_to_markdown(html: str) -> tuple[str, list[str], str | None]:
+    """(Markdown body, references, attribution) of a post's HTML.
+
+    >>> html_to_markdown('<h2>Plans</h2><p>See <a href="https://example.org">the <strong>report</strong></a>.</p>')
+    ('## Plans\\n\\nSee [the **report**](https://example.org).\\n', [], None)
+    """
+    parser = _Markdown()
+    parser.feed(html)
+    parser.close()
+    return parser.result(), parser.references, parser.attribution
+
+
+def _text(item: Any, path: str) -> str:
+    found = item.find(path, NS)
+    return (found.text or "").strip() if found is not None else ""
+
+
+def parse_wxr(path: Path, text: str) -> tuple[list[ArticleSource], list[ImportProblem]]:
+    """Published posts of a WXR file as articles (drafts, pages and attachments left out)."""
+    name = str(path)
+    try:
+        root = parse(text.encode("utf-8"), name)
+    except ImportFailed as failed:
+        return [], failed.problems
+    channel = root.find("channel")
+    if root.tag != "rss" or channel is None or channel.find("wp:wxr_version", NS) is None:
+        return [], [ImportProblem(name, "", N_("this XML file is not a WordPress export (WXR)"))]
+    language = (_text(channel, "language") or "").split("-")[0].lower() or None
+    authors = {
+        _text(author, "wp:author_login"): _text(author, "wp:author_display_name")
+        for author in channel.findall("wp:author", NS)
+    }
+    sources: list[ArticleSource] = []
+    problems: list[ImportProblem] = []
+    for number, item in enumerate(channel.findall("item"), start=1):
+        if _text(item, "wp:post_type") != "post" or _text(item, "wp:status") != "publish":
+            continue
+        body, references, attribution = html_to_markdown(_text(item, "content:encoded"))
+        login = _text(item, "dc:creator")
+        fields: dict[str, Any] = {
+            "title": item.findtext("title") or "",
+            "slug": _text(item, "wp:post_name") or None,
+            "lede": _text(item, "excerpt:encoded") or None,
+            "byline": authors.get(login, login) or None,
+            "category": next((c.text for c in item.findall("category") if c.get("domain") == "category"), None),
+            "tags": [c.text or "" for c in item.findall("category") if c.get("domain") == "post_tag"],
+            "published_on": (_text(item, "wp:post_date")[:10] or None),
+            "references": references,
+            "attribution": attribution,
+            "body": body,
+        }
+        if language:
+            fields["language"] = language
+        source, found = to_source(name, msg("post {number}", number=number), fields, None, None)
+        problems.extend(found)
+        if source is not None:
+            sources.append(source)
+    return sources, problems
