@@ -49,8 +49,8 @@ def _script_vote(text: str) -> str | None:
     return "fa" if persian > arabic else "ar"
 
 
-_ARABIC_SCRIPT = re.compile(r"[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]")
-_LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
+ARABIC_SCRIPT = re.compile(r"[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]")
+LATIN_LETTER = re.compile(r"[A-Za-z\u00C0-\u024F]")
 _ALBANIAN_MARKS = re.compile(r"[ëËçÇ]")
 
 
@@ -62,8 +62,8 @@ def script_agrees(text: str, declared: str) -> bool | None:
     (True, False)
     """
     text = text[:SAMPLE]
-    arabic = len(_ARABIC_SCRIPT.findall(text))
-    latin = len(_LATIN.findall(text))
+    arabic = len(ARABIC_SCRIPT.findall(text))
+    latin = len(LATIN_LETTER.findall(text))
     if arabic == latin == 0:
         return None
     if declared in ("ar", "fa"):

@@ -54,16 +54,21 @@ def _pair(source: str, target: str) -> tuple[str, str]:
     return source, target
 
 
+def pair_rows(session: Session, source: str, target: str) -> list[GlossaryTerm]:
+    """Every term of a language pair, alphabetically."""
+    return list(
+        session.exec(
+            select(GlossaryTerm)
+            .where(GlossaryTerm.source_language == source, GlossaryTerm.target_language == target)
+            .order_by(col(GlossaryTerm.term))
+        ).all()
+    )
+
+
 def terms(db: Database, source: str, target: str) -> list[GlossaryTerm]:
     """Every term of a language pair, alphabetically."""
     with db.read() as session:
-        return list(
-            session.exec(
-                select(GlossaryTerm)
-                .where(GlossaryTerm.source_language == source, GlossaryTerm.target_language == target)
-                .order_by(col(GlossaryTerm.term))
-            ).all()
-        )
+        return pair_rows(session, source, target)
 
 
 def as_terms(rows: Iterable[GlossaryTerm]) -> tuple[Term, ...]:
@@ -88,19 +93,7 @@ def hits(text: str, glossary: Iterable[Term], lang: str) -> list[Hit]:
     return kept
 
 
-@dataclass(frozen=True)
-class TermInput:
-    """One term as a person or a file gives it, before it is stored."""
-
-    term: str
-    translations: tuple[str, ...]
-    forbidden: tuple[str, ...] = ()
-    note: str = ""
-    case_sensitive: bool = False
-    is_name: bool = False
-
-
-def _clean(entry: TermInput) -> TermInput:
+def _clean(entry: Term) -> Term:
     term = _nfc(entry.term)
     translations = tuple(t for t in (_nfc(x) for x in entry.translations) if t)
     forbidden = tuple(t for t in (_nfc(x) for x in entry.forbidden) if t)
@@ -112,10 +105,10 @@ def _clean(entry: TermInput) -> TermInput:
         raise InvalidInput(msg("give {term} at least one approved translation", term=repr(term)))
     if set(translations) & set(forbidden):
         raise InvalidInput(msg("{term} has a translation that is also forbidden", term=repr(term)))
-    return TermInput(term, translations, forbidden, _nfc(entry.note), entry.case_sensitive, entry.is_name)
+    return Term(term, translations, forbidden, _nfc(entry.note), entry.case_sensitive, entry.is_name)
 
 
-def _store(session: Session, source: str, target: str, entry: TermInput, user_id: int | None, now: datetime) -> bool:
+def _store(session: Session, source: str, target: str, entry: Term, user_id: int | None, now: datetime) -> bool:
     """Insert or update by (pair, term); True when the term is new."""
     row = session.exec(
         select(GlossaryTerm).where(
@@ -138,7 +131,7 @@ def _store(session: Session, source: str, target: str, entry: TermInput, user_id
     return new
 
 
-def save_term(db: Database, actor: ActingUser, source: str, target: str, entry: TermInput) -> None:
+def save_term(db: Database, actor: ActingUser, source: str, target: str, entry: Term) -> None:
     """Add a term to a pair's glossary, or change it; editors only, logged."""
     source, target = _pair(source, target)
     entry = _clean(entry)
@@ -173,9 +166,7 @@ def delete_term(db: Database, actor: ActingUser, term_id: int) -> None:
         )
 
 
-def import_terms(
-    db: Database, actor: ActingUser, source: str, target: str, entries: list[TermInput]
-) -> tuple[int, int]:
+def import_terms(db: Database, actor: ActingUser, source: str, target: str, entries: list[Term]) -> tuple[int, int]:
     """Store many terms in one transaction: (added, changed)."""
     source, target = _pair(source, target)
     cleaned = [_clean(e) for e in entries]
@@ -203,7 +194,7 @@ def _flag(value: str | None) -> bool | None:
     return True if text in _YES else False if text in _NO else None
 
 
-def parse_csv(text: str, file: str) -> list[TermInput]:
+def parse_csv(text: str, file: str) -> list[Term]:
     """Terms from CSV with a header: term, translations, forbidden, note, case_sensitive, is_name
     (several translations or variants separated by ``|``). ImportFailed names every bad line.
     """
@@ -225,7 +216,7 @@ def parse_csv(text: str, file: str) -> list[TermInput]:
                 )
             ]
         )
-    entries: list[TermInput] = []
+    entries: list[Term] = []
     seen: dict[str, int] = {}
     for row in reader:
         line = reader.line_num
@@ -236,7 +227,7 @@ def parse_csv(text: str, file: str) -> list[TermInput]:
         if bad:
             problems.append(ImportProblem(file, where, msg("{columns} must be yes or no", columns=", ".join(bad))))
             continue
-        entry = TermInput(
+        entry = Term(
             values.get("term", ""),
             tuple(values.get("translations", "").split(SEPARATOR)),
             tuple(values.get("forbidden", "").split(SEPARATOR)),

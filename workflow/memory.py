@@ -318,12 +318,6 @@ def _scored(index: _Index, norm: str, entries: np.ndarray, want: int, min_score:
     return [(int(entries[position]), float(score)) for _choice, score, position in found]
 
 
-def exact(db: Database, text: str, source: str, target: str) -> str | None:
-    """The newest approved translation of exactly this source segment (by its hash), if any."""
-    with db.read() as session:
-        return _exact(session, segment_hash(text), source, target)
-
-
 def _exact(session: Session, source_hash: str, source: str, target: str) -> str | None:
     row = session.exec(
         select(ApprovedSegment.target_text)
@@ -377,11 +371,6 @@ def concordance(db: Database, phrase: str, source: str, target: str, *, limit: i
     rows = [ConcordanceRow(s, t, "approved") for s, t in approved] + [ConcordanceRow(s, t, o) for s, t, o in imported]
     unique = list(dict.fromkeys(rows))
     return unique[:limit]
-
-
-def size(db: Database, source: str, target: str) -> int:
-    """How many distinct entries the memory holds for a pair."""
-    return len(MEMORY.index(db, source, target, force=True).norms)
 
 
 def add_entries(

@@ -12,11 +12,12 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from workflow.checks import CHECKS, Finding, Pair, Settings, Severity, Term, run_checks
+from workflow.checks import CHECKS, Finding, Pair, Settings, Severity, run_checks
 from workflow.db import Database
 from workflow.errors import NotFound, PermissionDenied, WorkflowError
+from workflow.glossary import as_terms, pair_rows
 from workflow.messages import N_, msg
-from workflow.models import CheckWaiver, GlossaryTerm, Piece, SourceSegment, TargetSegment
+from workflow.models import CheckWaiver, Piece, SourceSegment, TargetSegment
 from workflow.people import InvalidInput
 from workflow.permissions import ActingUser, Actor, Role, load_actor, require_person
 from workflow.pieces import get_edition, get_piece, ident, log
@@ -66,25 +67,13 @@ class SegmentFindings:
         return [f for f in self.open() if f.severity == Severity.ERROR]
 
 
-def glossary_terms(session: Session, source: str, target: str) -> tuple[Term, ...]:
-    """The glossary of one language pair, as the checks read it."""
-    rows = session.exec(
-        select(GlossaryTerm)
-        .where(GlossaryTerm.source_language == source, GlossaryTerm.target_language == target)
-        .order_by(col(GlossaryTerm.term))
-    ).all()
-    return tuple(
-        Term(r.term, tuple(r.translations), tuple(r.forbidden), r.note, r.case_sensitive, r.is_name) for r in rows
-    )
-
-
 def settings_for(session: Session, source: str, edition_code: str) -> Settings:
     """What checks need to know about an edition: digit style, severities, and its glossary."""
     edition = get_edition(session, edition_code)
     return Settings(
         digit_style=edition.digit_style,
         severities=dict(edition.check_severities or {}),
-        glossary=glossary_terms(session, source, edition_code),
+        glossary=as_terms(pair_rows(session, source, edition_code)),
     )
 
 
@@ -99,8 +88,8 @@ def _text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
-def _piece_findings(session: Session, piece: Piece) -> list[SegmentFindings]:
-    settings = settings_for(session, piece.source_language, piece.edition_code)
+def _piece_findings(session: Session, piece: Piece, settings: Settings | None = None) -> list[SegmentFindings]:
+    settings = settings or settings_for(session, piece.source_language, piece.edition_code)
     rows = session.exec(
         select(TargetSegment, SourceSegment)
         .join(SourceSegment, col(SourceSegment.id) == TargetSegment.source_segment_id)
@@ -125,10 +114,12 @@ def _piece_findings(session: Session, piece: Piece) -> list[SegmentFindings]:
     return result
 
 
-def piece_findings(db: Database, piece_id: int) -> list[SegmentFindings]:
-    """Every non-empty segment's findings, in order, with the waivers that hold."""
+def piece_findings(db: Database, piece_id: int, settings: Settings | None = None) -> list[SegmentFindings]:
+    """Every non-empty segment's findings, in order, with the waivers that hold (``settings``: the edition's,
+    when the caller has read them already).
+    """
     with db.read() as session:
-        return _piece_findings(session, get_piece(session, piece_id, lock=False))
+        return _piece_findings(session, get_piece(session, piece_id, lock=False), settings)
 
 
 def require_no_errors(session: Session, piece: Piece) -> None:

@@ -11,8 +11,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 
+from workflow.checks import Term
 from workflow.errors import ImportFailed, ImportProblem
-from workflow.glossary import TermInput
 from workflow.messages import N_, msg
 from workflow.models import GlossaryTerm
 from workflow.xmlsafe import parse
@@ -81,12 +81,12 @@ def _text(element: ET.Element) -> str:
     return "".join(element.itertext()).strip()
 
 
-def parse_tbx(data: bytes, file: str, source: str, target: str) -> list[TermInput]:
+def parse_tbx(data: bytes, file: str, source: str, target: str) -> list[Term]:
     """The entries of a TBX file for ``source``→``target``; ImportFailed names every bad entry."""
     root = parse(data, file)
     if _local(root.tag) not in ("tbx", "martif"):
         raise ImportFailed([ImportProblem(file, "", N_("this is not a TBX file: its root is neither tbx nor martif"))])
-    entries: list[TermInput] = []
+    entries: list[Term] = []
     problems: list[ImportProblem] = []
     for index, entry in enumerate((e for e in root.iter() if _local(e.tag) in ("conceptEntry", "termEntry")), start=1):
         where = msg("entry {number}", number=entry.get("id") or index)
@@ -116,7 +116,7 @@ def parse_tbx(data: bytes, file: str, source: str, target: str) -> list[TermInpu
                 )
             )
             continue
-        entries.append(TermInput(source_terms[0], tuple(translations), tuple(forbidden), " ".join(notes), case, names))
+        entries.append(Term(source_terms[0], tuple(translations), tuple(forbidden), " ".join(notes), case, names))
     if problems:
         raise ImportFailed(problems)
     return entries

@@ -609,14 +609,14 @@ def test_editors_keep_the_glossary_on_its_page(demo_db: Database) -> None:
 def test_a_translator_cannot_open_the_glossary_page_but_sees_terms_in_the_editor(demo_db: Database) -> None:
     from ui.app import allowed_pages
     from workflow import glossary
-    from workflow.glossary import TermInput
+    from workflow.checks import Term
     from workflow.people import roles_of
     from workflow.permissions import CONSOLE
 
     assert "glossary" not in allowed_pages(roles_of(demo_db, get_user(demo_db, "mina")))
     _piece_id, rows = _claimed_fa_piece(demo_db)
     word = next(w for w in rows[0].source.split() if len(w) > 4).strip(".,:;")
-    glossary.save_term(demo_db, CONSOLE, "en", "fa", TermInput(word, ("واژهٔ مصوب",), note="house style"))
+    glossary.save_term(demo_db, CONSOLE, "en", "fa", Term(word, ("واژهٔ مصوب",), note="house style"))
     app = _page("editor", "mina")
     marks = " ".join(e.proto.body for e in app.get("html"))
     assert f'<mark title="واژهٔ مصوب — house style">{word}</mark>' in marks

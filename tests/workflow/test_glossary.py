@@ -8,16 +8,16 @@ import pytest
 
 from tests.factories import make_user
 from workflow import glossary
+from workflow.checks import Term
 from workflow.db import Database
 from workflow.errors import ImportFailed, PermissionDenied
-from workflow.glossary import TermInput
 from workflow.people import InvalidInput
 from workflow.permissions import CONSOLE
 from workflow.quality import edition_settings
 from workflow.tbx import parse_tbx, to_tbx
 
-READING_ROOM = TermInput("reading room", ("سالن مطالعه",), ("قرائت‌خانه",), "the room, not the hall", False, False)
-HOXHA = TermInput("Hoxha", ("هوجا",), ("هوخا",), "", True, True)
+READING_ROOM = Term("reading room", ("سالن مطالعه",), ("قرائت‌خانه",), "the room, not the hall", False, False)
+HOXHA = Term("Hoxha", ("هوجا",), ("هوخا",), "", True, True)
 
 
 def test_editors_add_change_and_delete_terms_and_it_is_logged(db: Database) -> None:
@@ -25,7 +25,7 @@ def test_editors_add_change_and_delete_terms_and_it_is_logged(db: Database) -> N
 
     editor = make_user(db, "ed", ["editor"], [])
     glossary.save_term(db, editor, "en", "fa", READING_ROOM)
-    glossary.save_term(db, editor, "en", "fa", TermInput("reading room", ("سالن مطالعه", "اتاق مطالعه")))
+    glossary.save_term(db, editor, "en", "fa", Term("reading room", ("سالن مطالعه", "اتاق مطالعه")))
     (row,) = glossary.terms(db, "en", "fa")
     assert row.translations == ["سالن مطالعه", "اتاق مطالعه"] and row.forbidden == []
     assert glossary.terms(db, "en", "ar") == []
@@ -50,13 +50,13 @@ def test_only_editors_change_the_glossary(db: Database, roles: list[str]) -> Non
 @pytest.mark.parametrize(
     ("entry", "message"),
     [
-        (TermInput("  ", ("x",)), "the term is empty"),
-        (TermInput("library", ()), "at least one approved translation"),
-        (TermInput("library", ("کتابخانه",), ("کتابخانه",)), "also forbidden"),
-        (TermInput("x" * 201, ("y",)), "longer than 200"),
+        (Term("  ", ("x",)), "the term is empty"),
+        (Term("library", ()), "at least one approved translation"),
+        (Term("library", ("کتابخانه",), ("کتابخانه",)), "also forbidden"),
+        (Term("x" * 201, ("y",)), "longer than 200"),
     ],
 )
-def test_a_bad_term_is_refused(db: Database, entry: TermInput, message: str) -> None:
+def test_a_bad_term_is_refused(db: Database, entry: Term, message: str) -> None:
     with pytest.raises(InvalidInput, match=message):
         glossary.save_term(db, CONSOLE, "en", "fa", entry)
     with pytest.raises(InvalidInput, match="not a language pair"):
@@ -125,7 +125,7 @@ def test_tbx_2008_files_are_read_and_bad_entries_named() -> None:
         '<termEntry id="t2"><langSet xml:lang="en"><tig><term>orphan</term></tig></langSet></termEntry>', ""
     )
     assert parse_tbx(good.encode(), "old.tbx", "en", "sq") == [
-        TermInput("library", ("bibliotekë",), ("librari",), "Library as an institution", False, False)
+        Term("library", ("bibliotekë",), ("librari",), "Library as an institution", False, False)
     ]
 
 

@@ -16,12 +16,11 @@ from workflow import actions, queries
 from workflow.comments import CommentRow, add_comment, comments
 from workflow.db import Database
 from workflow.errors import StaleEdit, WorkflowError
-from workflow.glossary import Hit, as_terms, hits
-from workflow.glossary import terms as glossary_terms
+from workflow.glossary import Hit, hits
 from workflow.languages import language
 from workflow.memory import Suggestion, concordance, suggest_many
 from workflow.models import User
-from workflow.quality import SegmentFindings, piece_findings
+from workflow.quality import SegmentFindings, edition_settings, piece_findings
 from workflow.queries import SegmentRow
 
 STATE_LABELS = {"empty": N_("Empty"), "draft": N_("Draft"), "done": N_("Done")}
@@ -61,9 +60,10 @@ def render(db: Database, user: User) -> None:
         done / len(segments) if segments else 0.0,
         text=ngettext("{n} segment left", "{n} segments left", left).format(n=left),
     )
-    quality = piece_findings(db, piece_id)
+    settings = edition_settings(db, row.source_language, row.edition)  # read once: for the checks and the glossary
+    quality = piece_findings(db, piece_id, settings)
     by_segment = {s.segment_id: s for s in quality}
-    terms = as_terms(glossary_terms(db, row.source_language, row.edition))
+    terms = settings.glossary
     open_segments = [s for s in segments if s.state != "done" or s.outdated]
     found_in_memory = suggest_many(
         db, [s.source for s in open_segments], row.source_language, row.edition, context=row.article_id

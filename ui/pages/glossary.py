@@ -10,9 +10,9 @@ from ui import session
 from ui.session import gettext_ as _
 from ui.session import translated
 from workflow import glossary
+from workflow.checks import Term
 from workflow.db import Database
 from workflow.errors import ImportFailed, WorkflowError
-from workflow.glossary import TermInput
 from workflow.languages import CODES
 from workflow.models import GlossaryTerm, User
 from workflow.tbx import parse_tbx, to_tbx
@@ -59,7 +59,7 @@ def _edit(db: Database, user: User, source: str, target: str) -> None:
         case = cols[0].checkbox(_("Case-sensitive"), key="term-case")
         name = cols[1].checkbox(_("Part of a name"), key="term-name")
         if st.form_submit_button(_("Save the term"), key="term-save"):
-            entry = TermInput(term, tuple(translations.split("|")), tuple(forbidden.split("|")), note, case, name)
+            entry = Term(term, tuple(translations.split("|")), tuple(forbidden.split("|")), note, case, name)
             try:
                 glossary.save_term(db, user, source, target, entry)
                 session.flash(_("Saved."))

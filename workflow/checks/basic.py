@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from workflow.checks.model import Check, Issue, Pair, Settings, Severity
-from workflow.checks.text import ARABIC_SCRIPT, LATIN_LETTER, prose, words
-from workflow.detect import detect_language, script_agrees
+from workflow.checks.text import prose, words
+from workflow.detect import ARABIC_SCRIPT, LATIN_LETTER, detect_language, script_agrees
 from workflow.languages import language
 from workflow.messages import N_, Message, msg
 

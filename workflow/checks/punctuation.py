@@ -97,8 +97,7 @@ def _unbalanced(text: str) -> Iterator[tuple[str, int]]:
         yield '"', text.rfind('"')
     opening = "„" if "„" in text else "“"
     closing = "“" if opening == "„" else "”"
-    opened = text.count(opening) if opening == "„" else text.count("“")
-    closed = text.count(closing) if opening == "„" else text.count("”")
+    opened, closed = text.count(opening), text.count(closing)
     if opened != closed:
         mark = opening if opened > closed else closing
         yield mark, text.rfind(mark)

@@ -24,8 +24,6 @@ DIGITS_OF = {"latin": LATIN_DIGITS, "arabic_indic": ARABIC_INDIC_DIGITS, "persia
 _TO_LATIN = str.maketrans(ARABIC_INDIC_DIGITS + PERSIAN_DIGITS, LATIN_DIGITS * 2)
 
 ZWNJ = "\u200c"
-ARABIC_SCRIPT = re.compile(r"[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]")
-LATIN_LETTER = re.compile(r"[A-Za-z\u00C0-\u024F]")
 WORD = re.compile(r"[^\W_](?:[\w\u200c'’-]*[^\W_])?")  # ZWNJ, apostrophes and hyphens stay inside a word
 
 URL = re.compile(r"\bhttps?://[^\s<>\"'«»()\[\]]+[^\s<>\"'«»()\[\].,;:!?،؛؟]")
