@@ -207,11 +207,7 @@ def _focus_next(segments: list[SegmentRow]) -> None:
     if saved in ids and ids.index(saved) + 1 < len(ids):
         target = f".st-key-target-{ids[ids.index(saved) + 1]} textarea"
         st.html(
-            # the page may still be re-rendering on a busy machine: try until the box holds the cursor (at most 3 s)
-            "<script>(() => { let tries = 0; const go = () => {"
-            f" const box = document.querySelector({json.dumps(target)});"
-            " if (box && document.activeElement === box) return; if (box) box.focus();"
-            " if (++tries < 20) setTimeout(go, 150); }; setTimeout(go, 100); })();</script>",
+            f"<script>setTimeout(() => document.querySelector({json.dumps(target)})?.focus(), 100);</script>",
             unsafe_allow_javascript=True,
         )
 
