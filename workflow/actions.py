@@ -62,6 +62,7 @@ from workflow.pieces import (
     record_edit,
     recount,
     user_label,
+    write_text,
 )
 from workflow.quality import require_no_errors
 from workflow.status import EVENT_PHRASES, FINISHED, HELD, STATUS_PHRASES, Event, Status, advance
@@ -96,7 +97,7 @@ def _refuse_if_held_by_other(session: Session, piece: Piece, actor: Actor) -> No
         raise AlreadyClaimed(user_label(session, piece.holder_id), piece.lease_expires_at, piece.status)
 
 
-def _require_holder(session: Session, piece: Piece, actor: Actor, doing: str) -> None:
+def require_holder(session: Session, piece: Piece, actor: Actor, doing: str) -> None:
     if piece.holder_id != actor.id:
         if piece.holder_id is None:
             raise PermissionDenied(
@@ -352,7 +353,7 @@ def save_segment(
                     lease_expires_at=lease_until(session, piece, now),
                 )
             elif status in (Status.IN_TRANSLATION, Status.CHANGES_REQUESTED, Status.IN_REVIEW):
-                _require_holder(session, piece, acting, N_("edit this piece"))
+                require_holder(session, piece, acting, N_("edit this piece"))
                 if status is Status.CHANGES_REQUESTED:
                     move(session, now, piece, Event.RESUME, acting)
             else:
@@ -372,29 +373,14 @@ def save_segment(
                     segment.text,
                     user_label(session, segment.updated_by),
                 )
-            source = session.get(SourceSegment, segment.source_segment_id)
-            assert source is not None
-            was_empty = not segment.text.strip()
-            segment.text = text
-            segment.state = "empty" if not text.strip() else ("done" if done else "draft")
-            segment.outdated = False
-            segment.previous_source = None
-            segment.prefilled = False
-            segment.updated_by = user_id
-            segment.updated_at = now
-            session.add(segment)
-            session.flush()
-            record_edit(
+            write_text(
                 session,
                 piece,
                 segment,
-                "save",
-                text=text,
-                source_text=source.text,
-                at=now,
-                author_id=user_id,
-                was_empty=was_empty,
-                words=source.words,
+                text,
+                "empty" if not text.strip() else ("done" if done else "draft"),
+                user_id,
+                now,
             )
             piece.lease_expires_at = lease_until(session, piece, now, review=piece.status == Status.IN_REVIEW)
             recount(session, piece)
@@ -459,7 +445,7 @@ def submit(db: Database, actor: ActingUser, piece_id: int, comment: str | None =
         piece = get_piece(session, piece_id)
         expire_if_due(session, piece, now)
         advance(piece.status, Event.SUBMIT)
-        _require_holder(session, piece, acting, N_("submit this piece"))
+        require_holder(session, piece, acting, N_("submit this piece"))
         _require_complete(session, piece, EVENT_PHRASES[Event.SUBMIT])
         require_no_errors(session, piece)
         move(
@@ -486,7 +472,7 @@ def request_changes(db: Database, actor: ActingUser, piece_id: int, reason: str)
         piece = get_piece(session, piece_id)
         expire_if_due(session, piece, now)
         advance(piece.status, Event.REQUEST_CHANGES)
-        _require_holder(session, piece, acting, N_("send this piece back"))
+        require_holder(session, piece, acting, N_("send this piece back"))
         translator = piece.translator_id
         back = has_pair(session, translator, Role.TRANSLATOR, piece.source_language, piece.edition_code)
         move(
@@ -512,7 +498,7 @@ def approve(db: Database, actor: ActingUser, piece_id: int, comment: str | None 
         piece = get_piece(session, piece_id)
         expire_if_due(session, piece, now)
         advance(piece.status, Event.APPROVE)
-        _require_holder(session, piece, acting, N_("approve this piece"))
+        require_holder(session, piece, acting, N_("approve this piece"))
         require_pair(acting, Role.REVIEWER, piece.source_language, piece.edition_code, N_("approve this piece"))
         self_approval = _four_eyes(session, piece, acting, N_("approve this piece"))
         _require_complete(session, piece, EVENT_PHRASES[Event.APPROVE])

@@ -26,6 +26,8 @@ edition_app = typer.Typer(help="Edition settings: review policy, leases, digits,
 app.add_typer(edition_app, name="edition")
 tm_app = typer.Typer(help="The translation memory: suggestions, and TMX in and out.", no_args_is_help=True)
 app.add_typer(tm_app, name="tm")
+xliff_app = typer.Typer(help="XLIFF 1.2 for desktop tools: export held pieces, import them back.", no_args_is_help=True)
+app.add_typer(xliff_app, name="xliff")
 glossary_app = typer.Typer(help="The glossary of a language pair: import and export CSV or TBX.", no_args_is_help=True)
 app.add_typer(glossary_app, name="glossary")
 
@@ -485,6 +487,49 @@ def tm_export(
     rows = units(_ready(), source, target)
     file.write_bytes(to_tmx((Unit(s, t, origin, at) for s, t, origin, at in rows), source, target))
     typer.echo(f"{len(rows)} units written to {file}")
+
+
+@xliff_app.command("export")
+def xliff_export(
+    out: Annotated[Path, typer.Option("--out", help="The .xlf file to write.")],
+    user: Annotated[str, typer.Option("--as", help="The person who holds the pieces (and works on them).")],
+    pieces: Annotated[
+        list[int] | None, typer.Option("--piece", help="A piece to export (repeat it); default: every piece held.")
+    ] = None,
+) -> None:
+    """Write pieces a person holds as one XLIFF 1.2 file for Trados, memoQ, OmegaT and the like."""
+    from workflow.desktop import export_xliff
+
+    db = _ready()
+    try:
+        person = people.get_user(db, user)
+        chosen = pieces or [row.piece_id for row in queries.my_work(db, person)]
+        if not chosen:
+            _fail(ValueError(f"{user} holds no pieces; claim one first"))
+        out.write_bytes(export_xliff(db, person, chosen))
+    except (OSError, ValueError, WorkflowError) as error:
+        _fail(error)
+    typer.echo(f"{len(chosen)} piece(s) written to {out}")
+
+
+@xliff_app.command("import")
+def xliff_import(
+    file: Annotated[Path, typer.Argument(help="An XLIFF 1.2 file exported by Dragoman and filled in by a tool.")],
+    user: Annotated[str, typer.Option("--as", help="The person who holds the pieces.")],
+) -> None:
+    """Take an XLIFF file back into its pieces, all or nothing (each problem named with its unit)."""
+    from workflow.desktop import import_xliff
+
+    db = _ready()
+    try:
+        report = import_xliff(db, people.get_user(db, user), file.read_bytes(), str(file))
+    except OSError as error:
+        _fail(ValueError(f"{file}: cannot read it ({error})"))
+    except ImportFailed as failed:
+        _problems(failed, "imported")
+    except WorkflowError as error:
+        _fail(error)
+    typer.echo(f"{report.pieces} piece(s): {report.saved} segment(s) saved, {report.unchanged} unchanged")
 
 
 @app.command("export")

@@ -270,3 +270,33 @@ def record_edit(
             words=words,
         )
     )
+
+
+def write_text(
+    session: Session, piece: Piece, segment: TargetSegment, text: str, state: str, user_id: int, at: datetime
+) -> None:
+    """Put a person's text and state in a segment and log the save (the caller checked who may)."""
+    source = session.get(SourceSegment, segment.source_segment_id)
+    assert source is not None
+    was_empty = not segment.text.strip()
+    segment.text = text
+    segment.state = state
+    segment.outdated = False
+    segment.previous_source = None
+    segment.prefilled = False
+    segment.updated_by = user_id
+    segment.updated_at = at
+    session.add(segment)
+    session.flush()
+    record_edit(
+        session,
+        piece,
+        segment,
+        "save",
+        text=text,
+        source_text=source.text,
+        at=at,
+        author_id=user_id,
+        was_empty=was_empty,
+        words=source.words,
+    )

@@ -261,3 +261,37 @@ def test_export_and_verify_bundle(cli: CliRunner, tmp_path: Path) -> None:
     refused = cli.invoke(app, ["verify-bundle", str(tmp_path / "bundles" / "fa")])
     assert refused.exit_code == 1 and "changed: index.json" in refused.output
     assert cli.invoke(app, ["export", "--out", str(tmp_path / "x")]).exit_code == 1  # neither --edition nor --all
+
+
+def test_xliff_export_and_import(cli: CliRunner, tmp_path: Path) -> None:
+    from translate.storage.xliff import xlifffile
+
+    from workflow import actions, people, queries
+    from workflow.db import Database
+
+    assert cli.invoke(app, ["init"]).exit_code == 0
+    assert cli.invoke(app, ["import", str(ROOT / "data" / "articles")]).exit_code == 0
+    command = ["user", "add", "tina", "--role", "translator", "--pair", "en->fa", "--password-stdin"]
+    assert cli.invoke(app, command, input="a long secret\n").exit_code == 0
+    empty = cli.invoke(app, ["xliff", "export", "--as", "tina", "--out", str(tmp_path / "w.xlf")])
+    assert empty.exit_code == 1 and "tina holds no pieces" in empty.output
+    db = Database()
+    tina = people.get_user(db, "tina")
+    piece_id = queries.available_for(db, tina)[0].piece_id
+    actions.claim(db, tina, piece_id)
+    out = tmp_path / "work.xlf"
+    result = cli.invoke(app, ["xliff", "export", "--as", "tina", "--out", str(out)])
+    assert result.exit_code == 0 and "1 piece(s) written" in result.output
+    store = xlifffile.parsestring(out.read_bytes())
+    for unit in store.units:
+        unit.target = "ترجمه"
+        unit.set_state_n(100)
+    out.write_bytes(bytes(store))
+    result = cli.invoke(app, ["xliff", "import", str(out), "--as", "tina"])
+    assert result.exit_code == 0, result.output
+    assert f"1 piece(s): {len(store.units)} segment(s) saved, 0 unchanged" in result.output
+    assert {row.target for row in queries.piece_segments(db, piece_id)} == {"ترجمه"}
+    command = ["user", "add", "omid", "--role", "translator", "--pair", "en->fa", "--password-stdin"]
+    assert cli.invoke(app, command, input="a long secret\n").exit_code == 0
+    refused = cli.invoke(app, ["xliff", "import", str(out), "--as", "omid"])
+    assert refused.exit_code == 1 and f"(piece {piece_id}): omid may not import into this piece" in refused.output
