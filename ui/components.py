@@ -14,6 +14,7 @@ from ui.session import ngettext, translated
 from workflow.errors import WorkflowError
 from workflow.glossary import Hit
 from workflow.languages import language
+from workflow.plurals import plural_forms
 
 STYLE = """
 <style>
@@ -96,7 +97,28 @@ KIND_LABELS = {
     "quote": N_("quote"),
     "reference": N_("reference"),
     "attribution": N_("attribution"),
+    "message": N_("interface string"),
+    "plural": N_("interface string with plural forms"),
 }
+
+PLURAL_LABELS = {
+    "zero": N_("zero"),
+    "one": N_("one"),
+    "two": N_("two"),
+    "few": N_("few"),
+    "many": N_("many"),
+    "other": N_("other"),
+}
+
+
+def plural_label(code: str, form: int) -> str:
+    """Which plural form a box is for, with numbers that take it: "form 4 of 6 · few · 3, 4, 5, 6 …"."""
+    forms = plural_forms(code)
+    chosen = forms[form]
+    numbers = ", ".join(str(n) for n in chosen.examples) + (" …" if len(chosen.examples) > 1 else "")
+    return _("form %(number)s of %(total)s") % {"number": form + 1, "total": len(forms)} + (
+        f" · {_(PLURAL_LABELS[chosen.category])} · {numbers}"
+    )
 
 
 def kind_label(kind: str) -> str:

@@ -26,7 +26,6 @@ from workflow.memory import MEMORY, prefill_exact_matches
 from workflow.messages import N_, msg
 from workflow.models import (
     NO_DEADLINE,
-    ApprovedSegment,
     Article,
     AuditEvent,
     Piece,
@@ -54,13 +53,13 @@ from workflow.pieces import (
     get_edition,
     get_piece,
     has_pair,
-    ident,
     lease_until,
     log,
     materialise,
     move,
     record_edit,
     recount,
+    store_approved,
     user_label,
     write_text,
 )
@@ -415,7 +414,7 @@ def _incomplete(session: Session, piece: Piece) -> list[int]:
     rows = session.exec(
         select(TargetSegment.position, TargetSegment.state, TargetSegment.outdated)
         .where(TargetSegment.piece_id == piece.id, col(TargetSegment.active).is_(True))
-        .order_by(col(TargetSegment.position))
+        .order_by(col(TargetSegment.position), col(TargetSegment.plural_form))
     ).all()
     if not rows:
         return [0]
@@ -514,28 +513,7 @@ def approve(db: Database, actor: ActingUser, piece_id: int, comment: str | None 
             holder_id=None,
             lease_expires_at=None,
         )
-        rows = session.exec(
-            select(TargetSegment, SourceSegment)
-            .join(SourceSegment, col(SourceSegment.id) == TargetSegment.source_segment_id)
-            .where(TargetSegment.piece_id == piece.id, col(TargetSegment.active).is_(True))
-        ).all()
-        session.add_all(
-            ApprovedSegment(
-                piece_id=ident(piece),
-                article_id=piece.article_id,
-                source_language=piece.source_language,
-                target_language=piece.edition_code,
-                kind=source.kind,
-                source_hash=source.hash,
-                source_text=source.text,
-                target_text=target.text,
-                words=source.words,
-                translator_id=target.updated_by if target.updated_by != acting.id else piece.translator_id,
-                reviewer_id=acting.id,
-                approved_at=now,
-            )
-            for target, source in rows
-        )
+        store_approved(session, piece, acting.id, now)
     MEMORY.touch(db)  # suggested at once in this process; other processes read it at their next refresh
     return piece
 

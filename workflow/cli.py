@@ -28,6 +28,8 @@ tm_app = typer.Typer(help="The translation memory: suggestions, and TMX in and o
 app.add_typer(tm_app, name="tm")
 xliff_app = typer.Typer(help="XLIFF 1.2 for desktop tools: export held pieces, import them back.", no_args_is_help=True)
 app.add_typer(xliff_app, name="xliff")
+strings_app = typer.Typer(help="Site interface strings: import a POT or PO, export PO and MO.", no_args_is_help=True)
+app.add_typer(strings_app, name="strings")
 glossary_app = typer.Typer(help="The glossary of a language pair: import and export CSV or TBX.", no_args_is_help=True)
 app.add_typer(glossary_app, name="glossary")
 
@@ -530,6 +532,60 @@ def xliff_import(
     except WorkflowError as error:
         _fail(error)
     typer.echo(f"{report.pieces} piece(s): {report.saved} segment(s) saved, {report.unchanged} unchanged")
+
+
+@strings_app.command("import")
+def strings_import(
+    file: Annotated[Path, typer.Argument(help="A .pot, or a .po whose translations are kept for its language.")],
+    catalog: Annotated[str, typer.Option("--catalog", help="The catalog's name, such as site (a-z, 0-9, - and _).")],
+    source_language: Annotated[str, typer.Option("--source-language", help="The language of the msgids.")] = "en",
+    language_code: Annotated[
+        str | None, typer.Option("--language", help="The language of a PO's translations (default: its header).")
+    ] = None,
+) -> None:
+    """Import a site's catalog: its entries become a piece per edition (a new revision if it exists)."""
+    from workflow.catalogs import import_catalog
+
+    try:
+        report = import_catalog(
+            _ready(),
+            CONSOLE,
+            file.read_bytes(),
+            str(file),
+            catalog,
+            source_language=source_language,
+            language_code=language_code,
+        )
+    except OSError as error:
+        _fail(ValueError(f"{file}: cannot read it ({error})"))
+    except ImportFailed as failed:
+        _problems(failed, "imported")
+    except WorkflowError as error:
+        _fail(error)
+    done = "created" if report.created else ("revised" if report.revised else "unchanged")
+    typer.echo(f"{catalog}: {done}, {report.entries} entries")
+    for code, what in report.translations.items():
+        typer.echo(f"  {code} translations: {what}")
+
+
+@strings_app.command("export")
+def strings_export(
+    catalog: Annotated[str, typer.Option("--catalog", help="The catalog's name.")],
+    edition: Annotated[str, typer.Option("--edition", help="The edition: en, ar, fa or sq.")],
+    out: Annotated[Path, typer.Option("--out", help="The .po file to write; the .mo goes beside it.")],
+) -> None:
+    """Write a catalog in an edition's language as PO and MO, with its approved translations."""
+    from workflow.catalogs import compile_mo, export_catalog
+
+    try:
+        exported = export_catalog(_ready(), catalog, edition)
+        out.write_text(exported.po, encoding="utf-8")
+        out.with_suffix(".mo").write_bytes(compile_mo(exported.po, edition))
+    except (OSError, WorkflowError) as error:
+        _fail(error)
+    if exported.status not in ("source", "approved", "published"):
+        typer.echo(f"warning: the {edition} piece is {exported.status}: written without its translations", err=True)
+    typer.echo(f"{catalog} ({edition}) written to {out} and {out.with_suffix('.mo')}")
 
 
 @app.command("export")

@@ -10,6 +10,7 @@ from pathlib import Path
 from sqlmodel import select
 
 from workflow import actions, glossary, queries
+from workflow.catalogs import import_catalog
 from workflow.db import Database
 from workflow.importers import import_paths
 from workflow.models import Article, Piece, User
@@ -107,4 +108,6 @@ def load_demo(db: Database) -> list[tuple[str, list[str], list[str]]]:
         glossary.import_terms(
             db, editor, source, target, glossary.parse_csv(path.read_text(encoding="utf-8"), path.name)
         )
+    for path in (DATA / "strings" / "site.pot", DATA / "strings" / "site.sq.po"):  # the site's interface strings
+        import_catalog(db, editor, path.read_bytes(), path.name, "site")  # the Albanian PO comes approved
     return [(u, roles, pairs) for u, _n, roles, pairs in ACCOUNTS]

@@ -97,7 +97,7 @@ def export_xliff(db: Database, actor: ActingUser, piece_ids: Sequence[int]) -> b
                 select(TargetSegment, SourceSegment)
                 .join(SourceSegment, col(SourceSegment.id) == TargetSegment.source_segment_id)
                 .where(TargetSegment.piece_id == piece.id, col(TargetSegment.active).is_(True))
-                .order_by(col(TargetSegment.position))
+                .order_by(col(TargetSegment.position), col(TargetSegment.plural_form))
             ).all()
             units = tuple(
                 Unit(

@@ -44,6 +44,7 @@ ROLES = ["translator", "reviewer", "editor", "admin"]
 LANGS = ["en", "ar", "fa", "sq"]
 STATUSES = [s.value for s in Status]
 SEGMENT_STATES = ["empty", "draft", "done"]
+ARTICLE_KINDS = ["article", "catalog"]  # a catalog: a site's interface strings, translated like an article
 
 
 class User(SQLModel, table=True):
@@ -108,13 +109,17 @@ class Edition(SQLModel, table=True):
 
 
 class Article(SQLModel, table=True):
-    """A news or analysis piece, tracked across its source revisions."""
+    """A news or analysis piece (or a site's interface strings: kind catalog), tracked across its source revisions."""
 
-    __table_args__ = (CheckConstraint(_in("source_language", LANGS), name="ck_article_source_language"),)
+    __table_args__ = (
+        CheckConstraint(_in("source_language", LANGS), name="ck_article_source_language"),
+        CheckConstraint(_in("kind", ARTICLE_KINDS), name="ck_article_kind"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     slug: str = Field(max_length=200, unique=True, index=True)
     source_language: str = Field(max_length=8)
+    kind: str = Field(default="article", max_length=16)
     current_revision: int = 1
     created_at: datetime = Field(sa_type=UTCDateTime)
 
@@ -156,6 +161,8 @@ class SourceSegment(SQLModel, table=True):
     text: str
     hash: str = Field(max_length=32, index=True)
     words: int
+    plural: str | None = None  # a catalog entry's plural source (msgid_plural); ``text`` is the singular
+    note: str | None = None  # what a catalog says to translators: context, comments, flags
 
 
 class Piece(SQLModel, table=True):
@@ -222,6 +229,7 @@ class TargetSegment(SQLModel, table=True):
     source_segment_id: int = Field(foreign_key="source_segment.id")
     position: int | None = None
     active: bool = True
+    plural_form: int | None = None  # for a plural catalog entry: which form of the target language
     text: str = ""
     state: str = Field(default="empty", max_length=8)
     outdated: bool = False

@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 from workflow.errors import NotFound, WorkflowError
 from workflow.messages import msg
 from workflow.models import (
+    ApprovedSegment,
     AuditEvent,
     Edition,
     LanguagePair,
@@ -26,6 +27,8 @@ from workflow.models import (
     UserRole,
 )
 from workflow.permissions import Actor
+from workflow.plurals import plural_count, source_of_form
+from workflow.segments import segment_hash
 from workflow.status import HELD, Event, Status, advance
 
 
@@ -190,13 +193,23 @@ def has_pair(session: Session, user_id: int | None, role: str, source: str, targ
     return role_row is not None and pair_row is not None
 
 
+def target_forms(edition_code: str, plural: str | None) -> list[int | None]:
+    """The target segments a source segment needs in an edition: one, or one per plural form of its language."""
+    return [None] if plural is None else list(range(plural_count(edition_code)))
+
+
+def forms(piece: Piece, plural: str | None) -> list[int | None]:
+    """:func:`target_forms` for a piece."""
+    return target_forms(piece.edition_code, plural)
+
+
 def materialise(session: Session, piece: Piece) -> None:
-    """Give the piece one target segment per source segment of its revision, if it has none yet."""
+    """Give the piece its target segments (one per source segment, one per plural form), if it has none yet."""
     exists = session.exec(select(TargetSegment.id).where(TargetSegment.piece_id == piece.id).limit(1)).first()
     if exists is not None:
         return
     sources = session.exec(
-        select(SourceSegment.id, SourceSegment.position)
+        select(SourceSegment.id, SourceSegment.position, SourceSegment.plural)
         .where(SourceSegment.revision_id == piece.revision_id)
         .order_by(col(SourceSegment.position))
     ).all()
@@ -208,13 +221,15 @@ def materialise(session: Session, piece: Piece) -> None:
                     "piece_id": piece.id,
                     "source_segment_id": sid,
                     "position": pos,
+                    "plural_form": form,
                     "text": "",
                     "state": "empty",
                     "version": 1,
                     "active": True,
                     "outdated": False,
                 }
-                for sid, pos in sources
+                for sid, pos, plural in sources
+                for form in forms(piece, plural)
             ],
         )
 
@@ -231,12 +246,11 @@ def recount(session: Session, piece: Piece) -> None:
         done = [(w) for state, outdated, w in rows if state == "done" and not outdated]
         totals = (len(rows), sum(w for _s, _o, w in rows), len(done), sum(done))
     else:
-        rows_src = session.exec(
-            select(func.count(), func.coalesce(func.sum(SourceSegment.words), 0)).where(
-                SourceSegment.revision_id == piece.revision_id
-            )
-        ).one()
-        totals = (rows_src[0], rows_src[1], 0, 0)
+        sources = session.exec(
+            select(SourceSegment.words, SourceSegment.plural).where(SourceSegment.revision_id == piece.revision_id)
+        ).all()
+        counts = [(len(forms(piece, plural)), words) for words, plural in sources]
+        totals = (sum(n for n, _w in counts), sum(n * w for n, w in counts), 0, 0)
     piece.segments_total, piece.words_total, piece.segments_done, piece.words_done = totals
 
 
@@ -300,3 +314,33 @@ def write_text(
         was_empty=was_empty,
         words=source.words,
     )
+
+
+def store_approved(session: Session, piece: Piece, reviewer_id: int | None, at: datetime) -> None:
+    """Keep the piece's segment pairs as approved: the translation memory and word counts read them.
+
+    A plural form is kept beside the source it translates (the singular or the plural).
+    """
+    rows = session.exec(
+        select(TargetSegment, SourceSegment)
+        .join(SourceSegment, col(SourceSegment.id) == TargetSegment.source_segment_id)
+        .where(TargetSegment.piece_id == piece.id, col(TargetSegment.active).is_(True))
+    ).all()
+    for target, source in rows:
+        text = source_of_form(source.text, source.plural, piece.edition_code, target.plural_form)
+        session.add(
+            ApprovedSegment(
+                piece_id=ident(piece),
+                article_id=piece.article_id,
+                source_language=piece.source_language,
+                target_language=piece.edition_code,
+                kind=source.kind,
+                source_hash=source.hash if text == source.text and source.plural is None else segment_hash(text),
+                source_text=text,
+                target_text=target.text,
+                words=source.words,
+                translator_id=target.updated_by if target.updated_by != reviewer_id else piece.translator_id,
+                reviewer_id=reviewer_id,
+                approved_at=at,
+            )
+        )

@@ -21,6 +21,7 @@ from workflow.models import CheckWaiver, Piece, SourceSegment, TargetSegment
 from workflow.people import InvalidInput
 from workflow.permissions import ActingUser, Actor, Role, load_actor, require_person
 from workflow.pieces import get_edition, get_piece, ident, log
+from workflow.plurals import plural_forms, source_of_form
 
 
 class QualityErrors(WorkflowError):
@@ -83,6 +84,10 @@ def edition_settings(db: Database, source: str, edition_code: str) -> Settings:
         return settings_for(session, source, edition_code)
 
 
+#: checks a plural form for a single number may fail by design
+COUNT_CHECKS = frozenset({"numbers", "placeholders"})
+
+
 def _text_hash(text: str) -> str:
     """The exact text a waiver was given for (every character counts, spaces too)."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
@@ -94,7 +99,7 @@ def _piece_findings(session: Session, piece: Piece, settings: Settings | None = 
         select(TargetSegment, SourceSegment)
         .join(SourceSegment, col(SourceSegment.id) == TargetSegment.source_segment_id)
         .where(TargetSegment.piece_id == piece.id, col(TargetSegment.active).is_(True))
-        .order_by(col(TargetSegment.position))
+        .order_by(col(TargetSegment.position), col(TargetSegment.plural_form))
     ).all()
     waivers: dict[tuple[int, str], list[CheckWaiver]] = {}
     for waiver in session.exec(select(CheckWaiver).where(CheckWaiver.piece_id == piece.id)).all():
@@ -103,8 +108,13 @@ def _piece_findings(session: Session, piece: Piece, settings: Settings | None = 
     for target, source in rows:
         if target.state == "empty":
             continue  # an empty segment is reported as incomplete, not as a quality finding
-        pair = Pair(source.text, target.text, piece.source_language, piece.edition_code)
-        found = SegmentFindings(ident(target), target.position or 0, run_checks(pair, settings))
+        text = source_of_form(source.text, source.plural, piece.edition_code, target.plural_form)
+        pair = Pair(text, target.text, piece.source_language, piece.edition_code)
+        findings = run_checks(pair, settings)
+        if target.plural_form is not None and len(plural_forms(piece.edition_code)[target.plural_form].examples) == 1:
+            # a form for one number ("one", "two", "zero") may spell the number out instead of a placeholder
+            findings = [f for f in findings if f.check not in COUNT_CHECKS]
+        found = SegmentFindings(ident(target), target.position or 0, findings)
         current = _text_hash(target.text)
         for finding in found.findings:
             for waiver in waivers.get((found.segment_id, finding.check), []):

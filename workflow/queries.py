@@ -34,6 +34,7 @@ from workflow.models import (
 )
 from workflow.permissions import ActingUser
 from workflow.pieces import ident
+from workflow.plurals import source_of_form
 from workflow.segments import segment_hash
 from workflow.status import Status
 
@@ -96,6 +97,8 @@ class SegmentRow:
     version: int
     words: int
     prefilled: bool = False
+    plural_form: int | None = None  # which plural form of the edition's language (catalog entries)
+    note: str | None = None  # what the catalog says to translators
 
 
 @dataclass
@@ -388,20 +391,24 @@ def word_counts(db: Database, start: datetime, end: datetime, *, username: str |
 
 
 def piece_segments(db: Database, piece_id: int) -> list[SegmentRow]:
-    """The piece's current segments in order, source beside target (empty if nobody opened it yet)."""
+    """The piece's current segments in order, source beside target (empty if nobody opened it yet).
+
+    A plural form's source is the text it translates: the singular for the form of one, else the plural.
+    """
     with db.read() as session:
+        edition = session.exec(select(Piece.edition_code).where(Piece.id == piece_id)).first() or "en"
         rows = session.exec(
             select(TargetSegment, SourceSegment)
             .join(SourceSegment, col(SourceSegment.id) == TargetSegment.source_segment_id)
             .where(TargetSegment.piece_id == piece_id, col(TargetSegment.active).is_(True))
-            .order_by(col(TargetSegment.position))
+            .order_by(col(TargetSegment.position), col(TargetSegment.plural_form))
         ).all()
         return [
             SegmentRow(
                 ident(t),
                 t.position or 0,
                 s.kind,
-                s.text,
+                source_of_form(s.text, s.plural, edition, t.plural_form),
                 t.text,
                 t.state,
                 t.outdated,
@@ -409,6 +416,8 @@ def piece_segments(db: Database, piece_id: int) -> list[SegmentRow]:
                 t.version,
                 s.words,
                 t.prefilled,
+                t.plural_form,
+                s.note,
             )
             for t, s in rows
         ]

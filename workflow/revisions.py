@@ -24,7 +24,18 @@ from workflow.models import (
     TargetSegment,
 )
 from workflow.permissions import Actor
-from workflow.pieces import get_piece, has_pair, ident, lease_until, log, move, record_edit, recount
+from workflow.pieces import (
+    forms,
+    get_piece,
+    has_pair,
+    ident,
+    lease_until,
+    log,
+    move,
+    record_edit,
+    recount,
+    target_forms,
+)
 from workflow.segments import ArticleContent, Segment, split_article
 from workflow.status import Event, Status
 from workflow.tallies import add_inserted
@@ -44,6 +55,15 @@ class ArticleSource:
     deadline: datetime | None = None
     file: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    kind: str = "article"  # or "catalog": ``content.body`` is then the catalog's template (a POT)
+
+    def segments(self) -> list[Segment]:
+        """The translatable units: an article's fields and blocks, or a catalog's entries."""
+        if self.kind == "catalog":
+            from workflow.catalogs import split_catalog
+
+            return split_catalog(self.content.body)
+        return split_article(self.content)
 
     def content_hash(self) -> str:
         """A hash of everything a revision stores; equal hashes mean nothing changed."""
@@ -61,6 +81,8 @@ class ArticleSource:
             "published_on": self.published_on.isoformat() if self.published_on else None,
             "source_url": self.source_url,
         }
+        if self.kind != "article":
+            payload["kind"] = self.kind
         return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
@@ -94,6 +116,19 @@ def _revision_row(
     }
 
 
+def _segment_row(revision_id: int, position: int, segment: Segment) -> dict[str, Any]:
+    return {
+        "revision_id": revision_id,
+        "position": position,
+        "kind": segment.kind,
+        "text": segment.text,
+        "hash": segment.hash,
+        "words": segment.words,
+        "plural": segment.plural,
+        "note": segment.note,
+    }
+
+
 def create_articles(
     session: Session, now: datetime, actor: Actor, sources: list[ArticleSource], editions: list[Edition]
 ) -> None:
@@ -107,7 +142,13 @@ def create_articles(
         session.execute(
             insert(_table(Article)).returning(_table(Article).c.id, sort_by_parameter_order=True),
             [
-                {"slug": s.slug, "source_language": s.language, "current_revision": 1, "created_at": now}
+                {
+                    "slug": s.slug,
+                    "source_language": s.language,
+                    "kind": s.kind,
+                    "current_revision": 1,
+                    "created_at": now,
+                }
                 for s in sources
             ],
         )
@@ -129,19 +170,8 @@ def create_articles(
     piece_rows: list[dict[str, Any]] = []
     event_rows: list[dict[str, Any]] = []
     for source, article_id, revision_id in zip(sources, article_ids, revision_ids, strict=True):
-        segments = split_article(source.content)
-        segment_rows.extend(
-            {
-                "revision_id": revision_id,
-                "position": i,
-                "kind": seg.kind,
-                "text": seg.text,
-                "hash": seg.hash,
-                "words": seg.words,
-            }
-            for i, seg in enumerate(segments)
-        )
-        words = sum(seg.words for seg in segments)
+        segments = source.segments()
+        segment_rows.extend(_segment_row(revision_id, i, seg) for i, seg in enumerate(segments))
         targets = [e.code for e in editions if e.enabled and e.code != source.language]
         piece_rows.extend(
             {
@@ -156,8 +186,8 @@ def create_articles(
                 "title": source.content.title,
                 "created_at": now,
                 "updated_at": now,
-                "segments_total": len(segments),
-                "words_total": words,
+                "segments_total": sum(len(target_forms(code, seg.plural)) for seg in segments),
+                "words_total": sum(len(target_forms(code, seg.plural)) * seg.words for seg in segments),
                 "segments_done": 0,
                 "words_done": 0,
                 "version": 1,
@@ -196,21 +226,8 @@ def _store_revision(
     revision = Revision(**_revision_row(source, ident(article), number, now, actor, minor))
     session.add(revision)
     session.flush()
-    segments = split_article(source.content)
-    session.execute(
-        insert(SourceSegment),
-        [
-            {
-                "revision_id": revision.id,
-                "position": i,
-                "kind": s.kind,
-                "text": s.text,
-                "hash": s.hash,
-                "words": s.words,
-            }
-            for i, s in enumerate(segments)
-        ],
-    )
+    segments = source.segments()
+    session.execute(insert(SourceSegment), [_segment_row(ident(revision), i, s) for i, s in enumerate(segments)])
     return revision, segments
 
 
@@ -228,6 +245,8 @@ def add_revision(
     ).one()
     if latest.content_hash == source.content_hash():
         return None
+    if source.kind != article.kind:
+        raise ValueError(f"{source.slug} is already an {article.kind}; choose another name for this {source.kind}")
     if source.language != article.source_language:
         raise ValueError(
             f"{source.slug} was imported in {article.source_language}; a revision cannot change it to {source.language}"
@@ -300,57 +319,85 @@ def add_revision(
 
 
 def _realign(session: Session, now: datetime, piece: Piece, new_sources: list[SourceSegment], minor: bool) -> None:
-    """Point the piece's target segments at the new revision's source segments, matching by hash."""
+    """Point the piece's target segments at the new revision's source segments, matching by hash.
+
+    A source segment's targets move together (a plural catalog entry has one per plural form).
+    """
     rows = session.exec(
         select(TargetSegment, SourceSegment)
         .join(SourceSegment, col(SourceSegment.id) == TargetSegment.source_segment_id)
         .where(TargetSegment.piece_id == piece.id, col(TargetSegment.active).is_(True))
-        .order_by(col(TargetSegment.position))
+        .order_by(col(TargetSegment.position), col(TargetSegment.plural_form))
     ).all()
     if not rows:
         return  # nobody has opened the piece yet: it simply starts from the new revision
-    old_hashes = [source.hash for _t, source in rows]
+    groups: list[tuple[SourceSegment, list[TargetSegment]]] = []
+    for target, source in rows:
+        if groups and groups[-1][0].id == source.id and groups[-1][1][-1].position == target.position:
+            groups[-1][1].append(target)
+        else:
+            groups.append((source, [target]))
+    old_hashes = [source.hash for source, _targets in groups]
     new_hashes = [s.hash for s in new_sources]
     matcher = difflib.SequenceMatcher(None, old_hashes, new_hashes, autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
             for k in range(i2 - i1):
-                target, _old = rows[i1 + k]
-                _repoint(target, new_sources[j1 + k])
-                session.add(target)
+                for target in groups[i1 + k][1]:
+                    _repoint(target, new_sources[j1 + k])
+                    session.add(target)
             continue
         pairs = min(i2 - i1, j2 - j1) if op == "replace" else 0
         for k in range(pairs):
-            target, old = rows[i1 + k]
-            _repoint(target, new_sources[j1 + k])
-            if not minor:
-                target.outdated = True
-                target.previous_source = old.text
-            session.add(target)
-            session.flush()
-            record_edit(session, piece, target, "source_changed", text=target.text, source_text=old.text, at=now)
+            old, targets = groups[i1 + k]
+            new = new_sources[j1 + k]
+            wanted = forms(piece, new.plural)
+            kept = targets[: len(wanted)]
+            for target, form in zip(kept, wanted, strict=False):
+                _repoint(target, new)
+                target.plural_form = form
+                if not minor:
+                    target.outdated = True
+                    target.previous_source = old.text
+                session.add(target)
+                session.flush()
+                record_edit(session, piece, target, "source_changed", text=target.text, source_text=old.text, at=now)
+            for target in targets[len(wanted) :]:
+                _remove(session, now, piece, target, old)
+            for form in wanted[len(kept) :]:
+                _add_target(session, piece, new, form)
         for k in range(i1 + pairs, i2):
-            target, old = rows[k]
-            target.active = False
-            target.position = None
-            session.add(target)
-            session.flush()
-            record_edit(session, piece, target, "removed", text=target.text, source_text=old.text, at=now)
+            old, targets = groups[k]
+            for target in targets:
+                _remove(session, now, piece, target, old)
         for k in range(j1 + pairs, j2):
-            src = new_sources[k]
-            session.add(
-                TargetSegment(
-                    piece_id=ident(piece),
-                    source_segment_id=ident(src),
-                    position=src.position,
-                    text="",
-                    state="empty",
-                    outdated=True,
-                    previous_source="",
-                    version=1,
-                )
-            )
+            for form in forms(piece, new_sources[k].plural):
+                _add_target(session, piece, new_sources[k], form)
     session.flush()
+
+
+def _remove(session: Session, now: datetime, piece: Piece, target: TargetSegment, old: SourceSegment) -> None:
+    target.active = False
+    target.position = None
+    session.add(target)
+    session.flush()
+    record_edit(session, piece, target, "removed", text=target.text, source_text=old.text, at=now)
+
+
+def _add_target(session: Session, piece: Piece, source: SourceSegment, form: int | None) -> None:
+    session.add(
+        TargetSegment(
+            piece_id=ident(piece),
+            source_segment_id=ident(source),
+            position=source.position,
+            plural_form=form,
+            text="",
+            state="empty",
+            outdated=True,
+            previous_source="",
+            version=1,
+        )
+    )
 
 
 def _repoint(target: TargetSegment, source: SourceSegment) -> None:

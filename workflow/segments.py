@@ -82,10 +82,12 @@ class Segment:
 
     kind: str
     text: str
+    plural: str | None = None  # a catalog entry's plural source; ``text`` is then the singular
+    note: str | None = None  # what a catalog says to translators about the entry
 
     @cached_property
     def hash(self) -> str:
-        return segment_hash(self.text)
+        return segment_hash(self.text if self.plural is None else f"{self.text}\n{self.plural}")
 
     @cached_property
     def words(self) -> int:

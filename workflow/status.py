@@ -47,6 +47,7 @@ class Event(StrEnum):
     REINSTATE = "reinstate"
     SOURCE_CHANGED = "source_changed"
     MINOR_EDIT = "minor_edit"
+    IMPORT_APPROVED = "import_approved"
 
 
 S = Status
@@ -93,6 +94,8 @@ TRANSITIONS: dict[tuple[Status, Event], tuple[Status, ...]] = {
     (S.IN_REVIEW, E.MINOR_EDIT): (S.IN_REVIEW,),
     (S.APPROVED, E.MINOR_EDIT): (S.APPROVED,),
     (S.PUBLISHED, E.MINOR_EDIT): (S.PUBLISHED,),
+    # A catalog imported with its translations (a site's PO file): they were reviewed where they were made.
+    (S.OPEN, E.IMPORT_APPROVED): (S.APPROVED,),
 }
 
 #: Each status as it reads inside a sentence ("a piece that is …").
@@ -124,6 +127,7 @@ EVENT_PHRASES: dict[Event, Message] = {
     E.REINSTATE: N_("reinstate"),
     E.SOURCE_CHANGED: N_("change the source of"),
     E.MINOR_EDIT: N_("mark a minor source change on"),
+    E.IMPORT_APPROVED: N_("approve imported translations of"),
 }
 
 #: Statuses in which somebody holds the piece under a lease.

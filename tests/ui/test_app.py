@@ -252,7 +252,7 @@ def test_only_the_pages_a_role_may_use_are_registered(demo_db: Database, usernam
 def test_articles_page_imports_files_all_or_nothing(demo_db: Database, tmp_path: Path) -> None:
     app = _page("articles", "editor")
     assert "Articles" in _texts(app)
-    assert len(app.dataframe[0].value) == 12  # the demo's articles
+    assert len(app.dataframe[0].value) == 13  # the demo's 12 articles and its site strings
 
 
 def test_articles_page_sets_priority_and_assigns(demo_db: Database) -> None:

@@ -295,3 +295,30 @@ def test_xliff_export_and_import(cli: CliRunner, tmp_path: Path) -> None:
     assert cli.invoke(app, command, input="a long secret\n").exit_code == 0
     refused = cli.invoke(app, ["xliff", "import", str(out), "--as", "omid"])
     assert refused.exit_code == 1 and f"(piece {piece_id}): omid may not import into this piece" in refused.output
+
+
+def test_strings_import_and_export(cli: CliRunner, tmp_path: Path) -> None:
+    import polib
+
+    strings = ROOT / "data" / "strings"
+    assert cli.invoke(app, ["init"]).exit_code == 0
+    result = cli.invoke(app, ["strings", "import", str(strings / "site.pot"), "--catalog", "site"])
+    assert result.exit_code == 0 and "site: created, 11 entries" in result.output
+    result = cli.invoke(app, ["strings", "import", str(strings / "site.sq.po"), "--catalog", "site"])
+    assert result.exit_code == 0 and "sq translations: approved" in result.output
+    out = tmp_path / "sq.po"
+    result = cli.invoke(app, ["strings", "export", "--catalog", "site", "--edition", "sq", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    exported = {(e.msgctxt, e.msgid): e.msgstr or e.msgstr_plural for e in polib.pofile(str(out))}
+    original = {(e.msgctxt, e.msgid): e.msgstr or e.msgstr_plural for e in polib.pofile(str(strings / "site.sq.po"))}
+    assert exported == original and out.with_suffix(".mo").stat().st_size > 0
+    result = cli.invoke(
+        app, ["strings", "export", "--catalog", "site", "--edition", "ar", "--out", str(tmp_path / "ar.po")]
+    )
+    assert result.exit_code == 0 and "the ar piece is open: written without its translations" in result.output
+    refused = cli.invoke(app, ["strings", "import", str(strings / "site.pot"), "--catalog", "Site!"])
+    assert refused.exit_code == 1 and "Site! is not a catalog name" in refused.output
+    missing = cli.invoke(
+        app, ["strings", "export", "--catalog", "menu", "--edition", "ar", "--out", str(tmp_path / "m.po")]
+    )
+    assert missing.exit_code == 1 and "there is no catalog menu" in missing.output

@@ -13,6 +13,7 @@ from ui.components import run_action, status_label
 from ui.session import gettext_ as _
 from ui.session import translated
 from workflow import actions, queries
+from workflow.catalogs import import_catalog
 from workflow.db import Database
 from workflow.errors import ImportFailed, WorkflowError
 from workflow.importers import import_paths
@@ -24,6 +25,7 @@ PAGE_SIZE = 25
 def render(db: Database, user: User) -> None:
     st.header(_("Articles"))
     _upload(db, user)
+    _upload_strings(db, user)
     search = st.text_input(_("Search articles"), key="articles-search")
     page = paging.page_number("articles")
     fetched = queries.articles(db, search=search or None, limit=PAGE_SIZE + 1, offset=page * PAGE_SIZE)
@@ -105,3 +107,28 @@ def _upload(db: Database, user: User) -> None:
     )
     for warning in report.warnings:
         st.warning(f"{Path(warning.file).name}: {translated(warning.reason)}")
+
+
+def _upload_strings(db: Database, user: User) -> None:
+    """A site's interface strings: a POT (new catalog or new revision) or a PO with translations to keep."""
+    upload = st.file_uploader(
+        _("Import site interface strings (POT, or a PO with translations)"), type=["pot", "po"], key="strings-file"
+    )
+    if upload is None:
+        return
+    name = st.text_input(_("Catalog name"), value=upload.name.split(".")[0].lower(), key="strings-name")
+    if not st.button(_("Import strings"), key="import-strings"):
+        return
+    try:
+        report = import_catalog(db, user, upload.getvalue(), upload.name, name.strip())
+    except ImportFailed as failed:
+        st.error(_("Nothing was imported. Fix these problems and try again:"))
+        for problem in failed.problems:
+            st.markdown(f"- `{problem.file}` {translated(problem.location)}: {translated(problem.reason)}")
+        return
+    except WorkflowError as error:
+        st.error(translated(error.message))
+        return
+    st.success(_("Catalog {name}: {entries} entries imported.").format(name=report.name, entries=report.entries))
+    for code, what in report.translations.items():
+        st.info(f"{code}: {what}")

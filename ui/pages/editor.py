@@ -8,7 +8,7 @@ from typing import cast
 import streamlit as st
 
 from ui import findings, session
-from ui.components import kind_label, marked_block, status_label, text_block
+from ui.components import kind_label, marked_block, plural_label, status_label, text_block
 from ui.i18n import N_
 from ui.session import gettext_ as _
 from ui.session import ngettext, translated
@@ -108,7 +108,8 @@ def _segment(
 ) -> None:
     with st.container(border=True):
         state = _("Outdated") if segment.outdated else _(STATE_LABELS.get(segment.state, segment.state))
-        st.caption(f"#{segment.position + 1} · {kind_label(segment.kind)} · {state}")
+        form = f" · {plural_label(target_lang, segment.plural_form)}" if segment.plural_form is not None else ""
+        st.caption(f"#{segment.position + 1} · {kind_label(segment.kind)}{form} · {state}")
         left, right = st.columns(2)
         with left:
             if segment.outdated and segment.previous_source:
@@ -116,6 +117,8 @@ def _segment(
                 text_block(segment.previous_source, source_lang)
                 st.caption(_("Source now"))
             marked_block(segment.source, source_lang, terms)
+            if segment.note:  # what the site's developers say about an interface string
+                st.caption(segment.note)
             for hit in terms:  # the glossary's word for each term, also for keyboard and screen-reader users
                 note = f" ({hit.term.note})" if hit.term.note else ""
                 st.caption(f"📖 {segment.source[hit.start : hit.end]} → {' / '.join(hit.term.translations)}{note}")

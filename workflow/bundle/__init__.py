@@ -12,6 +12,7 @@ from workflow import actions
 from workflow.bundle.collect import alternates, collect
 from workflow.bundle.render import EditionInfo, render
 from workflow.bundle.write import verify_bundle, write_bundle, zip_bundle
+from workflow.catalogs import edition_catalogs
 from workflow.db import Database
 from workflow.editions import list_editions
 from workflow.languages import language
@@ -82,7 +83,8 @@ def build_report(
     )
     previous = _previous_files(out)
     articles = collect(db, edition_code)
-    files = render(info, articles, alternates(db))
+    catalogs = {c.name: c.po for c in edition_catalogs(db, edition_code)}
+    files = render(info, articles, alternates(db), catalogs)
     write_bundle(files, out)
     zip_path = out.with_name(out.name + ".zip") if as_zip else None
     if zip_path is not None:

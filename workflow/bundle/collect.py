@@ -1,5 +1,6 @@
 """What an edition publishes: the articles whose piece for it is approved or published (for an article's
-own language, the source itself), each with every field in that edition's language.
+own language, the source itself), each with every field in that edition's language. Site strings
+(catalogs) are collected by :mod:`workflow.catalogs`.
 """
 
 from __future__ import annotations
@@ -97,13 +98,13 @@ def alternates(db: Database) -> dict[str, list[str]]:
         statuses: dict[int, set[str]] = {}
         for article_id, status in session.exec(select(Piece.article_id, Piece.status)).all():
             statuses.setdefault(article_id, set()).add(status)
-        for article in session.exec(select(Article)).all():
+        for article in session.exec(select(Article).where(Article.kind == "article")).all():
             if statuses.get(article.id or 0) != {"withdrawn"}:
                 found.setdefault(article.slug, set()).add(article.source_language)
         rows = session.exec(
             select(Article.slug, Piece.edition_code)
             .join(Piece, col(Piece.article_id) == Article.id)
-            .where(col(Piece.status).in_(PUBLISHABLE))
+            .where(col(Piece.status).in_(PUBLISHABLE), Article.kind == "article")
         ).all()
         for slug, code in rows:
             found.setdefault(slug, set()).add(code)
@@ -125,7 +126,7 @@ def _sources(session: Session, code: str) -> list[EditionArticle]:
     rows = session.exec(
         select(Article, Revision)
         .join(Revision, (col(Revision.article_id) == Article.id) & (col(Revision.number) == Article.current_revision))
-        .where(Article.source_language == code)
+        .where(Article.source_language == code, Article.kind == "article")
     ).all()
     statuses: dict[int, set[str]] = {}
     for article_id, status in session.exec(select(Piece.article_id, Piece.status)).all():
@@ -145,7 +146,7 @@ def _translations(session: Session, code: str) -> list[EditionArticle]:
         select(Piece, Article, Revision)
         .join(Article, col(Article.id) == Piece.article_id)
         .join(Revision, col(Revision.id) == Piece.revision_id)
-        .where(Piece.edition_code == code, col(Piece.status).in_(PUBLISHABLE))
+        .where(Piece.edition_code == code, col(Piece.status).in_(PUBLISHABLE), Article.kind == "article")
     ).all()
     result = []
     for piece, article, revision in rows:

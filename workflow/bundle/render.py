@@ -19,6 +19,7 @@ from babel.dates import format_date
 from workflow.bundle.collect import EditionArticle
 from workflow.bundle.wxr import wxr
 from workflow.calendars import solar_hijri_long
+from workflow.catalogs import compile_mo
 from workflow.checks.text import convert_digits
 
 SCHEMA_VERSION = 1
@@ -247,10 +248,23 @@ def _post_html(article: EditionArticle) -> str:
 
 
 def render(
-    edition: EditionInfo, articles: list[EditionArticle], others: dict[str, list[str]] | None = None
+    edition: EditionInfo,
+    articles: list[EditionArticle],
+    others: dict[str, list[str]] | None = None,
+    catalogs: dict[str, str] | None = None,
 ) -> dict[str, bytes]:
-    """Every file of the bundle but the manifest, then the manifest with the SHA-256 of each and a build id."""
+    """Every file of the bundle but the manifest, then the manifest with the SHA-256 of each and a build id.
+
+    ``catalogs``: the site's interface strings in the edition's language (name → PO text), written as
+    ``locale/<lang>/LC_MESSAGES/<name>.po`` and compiled to ``.mo`` beside it.
+    """
     files: dict[str, bytes] = {}
+    for name, po in sorted((catalogs or {}).items()):
+        if not SLUG.match(name.replace("_", "-")):
+            raise ValueError(f"{name!r} is not a safe catalog name for a file name")
+        folder = f"locale/{edition.code}/LC_MESSAGES"
+        files[f"{folder}/{name}.po"] = po.encode("utf-8")
+        files[f"{folder}/{name}.mo"] = compile_mo(po, edition.code)
     for article in articles:
         if not SLUG.match(article.slug):
             raise ValueError(f"{article.slug!r} is not a safe slug for a file name")
@@ -288,7 +302,7 @@ def render(
             "edition": edition.code,
             "language": edition.code,
             "direction": edition.direction,
-            "counts": {"articles": len(articles)},
+            "counts": {"articles": len(articles), "catalogs": len(catalogs or {})},
             "build_id": build,
             "files": hashes,
         }

@@ -47,7 +47,9 @@ def test_an_edition_bundle_holds_its_approved_articles_and_a_manifest(db: Databa
     page = files["articles/story.html"].decode()
     assert '<html lang="fa" dir="rtl">' in page and article["title"] in page
     manifest = json.loads(files["manifest.json"])
-    assert manifest["counts"] == {"articles": 1} and set(manifest["files"]) == set(files) - {"manifest.json"}
+    assert manifest["counts"] == {"articles": 1, "catalogs": 0} and set(manifest["files"]) == set(files) - {
+        "manifest.json"
+    }
     assert verify_bundle(tmp_path / "fa").ok
     english = build(db, "en", tmp_path / "en")  # the source edition publishes the sources themselves
     assert {"articles/story.json", "articles/pending.json"} <= set(english)

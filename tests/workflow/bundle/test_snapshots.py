@@ -1,5 +1,5 @@
 """Snapshots of the sample content's bundles, per edition (an RTL one included): the manifest (the SHA-256
-of every file) and one article's pages in full. Rendering changes show up here file by file; after
+of every file), one article's pages and the site strings' PO in full. Rendering changes show up here file by file; after
 checking them, refresh with ``DRAGOMAN_UPDATE_SNAPSHOTS=1 make test``.
 """
 
@@ -42,7 +42,8 @@ def demo_bundles(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str
 def test_the_sample_bundle_matches_its_snapshot(demo_bundles: dict[str, dict[str, bytes]], code: str) -> None:
     files = demo_bundles[code]
     slug = SHOWN.get(code)
-    names = (f"articles/{slug}.html", f"articles/{slug}.json") if slug else ()
+    names = [f"articles/{slug}.html", f"articles/{slug}.json"] if slug else []
+    names += [name for name in files if name.endswith(".po")]  # the site's interface strings
     shown = {name: files[name].decode("utf-8") for name in names}
     snapshot = {"manifest": json.loads(files["manifest.json"]), "files": shown}
     path = SNAPSHOTS / f"{code}.json"

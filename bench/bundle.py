@@ -1,0 +1,139 @@
+"""Edition bundle builds at 20,000 articles in one edition: a full build beside the time to merely
+serialise and write the same articles as JSON (the baseline, same run), an incremental rebuild after
+10 changed articles, and the peak memory of a full build. ``python -m bench.bundle [--articles N]``.
+
+The articles come from bench.generate (25 segments each); every Persian piece is then made approved
+with a translation in one SQL statement per table, so that the fa edition publishes all of them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import text
+
+from bench.generate import write_articles
+from bench.run import OUT, fresh_database
+from workflow.bundle import build
+from workflow.bundle.collect import collect
+from workflow.bundle.render import EditionInfo, _article_json, _json
+from workflow.db import Database
+from workflow.importers import import_paths
+from workflow.permissions import CONSOLE
+
+
+def prepare(url: str, articles: int) -> Database:
+    """A database whose fa edition publishes every generated article."""
+    db = fresh_database(url)
+    files = write_articles(OUT / "bundle-articles", articles)
+    import_paths(db, CONSOLE, files)
+    with db.engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO target_segment (piece_id, source_segment_id, position, active, text, state, outdated,"
+                " prefilled, version) SELECT p.id, s.id, s.position, 1, 'ترجمهٔ ' || s.text, 'done', 0, 0, 1"
+                " FROM piece p JOIN source_segment s ON s.revision_id = p.revision_id WHERE p.edition_code = 'fa'"
+            )
+        )
+        conn.execute(text("UPDATE piece SET status = 'approved', version = version + 1 WHERE edition_code = 'fa'"))
+    return db
+
+
+def change(db: Database, count: int, round_: int) -> None:
+    """``count`` approved pieces get a corrected first paragraph (as a reviewer's fix would)."""
+    with db.engine.begin() as conn:
+        query = text("SELECT id FROM piece WHERE edition_code = 'fa' ORDER BY id LIMIT :count")
+        ids = [row[0] for row in conn.execute(query, {"count": count})]
+        for piece_id in ids:
+            conn.execute(
+                text(
+                    "UPDATE target_segment SET text = text || :mark, version = version + 1"
+                    " WHERE piece_id = :piece AND position = 1"
+                ),
+                {"mark": f" ({round_})", "piece": piece_id},
+            )
+            conn.execute(text("UPDATE piece SET version = version + 1 WHERE id = :piece"), {"piece": piece_id})
+
+
+def baseline(db: Database, folder: Path) -> dict[str, float]:
+    """The same articles read, then merely serialised and written as one JSON file each."""
+    started = time.perf_counter()
+    articles = collect(db, "fa")
+    collected = time.perf_counter() - started
+    info = EditionInfo("fa", "فارسی", "rtl", "persian", "gregorian")
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    started = time.perf_counter()
+    for article in articles:
+        (folder / f"{article.slug}.json").write_bytes(_json(_article_json(article, info)))
+    return {"collect_s": round(collected, 2), "serialise_and_write_s": round(time.perf_counter() - started, 2)}
+
+
+def peak_memory(url: str, out: Path) -> float:
+    """The peak resident memory of a full build in a process of its own, in MiB."""
+    code = (
+        "import sys, resource; from pathlib import Path; from workflow.db import Database;"
+        "from workflow.bundle import build; build(Database(sys.argv[1]), 'fa', Path(sys.argv[2]));"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+    )
+    shutil.rmtree(out, ignore_errors=True)
+    output = subprocess.run(
+        [sys.executable, "-c", code, url, str(out)], check=True, capture_output=True, text=True
+    ).stdout
+    return round(int(output.split()[-1]) / 1024, 1)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--articles", type=int, default=20_000)
+    parser.add_argument("--url", default=f"sqlite:///{OUT / 'bundle.db'}")
+    args = parser.parse_args()
+    OUT.mkdir(exist_ok=True)
+    started = time.perf_counter()
+    db = prepare(args.url, args.articles)
+    prepared = time.perf_counter() - started
+    out = OUT / "bundle-fa"
+    shutil.rmtree(out, ignore_errors=True)
+    base = baseline(db, OUT / "bundle-json")
+    started = time.perf_counter()
+    files = build(db, "fa", out)
+    full = time.perf_counter() - started
+    incremental = []
+    for round_ in range(1, 4):
+        change(db, 10, round_)
+        started = time.perf_counter()
+        build(db, "fa", out)
+        incremental.append(round(time.perf_counter() - started, 2))
+    rebuilt = build(db, "fa", OUT / "bundle-fa-fresh")
+    same = rebuilt == build(db, "fa", out)
+    memory = peak_memory(args.url, OUT / "bundle-fa-memory")
+    result: dict[str, Any] = {
+        "date": datetime.now(UTC).strftime("%Y-%m-%d"),
+        "machine": f"{platform.processor() or platform.machine()}, {platform.python_version()}",
+        "articles": args.articles,
+        "files": len(files),
+        "prepare_s": round(prepared, 1),
+        "baseline": base,
+        "full_build_s": round(full, 2),
+        "full / baseline serialise+write": round(full / base["serialise_and_write_s"], 2),
+        "full / baseline collect+serialise+write": round(full / (base["serialise_and_write_s"] + base["collect_s"]), 2),
+        "incremental_after_10_changed_s": incremental,
+        "incremental equals a fresh build": same,
+        "peak_memory_full_build_mib": memory,
+        "this process peak mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+    print(json.dumps(result, indent=2, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
