@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import json
 import platform
-import resource
 import shutil
 import subprocess
 import sys
@@ -62,7 +61,10 @@ def change(db: Database, count: int, round_: int) -> None:
                 ),
                 {"mark": f" ({round_})", "piece": piece_id},
             )
-            conn.execute(text("UPDATE piece SET version = version + 1 WHERE id = :piece"), {"piece": piece_id})
+            conn.execute(
+                text("UPDATE piece SET version = version + 1, updated_at = :now WHERE id = :piece"),
+                {"piece": piece_id, "now": datetime.now(UTC).replace(tzinfo=None)},
+            )
 
 
 def baseline(db: Database, folder: Path) -> dict[str, float]:
@@ -79,14 +81,32 @@ def baseline(db: Database, folder: Path) -> dict[str, float]:
     return {"collect_s": round(collected, 2), "serialise_and_write_s": round(time.perf_counter() - started, 2)}
 
 
+def copy_floor(source: Path, target: Path) -> float:
+    """The file system's share: the seconds to write the built bundle's files again, one by one."""
+    _clear(target)
+    files = [p for p in sorted(source.rglob("*")) if p.is_file()]
+    started = time.perf_counter()
+    for path in files:
+        destination = target / path.relative_to(source)
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        destination.write_bytes(path.read_bytes())
+    return round(time.perf_counter() - started, 2)
+
+
+def _clear(out: Path) -> None:
+    """No bundle and no render cache: the next build starts from nothing."""
+    shutil.rmtree(out, ignore_errors=True)
+    out.with_name(f".{out.name}.render-cache.sqlite").unlink(missing_ok=True)
+
+
 def peak_memory(url: str, out: Path) -> float:
     """The peak resident memory of a full build in a process of its own, in MiB."""
-    code = (
-        "import sys, resource; from pathlib import Path; from workflow.db import Database;"
+    code = (  # VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the (large) parent across exec
+        "import sys; from pathlib import Path; from workflow.db import Database;"
         "from workflow.bundle import build; build(Database(sys.argv[1]), 'fa', Path(sys.argv[2]));"
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+        "print(next(l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM')))"
     )
-    shutil.rmtree(out, ignore_errors=True)
+    _clear(out)
     output = subprocess.run(
         [sys.executable, "-c", code, url, str(out)], check=True, capture_output=True, text=True
     ).stdout
@@ -103,18 +123,22 @@ def main() -> None:
     db = prepare(args.url, args.articles)
     prepared = time.perf_counter() - started
     out = OUT / "bundle-fa"
-    shutil.rmtree(out, ignore_errors=True)
+    for folder in (out, OUT / "bundle-fa-fresh"):
+        _clear(folder)
     base = baseline(db, OUT / "bundle-json")
     started = time.perf_counter()
     files = build(db, "fa", out)
     full = time.perf_counter() - started
+    floor = copy_floor(out, OUT / "bundle-fa-copy")
+    again = baseline(db, OUT / "bundle-json")  # the disk's speed drifts: the baseline's better run counts
+    base = min(base, again, key=lambda b: b["serialise_and_write_s"])
     incremental = []
     for round_ in range(1, 4):
         change(db, 10, round_)
         started = time.perf_counter()
         build(db, "fa", out)
         incremental.append(round(time.perf_counter() - started, 2))
-    rebuilt = build(db, "fa", OUT / "bundle-fa-fresh")
+    rebuilt = build(db, "fa", OUT / "bundle-fa-fresh")  # from nothing: no bundle, no cache
     same = rebuilt == build(db, "fa", out)
     memory = peak_memory(args.url, OUT / "bundle-fa-memory")
     result: dict[str, Any] = {
@@ -125,12 +149,12 @@ def main() -> None:
         "prepare_s": round(prepared, 1),
         "baseline": base,
         "full_build_s": round(full, 2),
+        "writing the same files only (read back and written again)_s": floor,
         "full / baseline serialise+write": round(full / base["serialise_and_write_s"], 2),
         "full / baseline collect+serialise+write": round(full / (base["serialise_and_write_s"] + base["collect_s"]), 2),
         "incremental_after_10_changed_s": incremental,
         "incremental equals a fresh build": same,
         "peak_memory_full_build_mib": memory,
-        "this process peak mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     }
     print(json.dumps(result, indent=2, ensure_ascii=False))
 

@@ -267,6 +267,7 @@ class CatalogExport:
     po: str
     translated: bool
     status: str  # the piece's status, or "source" for the catalog's own language
+    piece_id: int | None = None
 
 
 def _export(session: Session, article: Article, edition: Edition) -> CatalogExport:
@@ -290,7 +291,7 @@ def _export(session: Session, article: Article, edition: Edition) -> CatalogExpo
             texts[(target.position or 0, target.plural_form)] = target.text
     status = "source" if article.source_language == edition.code else (piece.status if piece else "none")
     po = fill(revision.body, edition.code, texts, team=edition.name)
-    return CatalogExport(article.slug, edition.code, po, bool(texts), status)
+    return CatalogExport(article.slug, edition.code, po, bool(texts), status, piece.id if piece else None)
 
 
 def export_catalog(db: Database, name: str, edition_code: str, actor: ActingUser = CONSOLE) -> CatalogExport:

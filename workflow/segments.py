@@ -301,12 +301,18 @@ class ArticleContent:
 
 def split_article(content: ArticleContent) -> list[Segment]:
     """Every segment of an article, in reading order: title, lede, byline, category, body, references, attribution."""
+    return split_article_with_template(content)[0]
+
+
+def split_article_with_template(content: ArticleContent) -> tuple[list[Segment], BodyTemplate]:
+    """:func:`split_article`, with the body's template (to put translated blocks back in their places)."""
     segments: list[Segment] = [Segment("title", content.title.strip())]
     for kind, value in (("lede", content.lede), ("byline", content.byline), ("category", content.category)):
         if value and value.strip():
             segments.append(Segment(kind, value.strip()))
-    segments.extend(split_body(content.body)[0])
+    body, template = split_body(content.body)
+    segments.extend(body)
     segments.extend(Segment("reference", ref.strip()) for ref in content.references if ref.strip())
     if content.attribution and content.attribution.strip():
         segments.append(Segment("attribution", content.attribution.strip()))
-    return segments
+    return segments, template

@@ -160,6 +160,14 @@ def test_my_work_lists_and_releases(demo_db: Database) -> None:
     assert queries.my_work(demo_db, get_user(demo_db, "arben")) == []
 
 
+def test_my_work_offers_the_held_pieces_as_xliff(demo_db: Database) -> None:
+    app = _page("my-work", "arben")
+    assert [e.label for e in app.expander] == ["Work in a desktop tool (XLIFF)"]
+    assert any(b.key == "xliff-import" for b in app.button) is False  # appears once a file is chosen
+    empty = _page("my-work", "sara")  # holds nothing: no XLIFF to offer
+    assert not empty.expander
+
+
 def test_review_approves_and_sends_back_with_a_reason(demo_db: Database) -> None:
     app = _page("review", "reza")
     start = next(b for b in app.button if (b.key or "").startswith("start-"))

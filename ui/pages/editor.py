@@ -200,6 +200,24 @@ def _concordance(db: Database, source: str, target: str) -> None:
                     text_block(found.target, target)
 
 
+#: Waits until the rerun after a save has settled (no running indicator, nothing stale left), then puts the
+#: cursor in the next box, once, and only if the person has not put it somewhere else meanwhile.
+FOCUS_WHEN_SETTLED = """
+(() => {
+  const started = Date.now();
+  const poll = setInterval(() => {
+    const running = document.querySelector('[data-testid="stStatusWidget"], [data-stale="true"]');
+    const box = document.querySelector(TARGET);
+    if (Date.now() - started > 10000) { clearInterval(poll); return; }
+    if (running || !box) return;
+    clearInterval(poll);
+    const active = document.activeElement;
+    if (!active || active === document.body) box.focus();
+  }, 100);
+})();
+"""
+
+
 def _focus_next(segments: list[SegmentRow]) -> None:
     """After a save (Ctrl+Enter in the box, or the button), put the cursor in the next segment's box."""
     saved = session.get("just-saved")
@@ -208,11 +226,8 @@ def _focus_next(segments: list[SegmentRow]) -> None:
     session.put("just-saved", None)
     ids = [s.segment_id for s in segments]
     if saved in ids and ids.index(saved) + 1 < len(ids):
-        target = f".st-key-target-{ids[ids.index(saved) + 1]} textarea"
-        st.html(
-            f"<script>setTimeout(() => document.querySelector({json.dumps(target)})?.focus(), 100);</script>",
-            unsafe_allow_javascript=True,
-        )
+        target = json.dumps(f".st-key-target-{ids[ids.index(saved) + 1]} textarea")
+        st.html(f"<script>{FOCUS_WHEN_SETTLED.replace('TARGET', target)}</script>", unsafe_allow_javascript=True)
 
 
 def _save(db: Database, user: User, segment_id: int, text: str, base: int, *, done: bool) -> None:

@@ -10,7 +10,8 @@ from ui.session import gettext_ as _
 from ui.session import translated
 from workflow import actions, queries
 from workflow.db import Database
-from workflow.errors import WorkflowError
+from workflow.desktop import export_xliff, import_xliff
+from workflow.errors import ImportFailed, WorkflowError
 from workflow.models import User
 
 
@@ -38,3 +39,41 @@ def render(db: Database, user: User) -> None:
                     st.error(translated(error.message))
             if row.note:
                 st.warning(_("Changes requested: {reason}").format(reason=row.note))
+    if rows:
+        _desktop(db, user, [row.piece_id for row in rows])
+
+
+def _desktop(db: Database, user: User, piece_ids: list[int]) -> None:
+    """Work in a desktop tool: the pieces I hold as one XLIFF file, and the file back when done."""
+    with st.expander(_("Work in a desktop tool (XLIFF)")):
+        try:
+            data = export_xliff(db, user, piece_ids)
+        except WorkflowError as error:
+            st.error(translated(error.message))
+            return
+        st.download_button(
+            _("Download my pieces as XLIFF 1.2"),
+            data,
+            file_name=f"dragoman-{user.username}.xlf",
+            mime="application/x-xliff+xml",
+            key="xliff-download",
+        )
+        upload = st.file_uploader(_("Import an XLIFF file back"), type=["xlf", "xliff", "xml"], key="xliff-upload")
+        if upload is None or not st.button(_("Import XLIFF"), key="xliff-import"):
+            return
+        try:
+            report = import_xliff(db, user, upload.getvalue(), upload.name)
+        except ImportFailed as failed:
+            st.error(_("Nothing was imported. Fix these problems and try again:"))
+            for problem in failed.problems:
+                st.markdown(f"- `{problem.file}` {translated(problem.location)}: {translated(problem.reason)}")
+            return
+        except WorkflowError as error:
+            st.error(translated(error.message))
+            return
+        session.flash(
+            _("XLIFF imported: {saved} segments saved, {unchanged} unchanged.").format(
+                saved=report.saved, unchanged=report.unchanged
+            )
+        )
+        st.rerun()

@@ -5,13 +5,28 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from itertools import chain
 from pathlib import Path
 
+import babel
+
 from workflow import actions
-from workflow.bundle.collect import alternates, collect
-from workflow.bundle.render import EditionInfo, render
-from workflow.bundle.write import verify_bundle, write_bundle, zip_bundle
+from workflow.bundle.cache import RenderCache
+from workflow.bundle.collect import alternates, article_keys, collect
+from workflow.bundle.render import (
+    RENDERER,
+    SCHEMA_VERSION,
+    EditionInfo,
+    article_files,
+    catalog_files,
+    channel,
+    manifest,
+    shared_files,
+)
+from workflow.bundle.write import BundleFiles, Staging, verify_bundle, zip_bundle
+from workflow.bundle.wxr import WXR_TAIL, wxr_head
 from workflow.catalogs import edition_catalogs
 from workflow.db import Database
 from workflow.editions import list_editions
@@ -37,11 +52,13 @@ class BuildReport:
     published: int
 
 
-def _previous_files(out: Path) -> dict[str, str]:
+def _previous(out: Path) -> tuple[dict[str, str], str | None]:
+    """The files and build id of the bundle now in ``out`` (none when there is no readable manifest)."""
     try:
-        return dict(json.loads((out / "manifest.json").read_text(encoding="utf-8"))["files"])
-    except (OSError, ValueError, KeyError):
-        return {}
+        manifest_data = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+        return dict(manifest_data["files"]), str(manifest_data["build_id"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}, None
 
 
 def build(
@@ -53,13 +70,21 @@ def build(
     as_zip: bool = False,
     base_url: str = "https://www.example.org",
     publish: bool = False,
-) -> dict[str, bytes]:
-    """Collect, render and write one edition's bundle to ``out`` (and ``out``.zip); returns the files.
+) -> Mapping[str, bytes]:
+    """Collect, render and write one edition's bundle to ``out`` (and ``out``.zip); returns its files.
 
     Editors (and the console) build bundles; with ``publish``, the approved pieces the bundle holds become
     published once it is written.
     """
     return build_report(db, edition_code, out, actor=actor, as_zip=as_zip, base_url=base_url, publish=publish)[1]
+
+
+BATCH = 500  # articles read and rendered at a time: memory stays flat however large the edition
+
+
+def _settings(info: EditionInfo) -> str:
+    """Everything besides the articles that shapes their files: a change renders every article again."""
+    return json.dumps([SCHEMA_VERSION, RENDERER, babel.__version__, *asdict(info).values()])
 
 
 def build_report(
@@ -71,8 +96,13 @@ def build_report(
     as_zip: bool = False,
     base_url: str = "https://www.example.org",
     publish: bool = False,
-) -> tuple[BuildReport, dict[str, bytes]]:
-    """:func:`build`, with a report of what changed since the bundle that was in ``out``."""
+) -> tuple[BuildReport, Mapping[str, bytes]]:
+    """:func:`build`, with a report of what changed since the bundle that was in ``out``.
+
+    Incremental: only the articles whose key changed since the previous build (see
+    :func:`~workflow.bundle.collect.article_keys`) are read and rendered; the shared files are made from
+    every article's kept record. The result is byte for byte what a build from nothing gives.
+    """
     with db.read() as session:
         require_role(load_actor(session, actor), Role.EDITOR, N_("build edition bundles"))
     edition = next((e for e in list_editions(db) if e.code == edition_code), None)
@@ -81,30 +111,70 @@ def build_report(
     info = EditionInfo(
         edition.code, edition.name, language(edition.code).direction, edition.digit_style, edition.calendar, base_url
     )
-    previous = _previous_files(out)
-    articles = collect(db, edition_code)
-    catalogs = {c.name: c.po for c in edition_catalogs(db, edition_code)}
-    files = render(info, articles, alternates(db), catalogs)
-    write_bundle(files, out)
+    settings = _settings(info)
+    out = out.resolve()
+    previous, previous_build = _previous(out)
+    keys = article_keys(db, edition_code)
+    cache = RenderCache(out)
+    try:
+        incremental = cache.matches(settings, previous_build) and out.is_dir()
+        if not incremental:
+            cache.reset()
+        cached = cache.keys()
+        changed = [slug for slug, (key, _piece) in keys.items() if cached.get(slug) != key]
+        gone = {slug for slug in cached if slug not in keys}
+        staging = Staging(out, incremental=incremental)
+        try:
+            for start in range(0, len(changed), BATCH):
+                batch = changed[start : start + BATCH]
+                found = collect(db, edition_code, batch)
+                for article in found:
+                    own, record = article_files(article, info)
+                    for path, data in own.items():
+                        staging.write(path, data)
+                    cache.put(keys[article.slug][0], record)
+                gone |= set(batch) - {a.slug for a in found}  # withdrawn meanwhile
+            cache.delete(gone)
+            records = cache.records()
+            hashes = {path: digest for record in records for path, digest in record.hashes.items()}
+            catalogs = {c.name: c.po for c in edition_catalogs(db, edition_code)}
+            shared = catalog_files(info, catalogs) | shared_files(info, records, alternates(db))
+            for path, data in shared.items():
+                hashes[path] = staging.write(path, data)
+            parts = chain([wxr_head(channel(info, records))], cache.wxr_items(), [WXR_TAIL])
+            hashes["wordpress.xml"] = staging.stream("wordpress.xml", parts)
+            manifest_bytes = manifest(info, hashes, len(records), len(catalogs))
+            staging.write("manifest.json", manifest_bytes)
+            removed = [p for p in previous if p not in hashes]
+            staging.commit(removed)
+        except BaseException:
+            staging.abort()
+            raise
+        build_id = json.loads(manifest_bytes)["build_id"]
+        cache.commit(settings, build_id)
+    finally:
+        cache.close()
+    files = BundleFiles(out, [*hashes, "manifest.json"])
     zip_path = out.with_name(out.name + ".zip") if as_zip else None
     if zip_path is not None:
         zip_bundle(files, zip_path)
     published = 0
     if publish:
-        for article in articles:
-            if article.piece_id is not None and article.status == "approved":
-                actions.publish(db, actor, article.piece_id)
+        for slug, (_key, piece_id) in keys.items():
+            if piece_id is not None and slug in {r.slug for r in records}:
+                actions.publish(db, actor, piece_id)
                 published += 1
-    manifest = json.loads(files["manifest.json"])
-    current: dict[str, str] = manifest["files"]
+        for exported in edition_catalogs(db, edition_code):
+            if exported.piece_id is not None and exported.status == "approved":
+                actions.publish(db, actor, exported.piece_id)
     report = BuildReport(
         edition=edition_code,
         folder=out,
-        articles=len(articles),
-        build_id=manifest["build_id"],
-        added=tuple(sorted(set(current) - set(previous))),
-        changed=tuple(sorted(p for p in current if p in previous and previous[p] != current[p])),
-        removed=tuple(sorted(set(previous) - set(current))),
+        articles=len(records),
+        build_id=build_id,
+        added=tuple(sorted(set(hashes) - set(previous))),
+        changed=tuple(sorted(p for p in hashes if p in previous and previous[p] != hashes[p])),
+        removed=tuple(sorted(removed)),
         zip_path=zip_path,
         published=published,
     )

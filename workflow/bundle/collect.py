@@ -5,14 +5,16 @@ own language, the source itself), each with every field in that edition's langua
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import Session, col, select
+from sqlalchemy import String, cast
+from sqlmodel import Session, col, func, select
 
 from workflow.db import Database
 from workflow.models import Article, Edition, Piece, Revision, TargetSegment
-from workflow.segments import ArticleContent, render_body, split_article, split_body
+from workflow.segments import ArticleContent, render_body, split_article, split_article_with_template
 from workflow.status import FINISHED
 
 PUBLISHABLE = tuple(status.value for status in FINISHED)
@@ -38,6 +40,7 @@ class EditionArticle:
     segments: tuple[tuple[str, str], ...]  # (kind, text) in reading order
     piece_id: int | None  # None for the source itself
     status: str
+    article_id: int = 0
 
 
 def _content(revision: Revision) -> ArticleContent:
@@ -53,11 +56,11 @@ def _content(revision: Revision) -> ArticleContent:
 
 
 def _assemble(
-    slug: str, revision: Revision, texts: list[str], language: str, source_language: str, piece: Piece | None
+    slug: str, revision: Revision, texts: list[str], language: str, source_language: str, piece: tuple[int, str] | None
 ) -> EditionArticle:
     """The revision's fields with ``texts`` (one per segment, in reading order) in their places."""
-    content = _content(revision)
-    kinds = [segment.kind for segment in split_article(content)]
+    segments, template = split_article_with_template(_content(revision))
+    kinds = [segment.kind for segment in segments]
     if len(kinds) != len(texts):
         raise ValueError(f"{revision.article_id}: {len(kinds)} segments in the source, {len(texts)} texts")
     fields: dict[str, str] = {}
@@ -70,7 +73,6 @@ def _assemble(
             references.append(text)
         else:
             body_texts.append(text)
-    template = split_body(revision.body)[1]
     return EditionArticle(
         slug=slug,
         language=language,
@@ -86,8 +88,9 @@ def _assemble(
         references=tuple(references),
         body=render_body(template, body_texts),
         segments=tuple(zip(kinds, texts, strict=True)),
-        piece_id=piece.id if piece else None,
-        status=piece.status if piece else "source",
+        piece_id=piece[0] if piece else None,
+        status=piece[1] if piece else "source",
+        article_id=revision.article_id,
     )
 
 
@@ -95,12 +98,12 @@ def alternates(db: Database) -> dict[str, list[str]]:
     """For each article, the editions that publish it (its own language, and approved or published pieces)."""
     found: dict[str, set[str]] = {}
     with db.read() as session:
-        statuses: dict[int, set[str]] = {}
-        for article_id, status in session.exec(select(Piece.article_id, Piece.status)).all():
-            statuses.setdefault(article_id, set()).add(status)
-        for article in session.exec(select(Article).where(Article.kind == "article")).all():
-            if statuses.get(article.id or 0) != {"withdrawn"}:
-                found.setdefault(article.slug, set()).add(article.source_language)
+        withdrawn = _withdrawn(session)
+        for article_id, slug, code in session.exec(
+            select(Article.id, Article.slug, Article.source_language).where(Article.kind == "article")
+        ).all():
+            if article_id not in withdrawn:
+                found.setdefault(slug, set()).add(code)
         rows = session.exec(
             select(Article.slug, Piece.edition_code)
             .join(Piece, col(Piece.article_id) == Article.id)
@@ -111,51 +114,97 @@ def alternates(db: Database) -> dict[str, list[str]]:
     return {slug: sorted(codes) for slug, codes in sorted(found.items())}
 
 
-def collect(db: Database, edition_code: str) -> list[EditionArticle]:
-    """Every publishable article of an edition, by slug."""
+def _withdrawn(session: Session) -> set[int]:
+    """Articles whose every piece is withdrawn: retracted, so no edition publishes them."""
+    query = (
+        select(Piece.article_id)
+        .group_by(col(Piece.article_id))
+        .having(func.min(Piece.status) == "withdrawn", func.max(Piece.status) == "withdrawn")
+    )
+    return set(session.exec(query).all())
+
+
+def article_keys(db: Database, edition_code: str) -> dict[str, tuple[str, int | None]]:
+    """What an edition publishes, cheaply: each slug with a key that changes whenever its rendered files
+    would (the source revision, or the piece and its version) and the approved piece to publish, if any.
+    """
+    with db.read() as session:
+        withdrawn = _withdrawn(session)
+        keys: dict[str, tuple[str, int | None]] = {}
+        for article_id, slug, content in session.exec(
+            select(Article.id, Article.slug, Revision.content_hash)
+            .join(
+                Revision, (col(Revision.article_id) == Article.id) & (col(Revision.number) == Article.current_revision)
+            )
+            .where(Article.source_language == edition_code, Article.kind == "article")
+        ).all():
+            if article_id not in withdrawn:
+                keys[slug] = (f"source {article_id} {content}", None)
+        changed_at = cast(Piece.updated_at, String)  # as stored: no conversion of 20,000 datetimes
+        pieces = (
+            select(Article.slug, Piece.id, Piece.version, changed_at, Piece.status, Revision.content_hash)  # type: ignore[call-overload]
+            .join(Article, col(Article.id) == Piece.article_id)
+            .join(Revision, col(Revision.id) == Piece.revision_id)
+            .where(Piece.edition_code == edition_code, col(Piece.status).in_(PUBLISHABLE), Article.kind == "article")
+        )
+        for slug, piece_id, version, updated, status, content in session.exec(pieces).all():
+            # the content hash and the time of the last change tell this database's piece from another's
+            key = f"piece {piece_id} v{version} {updated} {content}"
+            keys[slug] = (key, piece_id if status == "approved" else None)
+    return dict(sorted(keys.items()))
+
+
+def collect(db: Database, edition_code: str, slugs: Collection[str] | None = None) -> list[EditionArticle]:
+    """Every publishable article of an edition (or those of ``slugs``), by slug."""
     with db.read() as session:
         edition = session.get(Edition, edition_code)
         if edition is None:
             raise ValueError(f"no edition {edition_code!r}")
-        found = _sources(session, edition_code) + _translations(session, edition_code)
+        wanted = None if slugs is None else set(slugs)
+        found = _sources(session, edition_code, wanted) + _translations(session, edition_code, wanted)
     return sorted(found, key=lambda a: a.slug)
 
 
-def _sources(session: Session, code: str) -> list[EditionArticle]:
+def _sources(session: Session, code: str, wanted: set[str] | None) -> list[EditionArticle]:
     """The articles written in the edition's own language, unless the whole article was withdrawn."""
-    rows = session.exec(
+    query = (
         select(Article, Revision)
         .join(Revision, (col(Revision.article_id) == Article.id) & (col(Revision.number) == Article.current_revision))
         .where(Article.source_language == code, Article.kind == "article")
-    ).all()
-    statuses: dict[int, set[str]] = {}
-    for article_id, status in session.exec(select(Piece.article_id, Piece.status)).all():
-        statuses.setdefault(article_id, set()).add(status)
+    )
+    if wanted is not None:
+        query = query.where(col(Article.slug).in_(wanted))
+    withdrawn = _withdrawn(session)
     result = []
-    for article, revision in rows:
-        if statuses.get(article.id or 0) == {"withdrawn"}:
+    for article, revision in session.exec(query).all():
+        if article.id in withdrawn:
             continue
         texts = [segment.text for segment in split_article(_content(revision))]
         result.append(_assemble(article.slug, revision, texts, code, code, None))
     return result
 
 
-def _translations(session: Session, code: str) -> list[EditionArticle]:
+def _translations(session: Session, code: str, wanted: set[str] | None) -> list[EditionArticle]:
     """The articles whose piece for the edition is approved or published, in that piece's words."""
-    rows = session.exec(
-        select(Piece, Article, Revision)
+    query = (
+        select(Piece.id, Piece.status, Article.source_language, Revision)
         .join(Article, col(Article.id) == Piece.article_id)
         .join(Revision, col(Revision.id) == Piece.revision_id)
         .where(Piece.edition_code == code, col(Piece.status).in_(PUBLISHABLE), Article.kind == "article")
-    ).all()
-    result = []
-    for piece, article, revision in rows:
-        texts = list(
-            session.exec(
-                select(TargetSegment.text)
-                .where(TargetSegment.piece_id == piece.id, col(TargetSegment.active).is_(True))
-                .order_by(col(TargetSegment.position))
-            ).all()
-        )
-        result.append(_assemble(article.slug, revision, texts, code, article.source_language, piece))
-    return result
+    )
+    if wanted is not None:
+        query = query.where(col(Article.slug).in_(wanted))
+    rows = session.exec(query.add_columns(col(Article.slug))).all()  # type: ignore[call-overload]
+    texts: dict[int, list[str]] = {}
+    piece_ids = [piece_id for piece_id, *_rest in rows]
+    for start in range(0, len(piece_ids), 500):  # one query per 500 pieces, not one per piece
+        for piece_id, text in session.exec(
+            select(TargetSegment.piece_id, TargetSegment.text)
+            .where(col(TargetSegment.piece_id).in_(piece_ids[start : start + 500]), col(TargetSegment.active).is_(True))
+            .order_by(col(TargetSegment.piece_id), col(TargetSegment.position))
+        ).all():
+            texts.setdefault(piece_id, []).append(text)
+    return [
+        _assemble(slug, revision, texts.get(piece_id, []), code, source_language, (piece_id, status))
+        for piece_id, status, source_language, revision, slug in rows
+    ]

@@ -17,12 +17,13 @@ from datetime import date
 from babel.dates import format_date
 
 from workflow.bundle.collect import EditionArticle
-from workflow.bundle.wxr import wxr
+from workflow.bundle.wxr import WXR_TAIL, Channel, wxr_head, wxr_item
 from workflow.calendars import solar_hijri_long
 from workflow.catalogs import compile_mo
 from workflow.checks.text import convert_digits
 
 SCHEMA_VERSION = 1
+RENDERER = 2  # raise it when a change to rendering changes files: every article is rendered again
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,199}$")
 
 
@@ -60,8 +61,11 @@ def reader_date(day: date | None, edition: EditionInfo) -> str | None:
     return convert_digits(format_date(day, format="long", locale=edition.code), edition.digit_style)
 
 
-def _json(value: object) -> bytes:
-    return (json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+def _json(value: object, *, pretty: bool = False) -> bytes:
+    """JSON as the bundle writes it: UTF-8, sorted keys; compact (C-encoded: an edition has many files),
+    or indented for the manifest, which people read.
+    """
+    return (json.dumps(value, ensure_ascii=False, indent=2 if pretty else None, sort_keys=True) + "\n").encode()
 
 
 def _article_json(article: EditionArticle, edition: EditionInfo) -> dict[str, object]:
@@ -160,7 +164,7 @@ def body_html(body: str) -> str:
     return "\n".join(out)
 
 
-def _page(article: EditionArticle, edition: EditionInfo) -> str:
+def _page(article: EditionArticle, edition: EditionInfo, post: str) -> str:
     e = html.escape
     parts = [
         "<!DOCTYPE html>",
@@ -182,34 +186,55 @@ def _page(article: EditionArticle, edition: EditionInfo) -> str:
     meta = [x for x in (article.byline, reader_date(article.published_on, edition), article.category) if x]
     if meta:
         parts.append(f'<p class="meta">{" · ".join(e(x) for x in meta)}</p>')
-    parts.append(_post_html(article))
+    parts.append(post)
     parts += ["</article>", "</body>", "</html>"]
     return "\n".join(parts) + "\n"
 
 
-def _sitemap(edition: EditionInfo, articles: list[EditionArticle], others: dict[str, list[str]]) -> bytes:
+@dataclass(frozen=True)
+class ArticleRecord:
+    """What the bundle's shared files need of one article, kept between builds: the index, feed, sitemap
+    and WordPress entries, and the SHA-256 of its own files.
+    """
+
+    slug: str
+    title: str
+    published_on: date | None
+    category: str | None
+    lede: str | None
+    byline: str | None
+    tags: tuple[str, ...]
+    hashes: dict[str, str]
+    wxr_item: str = ""
+
+
+def _sitemap(edition: EditionInfo, records: list[ArticleRecord], others: dict[str, list[str]]) -> bytes:
     """sitemap.xml with an hreflang alternate for each edition that has the article too."""
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">',
     ]
-    for article in sorted(articles, key=lambda a: a.slug):
+    for record in sorted(records, key=lambda r: r.slug):
         lines.append("  <url>")
-        lines.append(f"    <loc>{html.escape(edition.url(edition.code, article.slug))}</loc>")
-        if article.published_on:
-            lines.append(f"    <lastmod>{article.published_on.isoformat()}</lastmod>")
-        for code in others.get(article.slug, [edition.code]):
-            href = html.escape(edition.url(code, article.slug))
+        lines.append(f"    <loc>{html.escape(edition.url(edition.code, record.slug))}</loc>")
+        if record.published_on:
+            lines.append(f"    <lastmod>{record.published_on.isoformat()}</lastmod>")
+        for code in others.get(record.slug, [edition.code]):
+            href = html.escape(edition.url(code, record.slug))
             lines.append(f'    <xhtml:link rel="alternate" hreflang="{code}" href="{href}"/>')
         lines.append("  </url>")
     lines.append("</urlset>")
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def _feed(edition: EditionInfo, articles: list[EditionArticle]) -> bytes:
+def _newest_first(records: list[ArticleRecord]) -> list[ArticleRecord]:
+    return sorted(records, key=lambda r: (r.published_on or date.min, r.slug), reverse=True)
+
+
+def _feed(edition: EditionInfo, records: list[ArticleRecord]) -> bytes:
     """feed.atom: the newest articles first; its time is the newest article's date, never the clock."""
-    dated = sorted(articles, key=lambda a: (a.published_on or date.min, a.slug), reverse=True)[:50]
-    newest = next((a.published_on for a in dated if a.published_on), date(2000, 1, 1))
+    dated = _newest_first(records)[:50]
+    newest = next((r.published_on for r in dated if r.published_on), date(2000, 1, 1))
     e = html.escape
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
@@ -219,19 +244,19 @@ def _feed(edition: EditionInfo, articles: list[EditionArticle]) -> bytes:
         f'  <link rel="alternate" href="{e(edition.base_url.rstrip("/"))}/{e(edition.code)}/"/>',
         f"  <updated>{newest.isoformat()}T00:00:00Z</updated>",
     ]
-    for article in dated:
-        url = e(edition.url(edition.code, article.slug))
-        day = (article.published_on or newest).isoformat()
+    for record in dated:
+        url = e(edition.url(edition.code, record.slug))
+        day = (record.published_on or newest).isoformat()
         lines += [
             "  <entry>",
-            f"    <title>{e(article.title)}</title>",
+            f"    <title>{e(record.title)}</title>",
             f"    <id>{url}</id>",
             f'    <link rel="alternate" href="{url}"/>',
             f"    <updated>{day}T00:00:00Z</updated>",
-            f"    <author><name>{e(article.byline or edition.name)}</name></author>",
+            f"    <author><name>{e(record.byline or edition.name)}</name></author>",
         ]
-        if article.lede:
-            lines.append(f"    <summary>{e(article.lede)}</summary>")
+        if record.lede:
+            lines.append(f"    <summary>{e(record.lede)}</summary>")
         lines.append("  </entry>")
     lines.append("</feed>")
     return ("\n".join(lines) + "\n").encode("utf-8")
@@ -247,64 +272,122 @@ def _post_html(article: EditionArticle) -> str:
     return "\n".join(parts)
 
 
+def article_files(article: EditionArticle, edition: EditionInfo) -> tuple[dict[str, bytes], ArticleRecord]:
+    """One article's own files (JSON, Markdown, HTML) and its record for the shared files."""
+    if not SLUG.match(article.slug):
+        raise ValueError(f"{article.slug!r} is not a safe slug for a file name")
+    post = _post_html(article)
+    files = {
+        f"articles/{article.slug}.json": _json(_article_json(article, edition)),
+        f"articles/{article.slug}.md": _markdown(article).encode("utf-8"),
+        f"articles/{article.slug}.html": _page(article, edition, post).encode("utf-8"),
+    }
+    record = ArticleRecord(
+        slug=article.slug,
+        title=article.title,
+        published_on=article.published_on,
+        category=article.category,
+        lede=article.lede,
+        byline=article.byline,
+        tags=article.tags,
+        hashes={path: hashlib.sha256(data).hexdigest() for path, data in files.items()},
+        wxr_item=wxr_item(article, site=edition.name, url=edition.url(edition.code, article.slug), html=post),
+    )
+    return files, record
+
+
+def catalog_files(edition: EditionInfo, catalogs: dict[str, str]) -> dict[str, bytes]:
+    """The site's interface strings: ``locale/<lang>/LC_MESSAGES/<name>.po`` and the ``.mo`` compiled from it."""
+    files: dict[str, bytes] = {}
+    for name, po in sorted(catalogs.items()):
+        if not SLUG.match(name.replace("_", "-")):
+            raise ValueError(f"{name!r} is not a safe catalog name for a file name")
+        folder = f"locale/{edition.code}/LC_MESSAGES"
+        files[f"{folder}/{name}.po"] = po.encode("utf-8")
+        files[f"{folder}/{name}.mo"] = compile_mo(po, edition.code)
+    return files
+
+
+def shared_files(edition: EditionInfo, records: list[ArticleRecord], others: dict[str, list[str]]) -> dict[str, bytes]:
+    """index.json, sitemap.xml and feed.atom, from every article's record."""
+    categories: dict[str, list[str]] = {}
+    for record in sorted(records, key=lambda r: r.slug):
+        categories.setdefault(record.category or "", []).append(record.slug)
+    index = {
+        "by_date": [
+            {"slug": r.slug, "title": r.title, "date": r.published_on.isoformat() if r.published_on else None}
+            for r in _newest_first(records)
+        ],
+        "by_category": categories,
+    }
+    return {
+        "index.json": _json(index),
+        "sitemap.xml": _sitemap(edition, records, others),
+        "feed.atom": _feed(edition, records),
+    }
+
+
+def channel(edition: EditionInfo, records: list[ArticleRecord]) -> Channel:
+    """The head of wordpress.xml: the site, and every author, category and tag of its posts."""
+    return Channel(
+        edition.name,
+        edition.code,
+        edition.base_url,
+        tuple(sorted({r.byline or edition.name for r in records})),
+        tuple(sorted({r.category for r in records if r.category})),
+        tuple(sorted({t for r in records for t in r.tags})),
+    )
+
+
+_PLAIN = re.compile(r"^[A-Za-z0-9_./-]+$")
+
+
+def _quoted(path: str) -> str:
+    """A path as a JSON string (our paths are plain: the quick way is the same as json.dumps)."""
+    return f'"{path}"' if _PLAIN.match(path) else json.dumps(path, ensure_ascii=False)
+
+
+def manifest(edition: EditionInfo, hashes: dict[str, str], articles: int, catalogs: int) -> bytes:
+    """manifest.json: the SHA-256 of every other file (one per line), and a build id derived from them."""
+    ordered = dict(sorted(hashes.items()))
+    build = hashlib.sha256("".join(f"{p}\0{h}\n" for p, h in ordered.items()).encode()).hexdigest()[:16]
+    head = {
+        "build_id": build,
+        "counts": {"articles": articles, "catalogs": catalogs},
+        "direction": edition.direction,
+        "edition": edition.code,
+    }
+    tail = {"language": edition.code, "schema_version": SCHEMA_VERSION}
+    lines = ["{"]
+    lines += [f"  {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}," for k, v in head.items()]
+    lines.append('  "files": {')
+    entries = [f'    {_quoted(path)}: "{digest}"' for path, digest in ordered.items()]
+    lines.append(",\n".join(entries))
+    lines.append("  },")
+    lines.append(",\n".join(f"  {json.dumps(k)}: {json.dumps(v)}" for k, v in tail.items()))
+    lines.append("}")
+    return ("\n".join(line for line in lines if line) + "\n").encode("utf-8")
+
+
 def render(
     edition: EditionInfo,
     articles: list[EditionArticle],
     others: dict[str, list[str]] | None = None,
     catalogs: dict[str, str] | None = None,
 ) -> dict[str, bytes]:
-    """Every file of the bundle but the manifest, then the manifest with the SHA-256 of each and a build id.
-
-    ``catalogs``: the site's interface strings in the edition's language (name → PO text), written as
-    ``locale/<lang>/LC_MESSAGES/<name>.po`` and compiled to ``.mo`` beside it.
+    """Every file of a bundle in memory, the manifest last (builds produce the same bytes, article by
+    article and with the shared files streamed; see :func:`workflow.bundle.build`).
     """
     files: dict[str, bytes] = {}
-    for name, po in sorted((catalogs or {}).items()):
-        if not SLUG.match(name.replace("_", "-")):
-            raise ValueError(f"{name!r} is not a safe catalog name for a file name")
-        folder = f"locale/{edition.code}/LC_MESSAGES"
-        files[f"{folder}/{name}.po"] = po.encode("utf-8")
-        files[f"{folder}/{name}.mo"] = compile_mo(po, edition.code)
-    for article in articles:
-        if not SLUG.match(article.slug):
-            raise ValueError(f"{article.slug!r} is not a safe slug for a file name")
-        files[f"articles/{article.slug}.json"] = _json(_article_json(article, edition))
-        files[f"articles/{article.slug}.md"] = _markdown(article).encode("utf-8")
-        files[f"articles/{article.slug}.html"] = _page(article, edition).encode("utf-8")
-    dated = sorted(articles, key=lambda a: (a.published_on or date.min, a.slug), reverse=True)
-    categories: dict[str, list[str]] = {}
+    records = []
     for article in sorted(articles, key=lambda a: a.slug):
-        categories.setdefault(article.category or "", []).append(article.slug)
-    files["index.json"] = _json(
-        {
-            "by_date": [
-                {"slug": a.slug, "title": a.title, "date": a.published_on.isoformat() if a.published_on else None}
-                for a in dated
-            ],
-            "by_category": categories,
-        }
-    )
-    files["sitemap.xml"] = _sitemap(edition, articles, others or {})
-    files["wordpress.xml"] = wxr(
-        articles,
-        site=edition.name,
-        language=edition.code,
-        base_url=edition.base_url,
-        url={a.slug: edition.url(edition.code, a.slug) for a in articles},
-        html={a.slug: _post_html(a) for a in articles},
-    )
-    files["feed.atom"] = _feed(edition, articles)
-    hashes = {path: hashlib.sha256(data).hexdigest() for path, data in sorted(files.items())}
-    build = hashlib.sha256("".join(f"{p}\0{h}\n" for p, h in hashes.items()).encode()).hexdigest()[:16]
-    files["manifest.json"] = _json(
-        {
-            "schema_version": SCHEMA_VERSION,
-            "edition": edition.code,
-            "language": edition.code,
-            "direction": edition.direction,
-            "counts": {"articles": len(articles), "catalogs": len(catalogs or {})},
-            "build_id": build,
-            "files": hashes,
-        }
-    )
+        own, record = article_files(article, edition)
+        files.update(own)
+        records.append(record)
+    files.update(catalog_files(edition, catalogs or {}))
+    files.update(shared_files(edition, records, others or {}))
+    items = "".join(r.wxr_item for r in records)
+    files["wordpress.xml"] = (wxr_head(channel(edition, records)) + items + WXR_TAIL).encode("utf-8")
+    hashes = {path: hashlib.sha256(data).hexdigest() for path, data in files.items()}
+    files["manifest.json"] = manifest(edition, hashes, len(articles), len(catalogs or {}))
     return files

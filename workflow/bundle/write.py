@@ -8,38 +8,116 @@ import os
 import shutil
 import tempfile
 import zipfile
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 ZIP_TIME = (2000, 1, 1, 0, 0, 0)  # every entry gets the same time, so that the zip's bytes depend on content only
 
 
+JOURNAL = ".commit.json"
+
+
+class Staging:
+    """A bundle written aside, then committed: a full build's folder is swapped in whole; an incremental
+    build's changed files are moved in by a journal (written once everything is staged), so a build that
+    stops before the journal leaves the previous bundle as it was, and one that stops after it is
+    completed by the next build.
+    """
+
+    def __init__(self, out: Path, *, incremental: bool = False) -> None:
+        self.out = out.resolve()
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        recover(self.out)
+        self.incremental = incremental and self.out.is_dir()
+        self.folder = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.building-", dir=self.out.parent))
+        self.written: list[str] = []
+        self.folders: set[Path] = {self.folder}
+
+    def _path(self, relative: str) -> Path:
+        parts = relative.split("/")
+        if relative.startswith("/") or any(part in ("", ".", "..") for part in parts) or relative == JOURNAL:
+            raise ValueError(f"{relative!r} would be written outside the bundle")
+        path = self.folder.joinpath(*parts)
+        if path.parent not in self.folders:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.folders.add(path.parent)
+        return path
+
+    def write(self, relative: str, data: bytes) -> str:
+        """Stage one file; its SHA-256."""
+        self._path(relative).write_bytes(data)
+        self.written.append(relative)
+        return hashlib.sha256(data).hexdigest()
+
+    def stream(self, relative: str, parts: Iterable[str]) -> str:
+        """Stage one file written part by part (never whole in memory); its SHA-256."""
+        digest = hashlib.sha256()
+        with self._path(relative).open("wb") as file:
+            for part in parts:
+                data = part.encode("utf-8")
+                digest.update(data)
+                file.write(data)
+        self.written.append(relative)
+        return digest.hexdigest()
+
+    def commit(self, removed: Iterable[str] = ()) -> None:
+        """Put the staged files in place (the manifest last) and take away ``removed``."""
+        if not self.incremental:
+            old = self.out.with_name(f".{self.out.name}.previous")
+            if old.exists():
+                shutil.rmtree(old)
+            if self.out.exists():
+                os.replace(self.out, old)
+            os.replace(self.folder, self.out)
+            if old.exists():
+                shutil.rmtree(old)
+            return
+        moves = sorted(self.written, key=lambda p: p == "manifest.json")
+        journal = {"move": moves, "remove": sorted(set(removed) - set(moves))}
+        (self.folder / JOURNAL).write_text(json.dumps(journal), encoding="utf-8")
+        _roll_forward(self.folder, self.out)
+
+    def abort(self) -> None:
+        """Drop a build that failed before its commit; one stopped inside it is finished by :func:`recover`."""
+        if not (self.folder / JOURNAL).exists():
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _roll_forward(staging: Path, out: Path) -> None:
+    journal = json.loads((staging / JOURNAL).read_text(encoding="utf-8"))
+    for relative in journal["remove"]:
+        (out / relative).unlink(missing_ok=True)
+    for relative in journal["move"]:
+        source = staging / relative
+        if source.exists():  # already moved when an earlier run stopped halfway
+            (out / relative).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(source, out / relative)
+    shutil.rmtree(staging)
+
+
+def recover(out: Path) -> None:
+    """Finish a journaled commit that stopped halfway; drop builds that never reached their journal."""
+    for staging in out.parent.glob(f".{out.name}.building-*"):
+        if (staging / JOURNAL).exists() and out.is_dir():
+            _roll_forward(staging, out)
+        else:
+            shutil.rmtree(staging, ignore_errors=True)
+
+
 def write_bundle(files: dict[str, bytes], out: Path) -> None:
     """Build the bundle in a folder beside ``out`` and swap it in; a failure leaves ``out`` as it was."""
-    out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
+    staging = Staging(out)
     try:
         for relative, data in sorted(files.items()):
-            path = (staging / relative).resolve()
-            if not path.is_relative_to(staging):
-                raise ValueError(f"{relative!r} would be written outside the bundle")
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
-        old = out.with_name(f".{out.name}.previous")
-        if old.exists():
-            shutil.rmtree(old)
-        if out.exists():
-            os.replace(out, old)
-        os.replace(staging, out)
-        if old.exists():
-            shutil.rmtree(old)
+            staging.write(relative, data)
+        staging.commit()
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        staging.abort()
         raise
 
 
-def zip_bundle(files: dict[str, bytes], path: Path) -> None:
+def zip_bundle(files: Mapping[str, bytes], path: Path) -> None:
     """The bundle as one zip, byte-identical for the same files (fixed entry times and order)."""
     staging = path.with_name(f".{path.name}.building")
     with zipfile.ZipFile(staging, "w", compression=zipfile.ZIP_DEFLATED) as archive:
@@ -79,3 +157,23 @@ def verify_bundle(folder: Path) -> Verification:
     )
     extra = sorted(present - set(expected))
     return Verification(tuple(missing), tuple(changed), tuple(extra))
+
+
+class BundleFiles(Mapping[str, bytes]):
+    """A written bundle's files by path, read from disk when asked for (a bundle can be large)."""
+
+    def __init__(self, folder: Path, paths: Iterable[str]) -> None:
+        self.folder = folder
+        self.paths = sorted(paths)
+        self.known = set(self.paths)
+
+    def __getitem__(self, relative: str) -> bytes:
+        if relative not in self.known:
+            raise KeyError(relative)
+        return (self.folder / relative).read_bytes()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.paths)
+
+    def __len__(self) -> int:
+        return len(self.paths)

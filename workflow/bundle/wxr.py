@@ -1,14 +1,16 @@
 """wordpress.xml: the edition as a WordPress eXtended RSS (WXR 1.2) file that WordPress's importer reads:
 posts with title, content, excerpt, author, dates, slug, categories and tags. Deterministic like the rest
-of the bundle: ids follow the slugs' order, authors and terms their names' order.
+of the bundle: posts by slug with the article's id as post id, authors and terms in their names' order. Each
+post's ``<item>`` depends on its article only, so a rebuild reuses the items of unchanged articles.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-import xml.etree.ElementTree as ET
+from dataclasses import dataclass
 from datetime import date
+from html import escape
 
 from workflow.bundle.collect import EditionArticle
 
@@ -19,12 +21,6 @@ NS = {
     "dc": "http://purl.org/dc/elements/1.1/",
     "wp": "http://wordpress.org/export/1.2/",
 }
-for _prefix, _uri in NS.items():
-    ET.register_namespace(_prefix, _uri)
-
-
-def _q(prefix: str, name: str) -> str:
-    return f"{{{NS[prefix]}}}{name}"
 
 
 def term_slug(name: str) -> str:
@@ -39,90 +35,117 @@ def term_slug(name: str) -> str:
     return "term-" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]
 
 
-def _text(parent: ET.Element, tag: str, value: str) -> ET.Element:
-    element = ET.SubElement(parent, tag)
-    element.text = value
-    return element
-
-
 def _rfc822(day: date) -> str:
     names = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
     months = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
     return f"{names[day.weekday()]}, {day.day:02d} {months[day.month - 1]} {day.year} 00:00:00 +0000"
 
 
-def wxr(
-    articles: list[EditionArticle],
-    *,
-    site: str,
-    language: str,
-    base_url: str,
-    url: dict[str, str],
-    html: dict[str, str],
-) -> bytes:
-    """The WXR file; ``url`` and ``html`` give each slug's address and body HTML."""
-    rss = ET.Element("rss", {"version": "2.0"})
-    channel = ET.SubElement(rss, "channel")
-    _text(channel, "title", site)
-    _text(channel, "link", base_url)
-    _text(channel, "description", "")
-    _text(channel, "language", language)
-    _text(channel, _q("wp", "wxr_version"), "1.2")
-    _text(channel, _q("wp", "base_site_url"), base_url)
-    _text(channel, _q("wp", "base_blog_url"), base_url)
-    ordered = sorted(articles, key=lambda a: a.slug)
-    authors = sorted({a.byline or site for a in ordered})
-    logins = {name: f"author-{i}" for i, name in enumerate(authors, start=1)}
-    for i, name in enumerate(authors, start=1):
-        author = ET.SubElement(channel, _q("wp", "author"))
-        _text(author, _q("wp", "author_id"), str(i))
-        _text(author, _q("wp", "author_login"), logins[name])
-        _text(author, _q("wp", "author_display_name"), name)
-    categories = sorted({a.category for a in ordered if a.category})
-    tags = sorted({t for a in ordered for t in a.tags})
+def _x(text: str) -> str:
+    """Text as XML character data (no character of it can start markup)."""
+    return escape(text, quote=False)
+
+
+def _a(text: str) -> str:
+    return escape(text, quote=True)
+
+
+def author_login(name: str) -> str:
+    """A WordPress login for a byline, the same in every build whatever other authors there are."""
+    return "author-" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:10]
+
+
+def wxr_item(article: EditionArticle, *, site: str, url: str, html: str) -> str:
+    """One post as a WXR ``<item>``: it depends on this article only, so unchanged articles keep theirs."""
+    day = article.published_on or date(2000, 1, 1)
+    lines = [
+        "    <item>",
+        f"      <title>{_x(article.title)}</title>",
+        f"      <link>{_x(url)}</link>",
+        f"      <pubDate>{_rfc822(day)}</pubDate>",
+        f"      <dc:creator>{_x(author_login(article.byline or site))}</dc:creator>",
+        f'      <guid isPermaLink="false">{_x(url)}</guid>',
+        "      <description />",
+        f"      <content:encoded>{_x(html)}</content:encoded>",
+        f"      <excerpt:encoded>{_x(article.lede or '')}</excerpt:encoded>",
+    ]
+    for field, value in (
+        ("post_id", str(article.article_id)),
+        ("post_date", f"{day.isoformat()} 00:00:00"),
+        ("post_date_gmt", f"{day.isoformat()} 00:00:00"),
+        ("comment_status", "closed"),
+        ("ping_status", "closed"),
+        ("post_name", article.slug),
+        ("status", "publish"),
+        ("post_parent", "0"),
+        ("menu_order", "0"),
+        ("post_type", "post"),
+        ("post_password", ""),
+        ("is_sticky", "0"),
+    ):
+        lines.append(f"      <wp:{field}>{_x(value)}</wp:{field}>")
+    if article.category:
+        nicename = _a(term_slug(article.category))
+        lines.append(f'      <category domain="category" nicename="{nicename}">{_x(article.category)}</category>')
+    for name in article.tags:
+        lines.append(f'      <category domain="post_tag" nicename="{_a(term_slug(name))}">{_x(name)}</category>')
+    lines.append("    </item>")
+    return "\n".join(lines) + "\n"
+
+
+@dataclass(frozen=True)
+class Channel:
+    """What the file says once, before its posts: the site, its authors, categories and tags."""
+
+    site: str
+    language: str
+    base_url: str
+    authors: tuple[str, ...]
+    categories: tuple[str, ...]
+    tags: tuple[str, ...]
+
+
+def wxr_head(channel: Channel) -> str:
+    """Everything before the first ``<item>``."""
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<rss version="2.0" ' + " ".join(f'xmlns:{p}="{uri}"' for p, uri in NS.items()) + ">",
+        "  <channel>",
+        f"    <title>{_x(channel.site)}</title>",
+        f"    <link>{_x(channel.base_url)}</link>",
+        "    <description />",
+        f"    <language>{_x(channel.language)}</language>",
+        "    <wp:wxr_version>1.2</wp:wxr_version>",
+        f"    <wp:base_site_url>{_x(channel.base_url)}</wp:base_site_url>",
+        f"    <wp:base_blog_url>{_x(channel.base_url)}</wp:base_blog_url>",
+    ]
+    for i, name in enumerate(sorted(channel.authors), start=1):
+        lines += [
+            "    <wp:author>",
+            f"      <wp:author_id>{i}</wp:author_id>",
+            f"      <wp:author_login>{_x(author_login(name))}</wp:author_login>",
+            f"      <wp:author_display_name>{_x(name)}</wp:author_display_name>",
+            "    </wp:author>",
+        ]
+    categories = sorted(channel.categories)
     for i, name in enumerate(categories, start=1):
-        category = ET.SubElement(channel, _q("wp", "category"))
-        _text(category, _q("wp", "term_id"), str(i))
-        _text(category, _q("wp", "category_nicename"), term_slug(name))
-        _text(category, _q("wp", "category_parent"), "")
-        _text(category, _q("wp", "cat_name"), name)
-    for i, name in enumerate(tags, start=len(categories) + 1):
-        term = ET.SubElement(channel, _q("wp", "tag"))
-        _text(term, _q("wp", "term_id"), str(i))
-        _text(term, _q("wp", "tag_slug"), term_slug(name))
-        _text(term, _q("wp", "tag_name"), name)
-    for post_id, article in enumerate(ordered, start=1):
-        day = article.published_on or date(2000, 1, 1)
-        item = ET.SubElement(channel, "item")
-        _text(item, "title", article.title)
-        _text(item, "link", url[article.slug])
-        _text(item, "pubDate", _rfc822(day))
-        _text(item, _q("dc", "creator"), logins[article.byline or site])
-        ET.SubElement(item, "guid", {"isPermaLink": "false"}).text = url[article.slug]
-        _text(item, "description", "")
-        _text(item, _q("content", "encoded"), html[article.slug])
-        _text(item, _q("excerpt", "encoded"), article.lede or "")
-        for field, value in (
-            ("post_id", str(post_id)),
-            ("post_date", f"{day.isoformat()} 00:00:00"),
-            ("post_date_gmt", f"{day.isoformat()} 00:00:00"),
-            ("comment_status", "closed"),
-            ("ping_status", "closed"),
-            ("post_name", article.slug),
-            ("status", "publish"),
-            ("post_parent", "0"),
-            ("menu_order", "0"),
-            ("post_type", "post"),
-            ("post_password", ""),
-            ("is_sticky", "0"),
-        ):
-            _text(item, _q("wp", field), value)
-        if article.category:
-            ET.SubElement(
-                item, "category", {"domain": "category", "nicename": term_slug(article.category)}
-            ).text = article.category
-        for name in article.tags:
-            ET.SubElement(item, "category", {"domain": "post_tag", "nicename": term_slug(name)}).text = name
-    ET.indent(rss)
-    content: bytes = ET.tostring(rss, encoding="utf-8", xml_declaration=False)
-    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + content + b"\n"
+        lines += [
+            "    <wp:category>",
+            f"      <wp:term_id>{i}</wp:term_id>",
+            f"      <wp:category_nicename>{_x(term_slug(name))}</wp:category_nicename>",
+            "      <wp:category_parent />",
+            f"      <wp:cat_name>{_x(name)}</wp:cat_name>",
+            "    </wp:category>",
+        ]
+    for i, name in enumerate(sorted(channel.tags), start=len(categories) + 1):
+        lines += [
+            "    <wp:tag>",
+            f"      <wp:term_id>{i}</wp:term_id>",
+            f"      <wp:tag_slug>{_x(term_slug(name))}</wp:tag_slug>",
+            f"      <wp:tag_name>{_x(name)}</wp:tag_name>",
+            "    </wp:tag>",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+WXR_TAIL = "  </channel>\n</rss>\n"

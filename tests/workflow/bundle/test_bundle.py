@@ -227,3 +227,113 @@ def test_the_wordpress_export_has_every_field_the_importer_reads(db: Database, t
     content = item.findtext("content:encoded", namespaces=NS) or ""
     assert content.startswith("<p>") and article["segments"][1]["text"] in content
     assert len({i.findtext("wp:post_id", namespaces=NS) for i in items}) == len(items)
+
+
+def _files_of(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _counting_renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    import workflow.bundle as bundle
+
+    rendered: list[str] = []
+    real = bundle.article_files
+
+    def counting(article, info):  # type: ignore[no-untyped-def]
+        rendered.append(article.slug)
+        return real(article, info)
+
+    monkeypatch.setattr(bundle, "article_files", counting)
+    return rendered
+
+
+def test_a_rebuild_renders_only_changed_articles_and_equals_a_fresh_build(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cast = make_cast(db)
+    for slug in ("story", "second", "third"):
+        piece_in(db, cast, Status.APPROVED, slug=slug, paragraphs=1)
+    out = tmp_path / "fa"
+    rendered = _counting_renders(monkeypatch)
+    build(db, "fa", out)
+    assert sorted(rendered) == ["second", "story", "third"]
+    rendered.clear()
+    assert build(db, "fa", out) is not None and rendered == []  # nothing changed, nothing rendered
+    piece_in(db, cast, Status.APPROVED, slug="fourth", paragraphs=1)  # a new article
+    import_sources(db, CONSOLE, [make_source("second", paragraphs=1, changed={0: "A corrected paragraph."})])
+    actions.withdraw_article(db, cast.editor, "third", "retracted")
+    build(db, "fa", out)
+    assert sorted(rendered) == ["fourth"]  # second went back to translation; third was withdrawn
+    assert not (out / "articles" / "second.json").exists() and not (out / "articles" / "third.html").exists()
+    assert verify_bundle(out).ok
+    monkeypatch.undo()
+    fresh = tmp_path / "fresh"
+    build(db, "fa", fresh)
+    assert _files_of(out) == _files_of(fresh)
+
+
+def test_changed_edition_settings_render_every_article_again(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from workflow.editions import update_edition
+
+    _approved_fa(db)
+    out = tmp_path / "fa"
+    build(db, "fa", out)
+    rendered = _counting_renders(monkeypatch)
+    update_edition(db, CONSOLE, "fa", digit_style="latin")
+    build(db, "fa", out)
+    assert rendered == ["story"]
+    rendered.clear()
+    build(db, "fa", out, base_url="https://news.example")
+    assert rendered == ["story"]
+    (out.parent / ".fa.render-cache.sqlite").unlink()  # the cache is only a shortcut
+    rendered.clear()
+    before = _files_of(out)
+    build(db, "fa", out, base_url="https://news.example")
+    assert rendered == ["story"] and _files_of(out) == before
+
+
+def test_an_incremental_build_stopped_before_or_while_moving_files_in(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    import workflow.bundle.write as write
+
+    cast = make_cast(db)
+    piece_in(db, cast, Status.APPROVED, slug="story", paragraphs=1)
+    out = tmp_path / "fa"
+    build(db, "fa", out)
+    before = _files_of(out)
+    piece_in(db, cast, Status.APPROVED, slug="second", paragraphs=1)
+
+    def crash(*args: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(write.Staging, "stream", crash)  # stops while staging: nothing moved yet
+    with pytest.raises(OSError):
+        build(db, "fa", out)
+    monkeypatch.undo()
+    assert _files_of(out) == before and verify_bundle(out).ok
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".fa.building")] == []
+
+    moves = {"n": 0}
+    real_replace = os.replace
+
+    def stop_after_two(source: object, target: object) -> None:
+        moves["n"] += 1
+        if moves["n"] == 3:
+            raise KeyboardInterrupt  # the process is stopped halfway through the journal
+        real_replace(source, target)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(write.os, "replace", stop_after_two)
+    with pytest.raises(KeyboardInterrupt):
+        build(db, "fa", out)
+    monkeypatch.undo()
+    assert not verify_bundle(out).ok  # half moved in, as after a crash...
+    write.recover(out.resolve())  # ...and the next build (or this) finishes the journal
+    assert verify_bundle(out).ok and (out / "articles" / "second.json").exists()
+    fresh = tmp_path / "fresh"
+    build(db, "fa", fresh)
+    assert _files_of(out) == _files_of(fresh)

@@ -1,0 +1,123 @@
+"""What a bundle build keeps for the next one, beside the bundle (``.<name>.render-cache.sqlite``): each
+article's key and record, so that a rebuild renders only the articles whose key changed.
+
+The cache names the build it belongs to; when that is not the build in the folder (a failed or foreign
+build, a changed edition or renderer), the next build starts from nothing. Deleting it is always safe.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator
+from datetime import date
+from pathlib import Path
+
+from workflow.bundle.render import ArticleRecord
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS build (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS article (
+    slug TEXT PRIMARY KEY, key TEXT NOT NULL, title TEXT NOT NULL, published_on TEXT, category TEXT,
+    lede TEXT, byline TEXT, tags TEXT NOT NULL, hashes TEXT NOT NULL, wxr_item TEXT NOT NULL
+);
+"""
+
+
+SEPARATOR = "\x1f"  # between tags (a control character no tag holds)
+SUFFIXES = ("json", "md", "html")  # an article's own files, whose SHA-256 the cache keeps in this order
+
+
+def cache_path(out: Path) -> Path:
+    return out.with_name(f".{out.name}.render-cache.sqlite")
+
+
+class RenderCache:
+    """Article records of the bundle in ``out``, changed inside one transaction committed with the build."""
+
+    def __init__(self, out: Path) -> None:
+        self.path = cache_path(out)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.connection = self._open()
+        except sqlite3.DatabaseError:  # a damaged cache is only a lost shortcut
+            self.path.unlink(missing_ok=True)
+            self.connection = self._open()
+
+    def _open(self) -> sqlite3.Connection:
+        connection = sqlite3.connect(self.path, isolation_level="DEFERRED")
+        connection.execute("PRAGMA journal_mode=WAL")  # commits without a sync each: the bundle is the record
+        connection.execute("PRAGMA synchronous=NORMAL")
+        connection.executescript(SCHEMA)
+        return connection
+
+    def close(self) -> None:
+        self.connection.rollback()
+        self.connection.close()
+
+    def _get(self, name: str) -> str | None:
+        row = self.connection.execute("SELECT value FROM build WHERE name = ?", (name,)).fetchone()
+        return row[0] if row else None
+
+    def matches(self, settings: str, build_id: str | None) -> bool:
+        """Whether the cache belongs to the bundle now in the folder, rendered with the same settings."""
+        return build_id is not None and self._get("settings") == settings and self._get("build_id") == build_id
+
+    def reset(self) -> None:
+        self.connection.execute("DELETE FROM article")
+        self.connection.execute("DELETE FROM build")
+
+    def keys(self) -> dict[str, str]:
+        return dict(self.connection.execute("SELECT slug, key FROM article").fetchall())
+
+    def put(self, key: str, record: ArticleRecord) -> None:
+        self.connection.execute(
+            "INSERT OR REPLACE INTO article VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                record.slug,
+                key,
+                record.title,
+                record.published_on.isoformat() if record.published_on else None,
+                record.category,
+                record.lede,
+                record.byline,
+                SEPARATOR.join(record.tags),
+                " ".join(record.hashes[f"articles/{record.slug}.{suffix}"] for suffix in SUFFIXES),
+                record.wxr_item,
+            ),
+        )
+
+    def delete(self, slugs: Iterable[str]) -> None:
+        self.connection.executemany("DELETE FROM article WHERE slug = ?", [(slug,) for slug in slugs])
+
+    def records(self) -> list[ArticleRecord]:
+        """Every article's record, by slug, without its WordPress item (see :meth:`wxr_items`)."""
+        rows = self.connection.execute(
+            "SELECT slug, title, published_on, category, lede, byline, tags, hashes FROM article ORDER BY slug"
+        )
+        return [
+            ArticleRecord(
+                slug=slug,
+                title=title,
+                published_on=date.fromisoformat(day) if day else None,
+                category=category,
+                lede=lede,
+                byline=byline,
+                tags=tuple(tags.split(SEPARATOR)) if tags else (),
+                hashes={f"articles/{slug}.{s}": h for s, h in zip(SUFFIXES, hashes.split(" "), strict=True)},
+            )
+            for slug, title, day, category, lede, byline, tags, hashes in rows
+        ]
+
+    def wxr_items(self) -> Iterator[str]:
+        """Every article's WordPress item, by slug, read a few at a time."""
+        cursor = self.connection.execute("SELECT wxr_item FROM article ORDER BY slug")
+        while rows := cursor.fetchmany(500):
+            for (item,) in rows:
+                yield item
+
+    def commit(self, settings: str, build_id: str) -> None:
+        """The records now describe the bundle ``build_id``, written with ``settings``."""
+        self.connection.executemany(
+            "INSERT OR REPLACE INTO build VALUES (?, ?)", [("settings", settings), ("build_id", build_id)]
+        )
+        self.connection.commit()
