@@ -99,18 +99,22 @@ def _clear(out: Path) -> None:
     out.with_name(f".{out.name}.render-cache.sqlite").unlink(missing_ok=True)
 
 
-def peak_memory(url: str, out: Path) -> float:
-    """The peak resident memory of a full build in a process of its own, in MiB."""
+def peak_memory(url: str, out: Path) -> dict[str, float]:
+    """The peak resident memory of a full build in a process of its own, and of its largest worker, in MiB
+    (a worker's figure may include what its parent held when it started: Linux carries it over).
+    """
     code = (  # VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the (large) parent across exec
         "import sys; from pathlib import Path; from workflow.db import Database;"
         "from workflow.bundle import build; build(Database(sys.argv[1]), 'fa', Path(sys.argv[2]));"
-        "print(next(l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM')))"
+        "print(next(l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM')));"
+        "import resource; print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
     )
     _clear(out)
     output = subprocess.run(
         [sys.executable, "-c", code, url, str(out)], check=True, capture_output=True, text=True
     ).stdout
-    return round(int(output.split()[-1]) / 1024, 1)
+    main, worker = (int(value) for value in output.split()[-2:])
+    return {"build process": round(main / 1024, 1), "largest worker (at most)": round(worker / 1024, 1)}
 
 
 def main() -> None:

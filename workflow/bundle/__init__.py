@@ -5,7 +5,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Iterator, Mapping
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass
 from itertools import chain
 from pathlib import Path
@@ -18,6 +23,7 @@ from workflow.bundle.collect import alternates, article_keys, collect
 from workflow.bundle.render import (
     RENDERER,
     SCHEMA_VERSION,
+    ArticleRecord,
     EditionInfo,
     article_files,
     catalog_files,
@@ -25,7 +31,7 @@ from workflow.bundle.render import (
     manifest,
     shared_files,
 )
-from workflow.bundle.write import BundleFiles, Staging, verify_bundle, zip_bundle
+from workflow.bundle.write import BundleFiles, Staging, staged_path, verify_bundle, zip_bundle
 from workflow.bundle.wxr import WXR_TAIL, wxr_head
 from workflow.catalogs import edition_catalogs
 from workflow.db import Database
@@ -82,6 +88,63 @@ def build(
 BATCH = 500  # articles read and rendered at a time: memory stays flat however large the edition
 
 
+PARALLEL_FROM = 2_000  # articles to render before more processes pay for their start
+
+
+def render_batch(
+    db: Database, edition_code: str, info: EditionInfo, slugs: list[str], folder: Path
+) -> list[ArticleRecord]:
+    """Read, render and stage some articles' own files; their records (with the files' SHA-256)."""
+    made: set[Path] = set()
+    records = []
+    for article in collect(db, edition_code, slugs):
+        own, record = article_files(article, info)
+        for path, data in own.items():
+            staged_path(folder, path, made).write_bytes(data)
+        records.append(record)
+    return records
+
+
+_WORKER_DB: dict[str, Database] = {}
+
+
+def _render_in_worker(
+    url: str, edition_code: str, info: EditionInfo, slugs: list[str], folder: str
+) -> list[ArticleRecord]:
+    db = _WORKER_DB.setdefault(url, Database(url))
+    return render_batch(db, edition_code, info, slugs, Path(folder))
+
+
+def _rendered(
+    db: Database, edition_code: str, info: EditionInfo, slugs: list[str], staging: Staging
+) -> Iterator[tuple[list[str], list[ArticleRecord]]]:
+    """The changed articles rendered in batches: in this process, or in one per core for large editions."""
+    batches = [slugs[start : start + BATCH] for start in range(0, len(slugs), BATCH)]
+    workers = min(os.cpu_count() or 1, 4)
+    if len(slugs) < PARALLEL_FROM or workers < 2 or db.url.endswith(":memory:"):
+        for batch in batches:
+            yield batch, render_batch(db, edition_code, info, batch, staging.folder)
+        return
+    context = multiprocessing.get_context("spawn")  # no fork of a threaded server
+    done = 0
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    try:
+        running: deque[Future[list[ArticleRecord]]] = deque()
+        for batch in batches:  # a few batches in flight at a time: finished ones do not pile up in memory
+            running.append(pool.submit(_render_in_worker, db.url, edition_code, info, batch, str(staging.folder)))
+            if len(running) > workers:
+                yield batches[done], running.popleft().result()
+                done += 1
+        while running:
+            yield batches[done], running.popleft().result()
+            done += 1
+    except BrokenProcessPool:  # workers could not start here (a script without a main guard): go on alone
+        for batch in batches[done:]:
+            yield batch, render_batch(db, edition_code, info, batch, staging.folder)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
 def _settings(info: EditionInfo) -> str:
     """Everything besides the articles that shapes their files: a change renders every article again."""
     return json.dumps([SCHEMA_VERSION, RENDERER, babel.__version__, *asdict(info).values()])
@@ -125,15 +188,11 @@ def build_report(
         gone = {slug for slug in cached if slug not in keys}
         staging = Staging(out, incremental=incremental)
         try:
-            for start in range(0, len(changed), BATCH):
-                batch = changed[start : start + BATCH]
-                found = collect(db, edition_code, batch)
-                for article in found:
-                    own, record = article_files(article, info)
-                    for path, data in own.items():
-                        staging.write(path, data)
-                    cache.put(keys[article.slug][0], record)
-                gone |= set(batch) - {a.slug for a in found}  # withdrawn meanwhile
+            for batch, found in _rendered(db, edition_code, info, changed, staging):
+                for record in found:
+                    staging.written.extend(record.hashes)
+                    cache.put(keys[record.slug][0], record)
+                gone |= set(batch) - {r.slug for r in found}  # withdrawn meanwhile
             cache.delete(gone)
             records = cache.records()
             hashes = {path: digest for record in records for path, digest in record.hashes.items()}

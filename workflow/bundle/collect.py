@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import String, cast
-from sqlmodel import Session, col, func, select
+from sqlalchemy import text as sql
+from sqlmodel import Session, col, select
 
 from workflow.db import Database
 from workflow.models import Article, Edition, Piece, Revision, TargetSegment
@@ -98,30 +99,31 @@ def alternates(db: Database) -> dict[str, list[str]]:
     """For each article, the editions that publish it (its own language, and approved or published pieces)."""
     found: dict[str, set[str]] = {}
     with db.read() as session:
+        connection = session.connection()
         withdrawn = _withdrawn(session)
-        for article_id, slug, code in session.exec(
-            select(Article.id, Article.slug, Article.source_language).where(Article.kind == "article")
-        ).all():
+        for article_id, slug, code in connection.execute(
+            sql("SELECT id, slug, source_language FROM article WHERE kind = 'article'")
+        ):
             if article_id not in withdrawn:
                 found.setdefault(slug, set()).add(code)
-        rows = session.exec(
-            select(Article.slug, Piece.edition_code)
-            .join(Piece, col(Piece.article_id) == Article.id)
-            .where(col(Piece.status).in_(PUBLISHABLE), Article.kind == "article")
-        ).all()
-        for slug, code in rows:
+        publishable = ", ".join(f"'{status}'" for status in PUBLISHABLE)
+        for slug, code in connection.execute(
+            sql(
+                "SELECT a.slug, p.edition_code FROM piece p JOIN article a ON a.id = p.article_id"
+                f" WHERE a.kind = 'article' AND p.status IN ({publishable})"
+            )
+        ):
             found.setdefault(slug, set()).add(code)
     return {slug: sorted(codes) for slug, codes in sorted(found.items())}
 
 
 def _withdrawn(session: Session) -> set[int]:
     """Articles whose every piece is withdrawn: retracted, so no edition publishes them."""
-    query = (
-        select(Piece.article_id)
-        .group_by(col(Piece.article_id))
-        .having(func.min(Piece.status) == "withdrawn", func.max(Piece.status) == "withdrawn")
+    query = sql(
+        "SELECT article_id FROM piece GROUP BY article_id"
+        " HAVING MIN(status) = 'withdrawn' AND MAX(status) = 'withdrawn'"
     )
-    return set(session.exec(query).all())
+    return {article_id for (article_id,) in session.connection().execute(query)}
 
 
 def article_keys(db: Database, edition_code: str) -> dict[str, tuple[str, int | None]]:

@@ -18,6 +18,18 @@ ZIP_TIME = (2000, 1, 1, 0, 0, 0)  # every entry gets the same time, so that the 
 JOURNAL = ".commit.json"
 
 
+def staged_path(folder: Path, relative: str, made: set[Path]) -> Path:
+    """Where a bundle file goes in a staging folder (its folder made once); nothing may leave the bundle."""
+    parts = relative.split("/")
+    if relative.startswith("/") or any(part in ("", ".", "..") for part in parts) or relative == JOURNAL:
+        raise ValueError(f"{relative!r} would be written outside the bundle")
+    path = folder.joinpath(*parts)
+    if path.parent not in made:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        made.add(path.parent)
+    return path
+
+
 class Staging:
     """A bundle written aside, then committed: a full build's folder is swapped in whole; an incremental
     build's changed files are moved in by a journal (written once everything is staged), so a build that
@@ -35,14 +47,7 @@ class Staging:
         self.folders: set[Path] = {self.folder}
 
     def _path(self, relative: str) -> Path:
-        parts = relative.split("/")
-        if relative.startswith("/") or any(part in ("", ".", "..") for part in parts) or relative == JOURNAL:
-            raise ValueError(f"{relative!r} would be written outside the bundle")
-        path = self.folder.joinpath(*parts)
-        if path.parent not in self.folders:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self.folders.add(path.parent)
-        return path
+        return staged_path(self.folder, relative, self.folders)
 
     def write(self, relative: str, data: bytes) -> str:
         """Stage one file; its SHA-256."""

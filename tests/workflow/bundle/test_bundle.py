@@ -337,3 +337,22 @@ def test_an_incremental_build_stopped_before_or_while_moving_files_in(
     fresh = tmp_path / "fresh"
     build(db, "fa", fresh)
     assert _files_of(out) == _files_of(fresh)
+
+
+def test_large_editions_render_in_worker_processes_with_the_same_bytes(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import workflow.bundle as bundle
+
+    cast = make_cast(db)
+    for slug in ("story", "second", "third"):
+        piece_in(db, cast, Status.APPROVED, slug=slug, paragraphs=1)
+    alone = tmp_path / "alone"
+    build(db, "fa", alone)
+    monkeypatch.setattr(bundle, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(bundle, "BATCH", 1)  # three batches over the workers
+    rendered = _counting_renders(monkeypatch)  # counts renders in this process only
+    workers = tmp_path / "workers"
+    build(db, "fa", workers)
+    assert rendered == []  # every article was rendered in a worker process
+    assert _files_of(workers) == _files_of(alone) and verify_bundle(workers).ok

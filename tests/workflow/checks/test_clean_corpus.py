@@ -10,7 +10,7 @@ import pytest
 from workflow.checks import Pair, Settings, Term, run_checks
 from workflow.glossary import parse_csv
 from workflow.importers import parse_paths
-from workflow.revisions import split_article
+from workflow.segments import split_article
 
 DATA = Path(__file__).resolve().parents[3] / "data"
 DIGIT_STYLES = {"en": "latin", "ar": "arabic_indic", "fa": "persian", "sq": "latin"}  # the editions' defaults
