@@ -51,6 +51,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.pages
 	$(BIN)/python -m bench.memory
 	$(BIN)/python -m bench.checks
+	$(BIN)/python -m bench.bundle
 
 clean:
 	rm -rf $(VENV) data/dragoman.db data/dragoman.db-*

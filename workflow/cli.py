@@ -87,13 +87,18 @@ def demo() -> None:
 
 @app.command("import")
 def import_command(
-    paths: Annotated[list[Path], typer.Argument(help="Markdown (.md) or JSON (.json) files, or folders of them.")],
+    paths: Annotated[
+        list[Path], typer.Argument(help="Markdown (.md), JSON (.json) or WordPress (.xml) files, or folders of them.")
+    ],
     minor: Annotated[bool, typer.Option(help="A minor edit (typo fix): translations stay valid.")] = False,
+    drafts: Annotated[
+        bool, typer.Option(help="From WordPress exports, also drafts, pending and scheduled posts.")
+    ] = False,
 ) -> None:
     """Import articles, all or nothing: one bad file and nothing is imported."""
     db = _ready()
     try:
-        report = import_paths(db, CONSOLE, list(paths), minor=minor)
+        report = import_paths(db, CONSOLE, list(paths), minor=minor, drafts=drafts)
     except ImportFailed as error:
         _fail(error)
     for warning in report.warnings:

@@ -322,3 +322,24 @@ def test_strings_import_and_export(cli: CliRunner, tmp_path: Path) -> None:
         app, ["strings", "export", "--catalog", "menu", "--edition", "ar", "--out", str(tmp_path / "m.po")]
     )
     assert missing.exit_code == 1 and "there is no catalog menu" in missing.output
+
+
+def test_import_drafts_from_a_wordpress_export_when_asked(cli: CliRunner, tmp_path: Path) -> None:
+    xml = tmp_path / "site.xml"
+    items = "".join(
+        f"<item><title>{title}</title><wp:post_name>{slug}</wp:post_name><wp:post_type>post</wp:post_type>"
+        f"<wp:status>{status}</wp:status><content:encoded>&lt;p&gt;The library opened its new reading room "
+        "to every reader today.&lt;/p&gt;</content:encoded></item>"
+        for title, slug, status in [("Opened", "opened", "publish"), ("Not yet", "not-yet", "draft")]
+    )
+    xml.write_text(
+        '<rss version="2.0" xmlns:wp="http://wordpress.org/export/1.2/" '
+        'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><language>en</language>'
+        f"<wp:wxr_version>1.2</wp:wxr_version>{items}</channel></rss>",
+        encoding="utf-8",
+    )
+    assert cli.invoke(app, ["init"]).exit_code == 0
+    assert "created 1," in cli.invoke(app, ["import", str(xml)]).output
+    result = cli.invoke(app, ["import", "--drafts", str(xml)])
+    assert result.exit_code == 0 and "created 1, revised 0, unchanged 1" in result.output
+    assert "created: not-yet" in result.output

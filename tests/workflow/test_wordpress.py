@@ -43,20 +43,27 @@ def test_our_wordpress_export_imports_as_the_same_articles(db: Database, tmp_pat
         assert content.body.strip() == article.body.strip(), slug
 
 
-def test_drafts_pages_and_attachments_are_left_out(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("drafts", "slugs"),
+    [(False, ["published-post"]), (True, ["published-post", "a-draft", "pending-post", "scheduled-post"])],
+)
+def test_drafts_only_when_asked_and_never_pages_or_attachments(tmp_path: Path, drafts: bool, slugs: list[str]) -> None:
     xml = tmp_path / "mixed.xml"
     item = (
         "<item><title>{title}</title><wp:post_name>{slug}</wp:post_name><wp:post_type>{kind}</wp:post_type>"
-        "<wp:status>{status}</wp:status><wp:post_date>2026-01-02 10:00:00</wp:post_date>"
+        "<wp:status>{status}</wp:status><wp:post_date>{day} 10:00:00</wp:post_date>"
         "<content:encoded>&lt;p&gt;Body of {title} here.&lt;/p&gt;</content:encoded></item>"
     )
     items = "".join(
-        item.format(title=t, slug=s, kind=k, status=st)
-        for t, s, k, st in [
-            ("Published post", "published-post", "post", "publish"),
-            ("A draft", "a-draft", "post", "draft"),
-            ("A page", "a-page", "page", "publish"),
-            ("A photo", "a-photo", "attachment", "inherit"),
+        item.format(title=t, slug=s, kind=k, status=st, day=d)
+        for t, s, k, st, d in [
+            ("Published post", "published-post", "post", "publish", "2026-01-02"),
+            ("A draft", "a-draft", "post", "draft", "0000-00-00"),
+            ("Pending post", "pending-post", "post", "pending", "2026-01-03"),
+            ("Scheduled post", "scheduled-post", "post", "future", "2026-02-01"),
+            ("A trashed post", "a-trashed-post", "post", "trash", "2026-01-02"),
+            ("A page", "a-page", "page", "publish", "2026-01-02"),
+            ("A photo", "a-photo", "attachment", "inherit", "2026-01-02"),
         ]
     )
     xml.write_text(
@@ -65,9 +72,10 @@ def test_drafts_pages_and_attachments_are_left_out(tmp_path: Path) -> None:
         f"<wp:wxr_version>1.2</wp:wxr_version>{items}</channel></rss>",
         encoding="utf-8",
     )
-    sources, problems, _warnings = parse_paths([xml])
-    assert problems == [] and [s.slug for s in sources] == ["published-post"]
+    sources, problems, _warnings = parse_paths([xml], drafts=drafts)
+    assert problems == [] and [s.slug for s in sources] == slugs
     assert sources[0].published_on is not None and sources[0].language == "en"
+    assert [s.published_on is None for s in sources if s.slug == "a-draft"] == ([True] if drafts else [])
 
 
 @pytest.mark.parametrize(

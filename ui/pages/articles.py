@@ -81,6 +81,7 @@ def _upload(db: Database, user: User) -> None:
         type=["md", "markdown", "json", "xml"],
         key="import-files",
     )
+    drafts = st.checkbox(_("From WordPress exports, also import drafts"), key="import-drafts")
     if not files or not st.button(_("Import"), key="import"):
         return
     with tempfile.TemporaryDirectory() as folder:
@@ -90,7 +91,7 @@ def _upload(db: Database, user: User) -> None:
             path.write_bytes(upload.getvalue())
             paths.append(path)
         try:
-            report = import_paths(db, user, paths)
+            report = import_paths(db, user, paths, drafts=drafts)
         except ImportFailed as failed:
             st.error(_("Nothing was imported. Fix these problems and try again:"))
             for problem in failed.problems:

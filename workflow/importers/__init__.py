@@ -72,8 +72,12 @@ def _settle_language(
     return replace(source, language=detected.language), None
 
 
-def parse_paths(paths: list[Path]) -> tuple[list[ArticleSource], list[ImportProblem], list[ImportProblem]]:
-    """Read and validate every file: (articles, problems, warnings). Writes nothing."""
+def parse_paths(
+    paths: list[Path], *, drafts: bool = False
+) -> tuple[list[ArticleSource], list[ImportProblem], list[ImportProblem]]:
+    """Read and validate every file: (articles, problems, warnings). Writes nothing. With ``drafts``, a
+    WordPress export's drafts (and pending and scheduled posts) come in too.
+    """
     files, problems = expand(paths)
     sources: list[ArticleSource] = []
     warnings: list[ImportProblem] = []
@@ -84,8 +88,10 @@ def parse_paths(paths: list[Path]) -> tuple[list[ArticleSource], list[ImportProb
             problems.append(error.problem)
             continue
         suffix = path.suffix.lower()
-        parse = parse_json if suffix == ".json" else parse_wxr if suffix == ".xml" else parse_markdown
-        found, found_problems = parse(path, text)
+        if suffix == ".xml":
+            found, found_problems = parse_wxr(path, text, drafts=drafts)
+        else:
+            found, found_problems = (parse_json if suffix == ".json" else parse_markdown)(path, text)
         problems.extend(found_problems)
         for source in found:
             settled, problem = _settle_language(source, warnings)
@@ -162,11 +168,13 @@ def import_sources(
     return report
 
 
-def import_paths(db: Database, actor: ActingUser, paths: Sequence[Path | str], *, minor: bool = False) -> ImportReport:
+def import_paths(
+    db: Database, actor: ActingUser, paths: Sequence[Path | str], *, minor: bool = False, drafts: bool = False
+) -> ImportReport:
     """Import Markdown and JSON files (or folders of them). Raises ImportFailed, naming every bad file
     and place, and then nothing is written.
     """
-    sources, problems, warnings = parse_paths([Path(p) for p in paths])
+    sources, problems, warnings = parse_paths([Path(p) for p in paths], drafts=drafts)
     if problems:
         raise ImportFailed(problems)
     return import_sources(db, actor, sources, minor=minor, warnings=warnings)

@@ -1,6 +1,7 @@
 """WordPress eXtended RSS (WXR) files: published posts become articles, their HTML becomes our Markdown.
 
-Drafts, pages and attachments are left out. The file is read with :mod:`workflow.xmlsafe` (no entity is
+Drafts are left out unless asked for (then pending and scheduled posts come too); pages and
+attachments (media, not text) always are. The file is read with :mod:`workflow.xmlsafe` (no entity is
 expanded, nothing outside the file is read); each post goes through the same field checks as Markdown
 and JSON imports, so a bad post is named with its number and nothing is imported.
 """
@@ -149,8 +150,11 @@ def _text(item: Any, path: str) -> str:
     return (found.text or "").strip() if found is not None else ""
 
 
-def parse_wxr(path: Path, text: str) -> tuple[list[ArticleSource], list[ImportProblem]]:
-    """Published posts of a WXR file as articles (drafts, pages and attachments left out)."""
+DRAFTS = ("draft", "pending", "future")  # statuses of posts not yet published
+
+
+def parse_wxr(path: Path, text: str, *, drafts: bool = False) -> tuple[list[ArticleSource], list[ImportProblem]]:
+    """Published posts of a WXR file as articles; with ``drafts``, unpublished ones too."""
     name = str(path)
     try:
         root = parse(text.encode("utf-8"), name)
@@ -167,8 +171,10 @@ def parse_wxr(path: Path, text: str) -> tuple[list[ArticleSource], list[ImportPr
     sources: list[ArticleSource] = []
     problems: list[ImportProblem] = []
     for number, item in enumerate(channel.findall("item"), start=1):
-        if _text(item, "wp:post_type") != "post" or _text(item, "wp:status") != "publish":
+        status = _text(item, "wp:status")
+        if _text(item, "wp:post_type") != "post" or not (status == "publish" or (drafts and status in DRAFTS)):
             continue
+        day = _text(item, "wp:post_date")[:10]
         body, references, attribution = html_to_markdown(_text(item, "content:encoded"))
         login = _text(item, "dc:creator")
         fields: dict[str, Any] = {
@@ -178,7 +184,7 @@ def parse_wxr(path: Path, text: str) -> tuple[list[ArticleSource], list[ImportPr
             "byline": authors.get(login, login) or None,
             "category": next((c.text for c in item.findall("category") if c.get("domain") == "category"), None),
             "tags": [c.text or "" for c in item.findall("category") if c.get("domain") == "post_tag"],
-            "published_on": (_text(item, "wp:post_date")[:10] or None),
+            "published_on": None if not day or day.startswith("0000") else day,  # a draft has no date
             "references": references,
             "attribution": attribution,
             "body": body,
