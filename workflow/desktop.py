@@ -23,6 +23,7 @@ from workflow.messages import N_, msg
 from workflow.models import Article, Comment, Piece, SourceSegment, TargetSegment, User
 from workflow.permissions import ActingUser, Actor, load_actor, require_person
 from workflow.pieces import expire_if_due, get_piece, lease_until, move, recount, user_label, write_text
+from workflow.plurals import plural_forms, source_of_form
 from workflow.status import STATUS_PHRASES, Event, Status
 from workflow.xliff import STATE_OUT, PieceFile, Unit, imported_state, parse_xliff, to_xliff
 
@@ -57,6 +58,13 @@ def _notes(
     session: Session, piece: Piece, target: TargetSegment, source: SourceSegment, glossary: tuple[Term, ...]
 ) -> tuple[tuple[str, str], ...]:
     notes: list[tuple[str, str]] = [("dragoman", f"kind: {source.kind}")]
+    if target.plural_form is not None:
+        forms = plural_forms(piece.edition_code)
+        form = forms[target.plural_form]
+        numbers = ", ".join(str(n) for n in form.examples)
+        notes.append(("dragoman", f"plural form {form.index + 1} of {len(forms)} ({form.category}: {numbers})"))
+    if source.note:
+        notes.append(("developer", source.note))
     if target.outdated and target.previous_source is not None:
         notes.append(("dragoman", f"the source changed; it was: {target.previous_source}"))
     for hit in hits(source.text, glossary, piece.source_language):
@@ -105,7 +113,7 @@ def export_xliff(db: Database, actor: ActingUser, piece_ids: Sequence[int]) -> b
                     kind=source.kind,
                     version=target.version,
                     source_hash=source.hash,
-                    source=source.text,
+                    source=source_of_form(source.text, source.plural, piece.edition_code, target.plural_form),
                     target=target.text,
                     state="needs-review-translation" if target.outdated else STATE_OUT[target.state],
                     notes=_notes(session, piece, target, source, glossaries[pair]),

@@ -110,6 +110,27 @@ def test_available_work_filters(demo_db: Database) -> None:
     assert "book club" in titles.lower() or "Nothing to claim" in " ".join(i.value for i in app.info)
 
 
+def test_the_editor_shows_every_arabic_plural_form_of_a_site_string(demo_db: Database) -> None:
+    from sqlmodel import select
+
+    from workflow.models import Article, Piece
+
+    layla = get_user(demo_db, "layla")
+    with demo_db.read() as session:
+        site = session.exec(select(Article).where(Article.slug == "site")).one()
+        piece_id = session.exec(select(Piece.id).where(Piece.article_id == site.id, Piece.edition_code == "ar")).one()
+    actions.claim(demo_db, layla, piece_id)
+    app = _page("editor", "layla", "ar")
+    app.selectbox[0].select(piece_id)  # layla holds another piece too
+    app.run()
+    captions = [c.value for c in app.caption]
+    forms = [c for c in captions if "%(count)d" not in c and "6" in c and "·" in c]
+    assert len(forms) >= 12  # two plural entries, six forms each, each labelled with its numbers
+    assert any("صفر" in c and "· 0" in c for c in captions)  # the zero form, in Arabic
+    assert "context: navigation" in " ".join(captions)  # what the site's developers say to translators
+    assert any(a.value == "" for a in app.text_area)
+
+
 def test_editor_saves_submits_and_shows_conflicts(demo_db: Database) -> None:
     mina = get_user(demo_db, "mina")
     piece_id = queries.available_for(demo_db, mina, edition="fa")[0].piece_id

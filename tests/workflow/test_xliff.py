@@ -226,3 +226,25 @@ def test_bad_files_are_refused_with_the_reason(data: bytes, reason: str) -> None
         parse_xliff(data, "bad.xlf")
     assert reason in str(failed.value.problems[0])
     assert failed.value.problems[0].file == "bad.xlf"
+
+
+def test_plural_forms_of_site_strings_travel_as_units_of_their_own(db: Database) -> None:
+    from pathlib import Path
+
+    from tests.factories import make_user
+    from workflow.catalogs import import_catalog
+
+    pot = (Path(__file__).resolve().parents[2] / "data" / "strings" / "site.pot").read_bytes()
+    import_catalog(db, CONSOLE, pot, "site.pot", "site")
+    translator = make_user(db, "layla", ["translator"], [("en", "ar")])
+    piece_id = next(r.piece_id for r in queries.available_for(db, translator, edition="ar"))
+    actions.claim(db, translator, piece_id)
+    store = xlifffile.parsestring(export_xliff(db, translator, [piece_id]))
+    comments = [u for u in store.units if "comment" in u.source]
+    assert [u.source for u in comments] == ["%(count)d comments", "%(count)d comment"] + ["%(count)d comments"] * 4
+    assert "plural form 4 of 6 (few: 3, 4, 5, 6)" in comments[3].getnotes()
+    assert "flags: python-format" in comments[3].getnotes()
+    texts = {u.getid().split("\x04")[-1]: f"تعليق {i}" for i, u in enumerate(comments)}
+    import_xliff(db, translator, _fill(export_xliff(db, translator, [piece_id]), texts), "ar.xlf")
+    saved = [r for r in queries.piece_segments(db, piece_id) if r.plural_form is not None][:6]
+    assert [(r.plural_form, r.target) for r in saved] == [(i, f"تعليق {i}") for i in range(6)]
