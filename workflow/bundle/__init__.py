@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import multiprocessing
 import os
@@ -11,6 +12,7 @@ from collections import deque
 from collections.abc import Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from itertools import chain
 from pathlib import Path
@@ -176,6 +178,32 @@ def build_report(
     )
     settings = _settings(info)
     out = out.resolve()
+    with _exclusive(out):  # two editors building the same bundle at once: the second waits, then updates
+        return _build_locked(db, edition_code, out, info, settings, actor, as_zip, publish)
+
+
+@contextmanager
+def _exclusive(out: Path) -> Iterator[None]:
+    """Hold ``.<name>.lock`` beside the bundle: one build of a folder at a time, across processes."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.with_name(f".{out.name}.lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _build_locked(
+    db: Database,
+    edition_code: str,
+    out: Path,
+    info: EditionInfo,
+    settings: str,
+    actor: ActingUser,
+    as_zip: bool,
+    publish: bool,
+) -> tuple[BuildReport, Mapping[str, bytes]]:
     previous, previous_build = _previous(out)
     keys = article_keys(db, edition_code)
     cache = RenderCache(out)
@@ -219,8 +247,9 @@ def build_report(
         zip_bundle(files, zip_path)
     published = 0
     if publish:
+        included = {r.slug for r in records}
         for slug, (_key, piece_id) in keys.items():
-            if piece_id is not None and slug in {r.slug for r in records}:
+            if piece_id is not None and slug in included:
                 actions.publish(db, actor, piece_id)
                 published += 1
         for exported in edition_catalogs(db, edition_code):

@@ -356,3 +356,86 @@ def test_large_editions_render_in_worker_processes_with_the_same_bytes(
     build(db, "fa", workers)
     assert rendered == []  # every article was rendered in a worker process
     assert _files_of(workers) == _files_of(alone) and verify_bundle(workers).ok
+
+
+def test_two_builds_of_one_bundle_at_once_take_turns(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+    import threading
+    import time
+
+    import workflow.bundle.write as write
+
+    real_rmtree = shutil.rmtree
+
+    def slow_rmtree(path: object, *args: object, **kwargs: object) -> None:
+        time.sleep(0.2)  # a large bundle takes a while to delete: the window where builds would collide
+        real_rmtree(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(write.shutil, "rmtree", slow_rmtree)
+
+    cast = make_cast(db)
+    for slug in ("story", "second"):
+        piece_in(db, cast, Status.APPROVED, slug=slug, paragraphs=1)
+    out = tmp_path / "fa"
+    errors: list[BaseException] = []
+    start = threading.Barrier(3)
+
+    def build_it() -> None:
+        start.wait()
+        try:
+            build(db, "fa", out)
+        except BaseException as error:  # every failure is the test's business
+            errors.append(error)
+
+    threads = [threading.Thread(target=build_it) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == [] and verify_bundle(out).ok
+    monkeypatch.undo()
+    fresh = tmp_path / "fresh"
+    build(db, "fa", fresh)
+    assert _files_of(out) == _files_of(fresh)
+    assert sorted(p.name for p in tmp_path.iterdir() if ".building-" in p.name or p.name.endswith(".previous")) == []
+
+
+def test_a_build_waits_while_another_process_builds_the_same_bundle(db: Database, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+    import time
+
+    _approved_fa(db)
+    out = tmp_path / "fa"
+    command = [
+        sys.executable,
+        "-c",
+        "import sys, time; from pathlib import Path; from workflow.bundle import _exclusive\n"
+        "with _exclusive(Path(sys.argv[1])):\n    print('held', flush=True); time.sleep(1.5)",
+        str(out.resolve()),
+    ]
+    root = Path(__file__).resolve().parents[3]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=root) as holder:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        started = time.monotonic()
+        build(db, "fa", out)
+        waited = time.monotonic() - started
+        assert holder.wait(timeout=30) == 0
+    assert waited >= 1.0, waited  # it waited for the other build's lock
+    assert verify_bundle(out).ok
+
+
+def test_a_changed_wordpress_file_is_made_again_not_copied_from(db: Database, tmp_path: Path) -> None:
+    cast = make_cast(db)
+    piece_in(db, cast, Status.APPROVED, slug="story", paragraphs=1)
+    out = tmp_path / "fa"
+    build(db, "fa", out)
+    wordpress = out / "wordpress.xml"
+    wordpress.write_bytes(wordpress.read_bytes().replace(b"<title>", b"<title>X", 1))  # same file, edited by hand
+    piece_in(db, cast, Status.APPROVED, slug="second", paragraphs=1)
+    build(db, "fa", out)
+    fresh = tmp_path / "fresh"
+    build(db, "fa", fresh)
+    assert _files_of(out) == _files_of(fresh) and verify_bundle(out).ok
