@@ -14,9 +14,12 @@ from pathlib import Path
 
 from workflow.bundle.render import ArticleRecord
 
+FORMAT = 1  # the cache file's layout: a file of another layout is emptied and made again
 SCHEMA = """
-CREATE TABLE IF NOT EXISTS build (name TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS article (
+DROP TABLE IF EXISTS build;
+DROP TABLE IF EXISTS article;
+CREATE TABLE build (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE article (
     slug TEXT PRIMARY KEY, key TEXT NOT NULL, title TEXT NOT NULL, published_on TEXT, category TEXT,
     lede TEXT, byline TEXT, tags TEXT NOT NULL, hashes TEXT NOT NULL, wxr_item TEXT NOT NULL
 );
@@ -47,7 +50,9 @@ class RenderCache:
         connection = sqlite3.connect(self.path, isolation_level="DEFERRED")
         connection.execute("PRAGMA journal_mode=WAL")  # commits without a sync each: the bundle is the record
         connection.execute("PRAGMA synchronous=NORMAL")
-        connection.executescript(SCHEMA)
+        if connection.execute("PRAGMA user_version").fetchone()[0] != FORMAT:
+            connection.executescript(SCHEMA)
+            connection.execute(f"PRAGMA user_version={FORMAT}")
         return connection
 
     def close(self) -> None:

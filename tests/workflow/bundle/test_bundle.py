@@ -439,3 +439,22 @@ def test_a_changed_wordpress_file_is_made_again_not_copied_from(db: Database, tm
     fresh = tmp_path / "fresh"
     build(db, "fa", fresh)
     assert _files_of(out) == _files_of(fresh) and verify_bundle(out).ok
+
+
+def test_a_damaged_or_foreign_render_cache_only_costs_a_full_build(db: Database, tmp_path: Path) -> None:
+    import sqlite3
+
+    _approved_fa(db)
+    out = tmp_path / "fa"
+    build(db, "fa", out)
+    before = _files_of(out)
+    cache = tmp_path / ".fa.render-cache.sqlite"
+    with sqlite3.connect(cache) as connection:  # another layout, as an older or newer Dragoman would leave
+        connection.execute("PRAGMA user_version=99")
+    build(db, "fa", out)
+    assert _files_of(out) == before
+    for suffix in ("-wal", "-shm"):
+        Path(f"{cache}{suffix}").unlink(missing_ok=True)
+    cache.write_bytes(b"not a database at all")
+    build(db, "fa", out)
+    assert _files_of(out) == before and verify_bundle(out).ok
