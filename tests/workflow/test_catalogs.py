@@ -273,3 +273,6 @@ def test_an_edition_bundle_carries_its_approved_site_strings(db: Database, tmp_p
     assert build(db, "fa", tmp_path / "again") == files  # byte-identical
     en = build(db, "en", tmp_path / "en")  # the source language: the catalog itself, untranslated
     assert 'msgid "Home"\nmsgstr ""' in en["locale/en/LC_MESSAGES/site.po"].decode()
+    build(db, "fa", tmp_path / "fa", publish=True)  # publishing the bundle publishes its site strings too
+    assert _piece(db, "site", "fa").status == Status.PUBLISHED
+    assert build(db, "fa", tmp_path / "fa")["locale/fa/LC_MESSAGES/site.po"] == files["locale/fa/LC_MESSAGES/site.po"]

@@ -255,6 +255,7 @@ def _build_locked(
         for exported in edition_catalogs(db, edition_code):
             if exported.piece_id is not None and exported.status == "approved":
                 actions.publish(db, actor, exported.piece_id)
+                published += 1
     report = BuildReport(
         edition=edition_code,
         folder=out,
