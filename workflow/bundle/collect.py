@@ -102,7 +102,7 @@ def alternates(db: Database) -> dict[str, list[str]]:
         withdrawn = _withdrawn(session)
         for article_id, slug, code in connection.execute(
             sql("SELECT id, slug, source_language FROM article WHERE kind = 'article'")
-        ):
+        ).all():
             if article_id not in withdrawn:
                 found.setdefault(slug, set()).add(code)
         publishable = ", ".join(f"'{status}'" for status in PUBLISHABLE)
@@ -111,9 +111,9 @@ def alternates(db: Database) -> dict[str, list[str]]:
                 "SELECT a.slug, p.edition_code FROM piece p JOIN article a ON a.id = p.article_id"
                 f" WHERE a.kind = 'article' AND p.status IN ({publishable})"
             )
-        ):
+        ).all():
             found.setdefault(slug, set()).add(code)
-    return {slug: sorted(codes) for slug, codes in sorted(found.items())}
+    return {slug: sorted(codes) if len(codes) > 1 else list(codes) for slug, codes in sorted(found.items())}
 
 
 def _withdrawn(session: Session) -> set[int]:
@@ -122,7 +122,7 @@ def _withdrawn(session: Session) -> set[int]:
         "SELECT article_id FROM piece GROUP BY article_id"
         " HAVING MIN(status) = 'withdrawn' AND MAX(status) = 'withdrawn'"
     )
-    return {article_id for (article_id,) in session.connection().execute(query)}
+    return {article_id for (article_id,) in session.connection().execute(query).all()}
 
 
 def article_keys(db: Database, edition_code: str) -> dict[str, tuple[str, int | None]]:
@@ -139,7 +139,7 @@ def article_keys(db: Database, edition_code: str) -> dict[str, tuple[str, int | 
             " JOIN revision r ON r.article_id = a.id AND r.number = a.current_revision"
             " WHERE a.source_language = :code AND a.kind = 'article'"
         )
-        for article_id, slug, content in connection.execute(sources, {"code": edition_code}):
+        for article_id, slug, content in connection.execute(sources, {"code": edition_code}).all():
             if article_id not in withdrawn:
                 keys[slug] = (f"source {article_id} {content}", None)
         pieces = sql(  # the time of the last change as stored: no conversion of 20,000 datetimes
@@ -147,7 +147,8 @@ def article_keys(db: Database, edition_code: str) -> dict[str, tuple[str, int | 
             " JOIN article a ON a.id = p.article_id JOIN revision r ON r.id = p.revision_id"
             f" WHERE p.edition_code = :code AND p.status IN ({publishable}) AND a.kind = 'article'"
         )
-        for slug, piece_id, version, updated, status, content in connection.execute(pieces, {"code": edition_code}):
+        rows = connection.execute(pieces, {"code": edition_code}).all()
+        for slug, piece_id, version, updated, status, content in rows:
             # the content hash and the time of the last change tell this database's piece from another's
             key = f"piece {piece_id} v{version} {updated} {content}"
             keys[slug] = (key, piece_id if status == "approved" else None)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import shutil
 import tempfile
+import threading
+import uuid
 import zipfile
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -16,12 +19,13 @@ ZIP_TIME = (2000, 1, 1, 0, 0, 0)  # every entry gets the same time, so that the 
 
 
 JOURNAL = ".commit.json"
+REPLACED = ".replaced"
 
 
 def staged_path(folder: Path, relative: str, made: set[Path]) -> Path:
     """Where a bundle file goes in a staging folder (its folder made once); nothing may leave the bundle."""
     parts = relative.split("/")
-    if relative.startswith("/") or any(part in ("", ".", "..") for part in parts) or relative == JOURNAL:
+    if relative.startswith("/") or any(part in ("", ".", "..") for part in parts) or parts[0] in (JOURNAL, REPLACED):
         raise ValueError(f"{relative!r} would be written outside the bundle")
     path = folder.joinpath(*parts)
     if path.parent not in made:
@@ -71,12 +75,12 @@ class Staging:
         if not self.incremental:
             old = self.out.with_name(f".{self.out.name}.previous")
             if old.exists():
-                shutil.rmtree(old)
+                _discard(old, self.out)
             if self.out.exists():
                 os.replace(self.out, old)
             os.replace(self.folder, self.out)
             if old.exists():
-                shutil.rmtree(old)
+                _discard(old, self.out)
             return
         moves = sorted(self.written, key=lambda p: p == "manifest.json")
         journal = {"move": moves, "remove": sorted(set(removed) - set(moves))}
@@ -89,25 +93,60 @@ class Staging:
             shutil.rmtree(self.folder, ignore_errors=True)
 
 
+_CLEANUPS: list[threading.Thread] = []
+
+
+def _discard(folder: Path, out: Path) -> None:
+    """Take a folder out of the way at once (a rename) and delete it in the background: freeing the blocks
+    of a large bundle's replaced files takes longer than the build itself.
+    """
+    doomed = folder.with_name(f".{out.name}.discard-{uuid.uuid4().hex}")
+    os.replace(folder, doomed)
+    cleanup = threading.Thread(target=shutil.rmtree, args=(doomed,), kwargs={"ignore_errors": True})
+    cleanup.start()  # not a daemon: a command finishes the deletion before it exits
+    _CLEANUPS.append(cleanup)
+
+
+def wait_for_cleanup() -> None:
+    """Wait until folders taken out of the way are deleted."""
+    while _CLEANUPS:
+        _CLEANUPS.pop().join()
+
+
 def _roll_forward(staging: Path, out: Path) -> None:
     journal = json.loads((staging / JOURNAL).read_text(encoding="utf-8"))
+    aside = staging / REPLACED  # the files the commit replaces or removes, deleted with the staging folder
+    aside.mkdir(exist_ok=True)
+    numbers = itertools.count(sum(1 for _ in aside.iterdir()))
+
+    def put_aside(target: Path) -> None:
+        if target.exists():
+            os.replace(target, aside / str(next(numbers)))
+
     for relative in journal["remove"]:
-        (out / relative).unlink(missing_ok=True)
+        put_aside(out / relative)
     for relative in journal["move"]:
         source = staging / relative
         if source.exists():  # already moved when an earlier run stopped halfway
             (out / relative).parent.mkdir(parents=True, exist_ok=True)
+            put_aside(out / relative)
             os.replace(source, out / relative)
-    shutil.rmtree(staging)
+    _discard(staging, out)
 
 
 def recover(out: Path) -> None:
-    """Finish a journaled commit that stopped halfway; drop builds that never reached their journal."""
+    """Finish a journaled commit that stopped halfway; drop builds that never reached their journal, and
+    what a stopped process left to delete.
+    """
     for staging in out.parent.glob(f".{out.name}.building-*"):
         if (staging / JOURNAL).exists() and out.is_dir():
             _roll_forward(staging, out)
         else:
             shutil.rmtree(staging, ignore_errors=True)
+    deleting = {thread for thread in _CLEANUPS if thread.is_alive()}
+    if not deleting:
+        for leftover in out.parent.glob(f".{out.name}.discard-*"):
+            _discard(leftover, out)
 
 
 def write_bundle(files: dict[str, bytes], out: Path) -> None:

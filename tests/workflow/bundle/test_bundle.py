@@ -458,3 +458,23 @@ def test_a_damaged_or_foreign_render_cache_only_costs_a_full_build(db: Database,
     cache.write_bytes(b"not a database at all")
     build(db, "fa", out)
     assert _files_of(out) == before and verify_bundle(out).ok
+
+
+def test_replaced_files_are_deleted_after_the_build_and_leftovers_later(db: Database, tmp_path: Path) -> None:
+    from workflow.bundle.write import wait_for_cleanup
+
+    cast = make_cast(db)
+    piece_in(db, cast, Status.APPROVED, slug="story", paragraphs=1)
+    out = tmp_path / "fa"
+    build(db, "fa", out)
+    build(db, "fa", out, base_url="https://news.example")  # a full rebuild: the old folder goes aside
+    piece_in(db, cast, Status.APPROVED, slug="second", paragraphs=1)
+    build(db, "fa", out, base_url="https://news.example")  # incremental: replaced files go aside
+    wait_for_cleanup()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_dir()) == ["fa"]
+    stopped = tmp_path / ".fa.discard-left-by-a-stopped-process"
+    (stopped / "articles").mkdir(parents=True)
+    (stopped / "articles" / "old.html").write_text("old", encoding="utf-8")
+    build(db, "fa", out, base_url="https://news.example")
+    wait_for_cleanup()
+    assert not stopped.exists() and verify_bundle(out).ok
