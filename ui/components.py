@@ -5,13 +5,14 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
 
 import streamlit as st
 
 from ui.i18n import N_
 from ui.session import gettext_ as _
 from ui.session import ngettext, translated
-from workflow.errors import WorkflowError
+from workflow.errors import ImportFailed, WorkflowError
 from workflow.glossary import Hit
 from workflow.languages import language
 from workflow.plurals import plural_forms
@@ -144,3 +145,11 @@ def run_action(action: Callable[[], object]) -> None:
         st.success(_("Done."))
     except WorkflowError as error:
         st.error(translated(error.message))
+
+
+def show_refused_import(failed: ImportFailed) -> None:
+    """An import refused as a whole: say so, and list every problem with its file and place."""
+    st.error(_("Nothing was imported. Fix these problems and try again:"))
+    for problem in failed.problems:
+        where = translated(problem.location)
+        st.markdown(f"- `{Path(problem.file).name}` {where}: {translated(problem.reason)}")

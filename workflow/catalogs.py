@@ -22,10 +22,10 @@ from workflow.db import Database
 from workflow.errors import ImportFailed, ImportProblem, NotFound
 from workflow.memory import MEMORY
 from workflow.messages import N_, msg
-from workflow.models import Article, Edition, Piece, Revision, TargetSegment
+from workflow.models import Article, Edition, Piece, Revision, SourceSegment, TargetSegment
 from workflow.permissions import CONSOLE, ActingUser, Actor, Role, load_actor, require_role
 from workflow.pieces import materialise, move, record_edit, recount, store_approved
-from workflow.plurals import plural_count, plural_header
+from workflow.plurals import plural_count, plural_header, source_of_form
 from workflow.revisions import ArticleSource, add_revision, create_articles
 from workflow.segments import ArticleContent, Segment
 from workflow.status import FINISHED, Event, Status
@@ -228,8 +228,9 @@ def _keep_translations(
         return f"the {code} piece is {piece.status}; the file's translations were not applied"
     materialise(session, piece)
     session.flush()
-    targets = session.exec(
-        select(TargetSegment)
+    rows = session.exec(
+        select(TargetSegment, SourceSegment)
+        .join(SourceSegment, col(SourceSegment.id) == TargetSegment.source_segment_id)
         .where(TargetSegment.piece_id == piece.id, col(TargetSegment.active).is_(True))
         .order_by(col(TargetSegment.position), col(TargetSegment.plural_form))
     ).all()
@@ -237,7 +238,7 @@ def _keep_translations(
     assert revision is not None
     keys = [_key(entry) for entry in translatable(polib.pofile(revision.body, wrapwidth=0))]
     texts = _translations(po, code)
-    for target in targets:
+    for target, source in rows:
         forms, fuzzy = texts.get(keys[target.position or 0], ([], False))
         text = forms[target.plural_form or 0] if (target.plural_form or 0) < len(forms) else ""
         if not text or text == target.text:
@@ -248,7 +249,8 @@ def _keep_translations(
         target.updated_at = now
         session.add(target)
         session.flush()
-        record_edit(session, piece, target, "save", text=text, source_text="", at=now)
+        translates = source_of_form(source.text, source.plural, code, target.plural_form)
+        record_edit(session, piece, target, "save", text=text, source_text=translates, at=now)
     recount(session, piece)
     session.add(piece)
     if piece.segments_total and piece.segments_done == piece.segments_total:

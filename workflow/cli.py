@@ -6,6 +6,8 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -367,6 +369,19 @@ def check_command(
         raise typer.Exit(1)
 
 
+@contextmanager
+def _importing(file: Path) -> Iterator[None]:
+    """A file brought in: unreadable, refused (every problem listed) or a refused action each end the command."""
+    try:
+        yield
+    except (OSError, UnicodeDecodeError) as error:
+        _fail(ValueError(f"{file}: cannot read it ({error})"))
+    except ImportFailed as failed:
+        _problems(failed, "imported")
+    except WorkflowError as error:
+        _fail(error)
+
+
 def _problems(failed: ImportFailed, what: str) -> None:
     for problem in failed.problems:
         typer.echo(f"error: {problem}", err=True)
@@ -467,17 +482,11 @@ def tm_import(
     from workflow.memory import add_entries
     from workflow.tmx import parse_tmx
 
-    try:
+    with _importing(file):
         units = parse_tmx(file.read_bytes(), str(file), source, target)
         added = add_entries(
             _ready(), source, target, [(u.source, u.target) for u in units], origin=file.name, reviewed=reviewed
         )
-    except OSError as error:
-        _fail(ValueError(f"{file}: cannot read it ({error})"))
-    except ImportFailed as failed:
-        _problems(failed, "imported")
-    except WorkflowError as error:
-        _fail(error)
     typer.echo(f"{source}→{target}: {added} units added ({'reviewed' if reviewed else 'not reviewed'})")
 
 
@@ -528,14 +537,8 @@ def xliff_import(
     from workflow.desktop import import_xliff
 
     db = _ready()
-    try:
+    with _importing(file):
         report = import_xliff(db, people.get_user(db, user), file.read_bytes(), str(file))
-    except OSError as error:
-        _fail(ValueError(f"{file}: cannot read it ({error})"))
-    except ImportFailed as failed:
-        _problems(failed, "imported")
-    except WorkflowError as error:
-        _fail(error)
     typer.echo(f"{report.pieces} piece(s): {report.saved} segment(s) saved, {report.unchanged} unchanged")
 
 
@@ -551,7 +554,7 @@ def strings_import(
     """Import a site's catalog: its entries become a piece per edition (a new revision if it exists)."""
     from workflow.catalogs import import_catalog
 
-    try:
+    with _importing(file):
         report = import_catalog(
             _ready(),
             CONSOLE,
@@ -561,12 +564,6 @@ def strings_import(
             source_language=source_language,
             language_code=language_code,
         )
-    except OSError as error:
-        _fail(ValueError(f"{file}: cannot read it ({error})"))
-    except ImportFailed as failed:
-        _problems(failed, "imported")
-    except WorkflowError as error:
-        _fail(error)
     done = "created" if report.created else ("revised" if report.revised else "unchanged")
     typer.echo(f"{catalog}: {done}, {report.entries} entries")
     for code, what in report.translations.items():

@@ -54,8 +54,25 @@ def _holding(session: Session, acting: Actor, piece_id: int, now: datetime, doin
     return piece
 
 
+def _comments(session: Session, piece_id: int) -> dict[int, list[tuple[str, str]]]:
+    """The comments on a piece's segments, by segment, as (author, text) in the order they were made."""
+    found: dict[int, list[tuple[str, str]]] = {}
+    for segment_id, name, text in session.exec(
+        select(Comment.segment_id, User.display_name, Comment.text)
+        .join(User, col(User.id) == Comment.author_id)
+        .where(Comment.piece_id == piece_id, col(Comment.segment_id).is_not(None))
+        .order_by(col(Comment.id))
+    ).all():
+        found.setdefault(segment_id or 0, []).append((name, text))
+    return found
+
+
 def _notes(
-    session: Session, piece: Piece, target: TargetSegment, source: SourceSegment, glossary: tuple[Term, ...]
+    piece: Piece,
+    target: TargetSegment,
+    source: SourceSegment,
+    glossary: tuple[Term, ...],
+    comments: list[tuple[str, str]],
 ) -> tuple[tuple[str, str], ...]:
     notes: list[tuple[str, str]] = [("dragoman", f"kind: {source.kind}")]
     if target.plural_form is not None:
@@ -75,14 +92,7 @@ def _notes(
         if term.note:
             line += f" ({term.note})"
         notes.append(("glossary", line))
-    comments = session.exec(
-        select(Comment, User.display_name)
-        .join(User, col(User.id) == Comment.author_id)
-        .where(Comment.segment_id == target.id)
-        .order_by(col(Comment.id))
-    ).all()
-    notes += [(name, comment.text) for comment, name in comments]
-    return tuple(notes)
+    return (*notes, *comments)
 
 
 def export_xliff(db: Database, actor: ActingUser, piece_ids: Sequence[int]) -> bytes:
@@ -107,6 +117,7 @@ def export_xliff(db: Database, actor: ActingUser, piece_ids: Sequence[int]) -> b
                 .where(TargetSegment.piece_id == piece.id, col(TargetSegment.active).is_(True))
                 .order_by(col(TargetSegment.position), col(TargetSegment.plural_form))
             ).all()
+            comments = _comments(session, piece.id or 0)
             units = tuple(
                 Unit(
                     segment_id=target.id or 0,
@@ -116,7 +127,7 @@ def export_xliff(db: Database, actor: ActingUser, piece_ids: Sequence[int]) -> b
                     source=source_of_form(source.text, source.plural, piece.edition_code, target.plural_form),
                     target=target.text,
                     state="needs-review-translation" if target.outdated else STATE_OUT[target.state],
-                    notes=_notes(session, piece, target, source, glossaries[pair]),
+                    notes=_notes(piece, target, source, glossaries[pair], comments.get(target.id or 0, [])),
                 )
                 for target, source in rows
             )

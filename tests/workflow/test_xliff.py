@@ -9,6 +9,7 @@ from tests.factories import get_piece, make_article
 from tests.workflow.flows import Cast, make_cast, piece_in
 from workflow import actions, queries
 from workflow.checks.model import Term
+from workflow.comments import add_comment
 from workflow.db import Database
 from workflow.desktop import export_xliff, import_xliff
 from workflow.errors import ImportFailed, PermissionDenied, TransitionNotAllowed
@@ -200,8 +201,12 @@ def test_notes_carry_the_kind_the_glossary_and_a_changed_source(db: Database) ->
     rows = queries.piece_segments(db, piece_id)
     actions.save_segment(db, cast.translator, rows[1].segment_id, "بند", rows[1].version)
     make_article(db, "story", paragraphs=1, changed={0: "The library tells what happened."})
+    add_comment(db, cast.translator, piece_id, "Check the name of the library.", segment_id=rows[1].segment_id)
+    add_comment(db, cast.translator, piece_id, "About the whole piece.")  # not a note of any unit
     store = xlifffile.parsestring(export_xliff(db, cast.translator, [piece_id]))
     notes = store.units[1].getnotes()
+    assert "Check the name of the library." in notes
+    assert not any("About the whole piece." in u.getnotes() for u in store.units)
     assert "kind: paragraph" in notes
     assert "library → کتابخانه; not: کتاب‌خانه (the building)" in notes
     assert "the source changed; it was: Paragraph 1 of story tells what happened on day 1." in notes

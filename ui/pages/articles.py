@@ -9,7 +9,7 @@ from pathlib import Path
 import streamlit as st
 
 from ui import paging
-from ui.components import run_action, status_label
+from ui.components import run_action, show_refused_import, status_label
 from ui.session import gettext_ as _
 from ui.session import translated
 from workflow import actions, queries
@@ -93,10 +93,7 @@ def _upload(db: Database, user: User) -> None:
         try:
             report = import_paths(db, user, paths, drafts=drafts)
         except ImportFailed as failed:
-            st.error(_("Nothing was imported. Fix these problems and try again:"))
-            for problem in failed.problems:
-                where = translated(problem.location)
-                st.markdown(f"- `{Path(problem.file).name}` {where}: {translated(problem.reason)}")
+            show_refused_import(failed)
             return
         except WorkflowError as error:
             st.error(translated(error.message))
@@ -123,9 +120,7 @@ def _upload_strings(db: Database, user: User) -> None:
     try:
         report = import_catalog(db, user, upload.getvalue(), upload.name, name.strip())
     except ImportFailed as failed:
-        st.error(_("Nothing was imported. Fix these problems and try again:"))
-        for problem in failed.problems:
-            st.markdown(f"- `{problem.file}` {translated(problem.location)}: {translated(problem.reason)}")
+        show_refused_import(failed)
         return
     except WorkflowError as error:
         st.error(translated(error.message))

@@ -7,6 +7,7 @@ from pathlib import Path
 import streamlit as st
 
 from ui import session
+from ui.components import show_refused_import
 from ui.session import gettext_ as _
 from ui.session import translated
 from workflow import glossary
@@ -108,8 +109,6 @@ def _files(db: Database, user: User, source: str, target: str, rows: list[Glossa
     except UnicodeDecodeError:
         st.error(_("{file} is not UTF-8 text.").format(file=name))
     except ImportFailed as failed:
-        st.error(_("Nothing was imported. Fix these problems and try again:"))
-        for problem in failed.problems:
-            st.markdown(f"- `{name}` {translated(problem.location)}: {translated(problem.reason)}")
+        show_refused_import(failed)
     except WorkflowError as error:
         st.error(translated(error.message))

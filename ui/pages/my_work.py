@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import session
-from ui.components import lease_left, status_label
+from ui.components import lease_left, show_refused_import, status_label
 from ui.session import gettext_ as _
 from ui.session import translated
 from workflow import actions, queries
@@ -46,14 +46,9 @@ def render(db: Database, user: User) -> None:
 def _desktop(db: Database, user: User, piece_ids: list[int]) -> None:
     """Work in a desktop tool: the pieces I hold as one XLIFF file, and the file back when done."""
     with st.expander(_("Work in a desktop tool (XLIFF)")):
-        try:
-            data = export_xliff(db, user, piece_ids)
-        except WorkflowError as error:
-            st.error(translated(error.message))
-            return
         st.download_button(
             _("Download my pieces as XLIFF 1.2"),
-            data,
+            lambda: export_xliff(db, user, piece_ids),  # made when clicked, not on every run of the page
             file_name=f"dragoman-{user.username}.xlf",
             mime="application/x-xliff+xml",
             key="xliff-download",
@@ -64,9 +59,7 @@ def _desktop(db: Database, user: User, piece_ids: list[int]) -> None:
         try:
             report = import_xliff(db, user, upload.getvalue(), upload.name)
         except ImportFailed as failed:
-            st.error(_("Nothing was imported. Fix these problems and try again:"))
-            for problem in failed.problems:
-                st.markdown(f"- `{problem.file}` {translated(problem.location)}: {translated(problem.reason)}")
+            show_refused_import(failed)
             return
         except WorkflowError as error:
             st.error(translated(error.message))

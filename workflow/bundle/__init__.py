@@ -224,7 +224,8 @@ def _build_locked(
             cache.delete(gone)
             records = cache.records()
             hashes = {path: digest for record in records for path, digest in record.hashes.items()}
-            catalogs = {c.name: c.po for c in edition_catalogs(db, edition_code)}
+            exported_catalogs = edition_catalogs(db, edition_code)
+            catalogs = {c.name: c.po for c in exported_catalogs}
             shared = catalog_files(info, catalogs) | shared_files(info, records, alternates(db))
             for path, data in shared.items():
                 hashes[path] = staging.write(path, data)
@@ -252,7 +253,7 @@ def _build_locked(
             if piece_id is not None and slug in included:
                 actions.publish(db, actor, piece_id)
                 published += 1
-        for exported in edition_catalogs(db, edition_code):
+        for exported in exported_catalogs:
             if exported.piece_id is not None and exported.status == "approved":
                 actions.publish(db, actor, exported.piece_id)
                 published += 1
