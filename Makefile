@@ -44,7 +44,7 @@ lint: $(STAMP)
 
 # the key screens, in English and Persian, from the real-browser tests (needs Debian's chromium)
 screenshots: $(STAMP) locales
-	$(BIN)/python -m pytest tests/ui/test_browser.py
+	DRAGOMAN_SCREENSHOTS=1 $(BIN)/python -m pytest tests/ui/test_browser.py
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run

@@ -4,18 +4,16 @@ through the transition table and appends to the audit log, in one transaction.
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import exists
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, col, select
 
+from workflow.characters import stored
 from workflow.db import Database
 from workflow.errors import (
     AlreadyClaimed,
-    FourEyesViolation,
     IncompletePiece,
     NotFound,
     PermissionDenied,
@@ -23,14 +21,13 @@ from workflow.errors import (
     TransitionNotAllowed,
 )
 from workflow.memory import MEMORY, prefill_exact_matches
-from workflow.messages import N_, msg
+from workflow.messages import N_, msg, quoted
 from workflow.models import (
     NO_DEADLINE,
     Article,
     AuditEvent,
     Piece,
     Revision,
-    SegmentEdit,
     SourceSegment,
     TargetSegment,
     User,
@@ -50,7 +47,7 @@ from workflow.permissions import (
 from workflow.pieces import (
     ConcurrentChange,
     expire_if_due,
-    get_edition,
+    four_eyes,
     get_piece,
     has_pair,
     lease_until,
@@ -118,47 +115,9 @@ def require_holder(session: Session, piece: Piece, actor: Actor, doing: str) -> 
         )
 
 
-def _translated_by(session: Session, piece: Piece, user_id: int | None) -> bool:
-    """True when ``user_id`` translated any of this piece (four-eyes)."""
-    if user_id is None:
-        return False
-    if piece.translator_id == user_id:
-        return True
-    return bool(
-        session.exec(
-            select(
-                exists().where(
-                    SegmentEdit.piece_id == piece.id,  # type: ignore[arg-type]
-                    SegmentEdit.author_id == user_id,  # type: ignore[arg-type]
-                    SegmentEdit.kind == "save",  # type: ignore[arg-type]
-                    SegmentEdit.stage != Status.IN_REVIEW.value,  # type: ignore[arg-type]
-                )
-            )
-        ).one()
-    )
-
-
-def _four_eyes(session: Session, piece: Piece, actor: Actor, doing: str) -> bool:
-    """Check the edition's review policy; True when this is an allowed self-approval."""
-    if not _translated_by(session, piece, actor.id):
-        return False
-    if get_edition(session, piece.edition_code).review_policy == "self_approval":
-        return True
-    raise FourEyesViolation(
-        msg(
-            "{user} may not {doing}: they translated piece {piece}, and the {edition} edition requires a second "
-            "person to review (four eyes)",
-            user=actor.username,
-            doing=doing,
-            piece=piece.id,
-            edition=piece.edition_code,
-        )
-    )
-
-
-def _clean(text: str) -> str:
-    """Stored text is NFC; nothing else is changed (ZWNJ stays)."""
-    return unicodedata.normalize("NFC", text)
+def _clean(text: str, what: str = N_("the text")) -> str:
+    """Stored text is NFC; nothing else is changed (ZWNJ stays); control characters are refused."""
+    return stored(text, what)
 
 
 def _take(db: Database, actor: ActingUser, piece_id: int, *, review: bool, prefill: bool = False) -> Piece:
@@ -176,7 +135,7 @@ def _take(db: Database, actor: ActingUser, piece_id: int, *, review: bool, prefi
             _refuse_if_held_by_other(session, piece, acting)
             advance(piece.status, event)
             if review:
-                _four_eyes(session, piece, acting, doing)
+                four_eyes(session, piece, acting, doing)
             person: dict[str, Any] = {"reviewer_id" if review else "translator_id": user_id}
             lease = lease_until(session, piece, now, review=review)
             move(session, now, piece, event, acting, holder_id=user_id, lease_expires_at=lease, **person)
@@ -249,7 +208,7 @@ def assign(db: Database, actor: ActingUser, piece_id: int, assignee: str, commen
             expire_if_due(session, piece, now)
             person = session.exec(select(User).where(User.username == assignee.strip().lower())).first()
             if person is None:
-                raise NotFound(msg("no user called {name}", name=repr(assignee)))
+                raise NotFound(msg("no user called {name}", name=quoted(assignee)))
             target = load_actor(session, person)
             status = Status(piece.status)
             review = status in (Status.SUBMITTED, Status.IN_REVIEW)
@@ -265,7 +224,7 @@ def assign(db: Database, actor: ActingUser, piece_id: int, assignee: str, commen
                 )
             event = Event.ASSIGN if status in (Status.OPEN, Status.SUBMITTED) else Event.REASSIGN
             if review:
-                _four_eyes(session, piece, target, N_("review this piece"))
+                four_eyes(session, piece, target, N_("review this piece"))
             previous = user_label(session, piece.holder_id)
             changes: dict[str, Any] = {
                 "holder_id": target.id,
@@ -480,7 +439,7 @@ def request_changes(db: Database, actor: ActingUser, piece_id: int, reason: str)
             piece,
             Event.REQUEST_CHANGES,
             acting,
-            comment=_clean(reason.strip()),
+            comment=_clean(reason.strip(), N_("the reason")),
             holder_id=translator if back else None,
             lease_expires_at=lease_until(session, piece, now) if back else None,
         )
@@ -499,7 +458,7 @@ def approve(db: Database, actor: ActingUser, piece_id: int, comment: str | None 
         advance(piece.status, Event.APPROVE)
         require_holder(session, piece, acting, N_("approve this piece"))
         require_pair(acting, Role.REVIEWER, piece.source_language, piece.edition_code, N_("approve this piece"))
-        self_approval = _four_eyes(session, piece, acting, N_("approve this piece"))
+        self_approval = four_eyes(session, piece, acting, N_("approve this piece"))
         _require_complete(session, piece, EVENT_PHRASES[Event.APPROVE])
         require_no_errors(session, piece)
         move(
@@ -554,7 +513,7 @@ def withdraw_article(db: Database, actor: ActingUser, slug: str, reason: str) ->
     with db.read() as session:
         article = session.exec(select(Article).where(Article.slug == slug)).first()
         if article is None:
-            raise NotFound(msg("no article with the slug {slug}", slug=repr(slug)))
+            raise NotFound(msg("no article with the slug {slug}", slug=quoted(slug)))
         ids = session.exec(
             select(Piece.id).where(Piece.article_id == article.id, Piece.status != Status.WITHDRAWN.value)
         ).all()
@@ -649,7 +608,7 @@ def mark_minor_edit(
         require_role(acting, Role.EDITOR, N_("mark a source change minor"))
         article = session.exec(select(Article).where(Article.slug == slug)).first()
         if article is None:
-            raise NotFound(msg("no article with the slug {slug}", slug=repr(slug)))
+            raise NotFound(msg("no article with the slug {slug}", slug=quoted(slug)))
         number = revision or article.current_revision
         rev = session.exec(select(Revision).where(Revision.article_id == article.id, Revision.number == number)).first()
         if rev is None:

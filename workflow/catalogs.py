@@ -18,6 +18,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from sqlmodel import Session, col, select
 
+from workflow import characters
 from workflow.db import Database
 from workflow.errors import ImportFailed, ImportProblem, NotFound
 from workflow.memory import MEMORY
@@ -51,6 +52,9 @@ def read_catalog(data: bytes, file: str) -> polib.POFile:
             "it is not valid {charset} text (byte {position}); save it as UTF-8", charset=charset, position=error.start
         )
         raise ImportFailed([ImportProblem(file, "", reason)]) from None
+    bad = characters.problem(text)
+    if bad is not None:
+        raise ImportFailed([ImportProblem(file, "", bad)])
     try:
         return polib.pofile(text, wrapwidth=0)
     except (OSError, ValueError) as error:  # polib names the line: "Syntax error in po file (line 12)"

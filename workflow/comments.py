@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlmodel import col, select
 
+from workflow.characters import stored
 from workflow.db import Database
 from workflow.errors import NotFound, PermissionDenied
 from workflow.messages import N_, msg
@@ -40,7 +40,7 @@ def _may_discuss(actor: Actor, source: str, target: str) -> bool:
 
 def add_comment(db: Database, actor: ActingUser, piece_id: int, text: str, *, segment_id: int | None = None) -> Comment:
     """Comment on a piece (or one segment); translators and reviewers of the pair and editors may."""
-    text = unicodedata.normalize("NFC", text).strip()
+    text = stored(text, N_("the comment")).strip()
     if not text:
         raise InvalidInput(N_("the comment is empty; write something before sending it"))
     if len(text) > MAX_COMMENT:

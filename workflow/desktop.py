@@ -14,6 +14,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
+from workflow import characters
 from workflow.actions import require_holder
 from workflow.checks.model import Term
 from workflow.db import Database
@@ -168,6 +169,10 @@ def _check_piece(
         source = session.get(SourceSegment, target.source_segment_id)
         if source is None or source.hash != unit.source_hash:
             problems.append(ImportProblem(file, where, N_("its source is not the segment's current source")))
+            continue
+        bad = characters.problem(unit.target)
+        if bad is not None:
+            problems.append(ImportProblem(file, where, bad))
             continue
         if _text(unit) == target.text and (
             unit.state == "needs-review-translation" if target.outdated else imported_state(unit) == target.state

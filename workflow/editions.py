@@ -10,7 +10,7 @@ from sqlmodel import col, select
 from workflow.db import Database
 from workflow.errors import NotFound
 from workflow.languages import Calendar, DigitStyle, ReviewPolicy
-from workflow.messages import N_, Message, msg
+from workflow.messages import N_, Message, msg, quoted
 from workflow.models import Edition
 from workflow.people import InvalidInput
 from workflow.permissions import ActingUser, Role, load_actor, require_role
@@ -49,7 +49,7 @@ def _check(name: str, value: Any) -> Any:
             raise InvalidInput(
                 msg(
                     "{value} is not a {setting}; choose one of {allowed}",
-                    value=repr(value),
+                    value=quoted(value),
                     setting=SETTING_PHRASES[name],
                     allowed=allowed,
                 )
@@ -68,7 +68,7 @@ def _check(name: str, value: Any) -> Any:
         return bool(value)
     if name == "check_severities":
         return _severities(value)
-    raise InvalidInput(msg("editions have no setting {name}", name=repr(name)))
+    raise InvalidInput(msg("editions have no setting {name}", name=quoted(name)))
 
 
 def _severities(value: Any) -> dict[str, str]:
@@ -82,12 +82,12 @@ def _severities(value: Any) -> dict[str, str]:
             raise InvalidInput(
                 msg(
                     "there is no check called {check}; the checks are {checks}",
-                    check=repr(check),
+                    check=quoted(check),
                     checks=", ".join(CHECKS),
                 )
             )
         if severity not in set(Severity):
-            raise InvalidInput(msg("{value} is not a severity; choose error, warning or off", value=repr(severity)))
+            raise InvalidInput(msg("{value} is not a severity; choose error, warning or off", value=quoted(severity)))
     return {check: str(value[check]) for check in sorted(value)}
 
 
@@ -99,7 +99,7 @@ def update_edition(db: Database, actor: ActingUser, code: str, **settings: Any) 
         require_role(acting, Role.ADMIN, N_("change edition settings"))
         edition = session.get(Edition, code)
         if edition is None:
-            raise NotFound(msg("no edition {code}; editions are en, ar, fa and sq", code=repr(code)))
+            raise NotFound(msg("no edition {code}; editions are en, ar, fa and sq", code=quoted(code)))
         changes = {
             name: [getattr(edition, name), value] for name, value in checked.items() if getattr(edition, name) != value
         }

@@ -6,19 +6,19 @@ from __future__ import annotations
 
 import csv
 import io
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlmodel import Session, col, select
 
+from workflow.characters import InvalidText, stored
 from workflow.checks import Term
 from workflow.checks.glossary import occurrences
 from workflow.db import Database
 from workflow.errors import ImportFailed, ImportProblem, NotFound
 from workflow.languages import CODES
-from workflow.messages import N_, msg
+from workflow.messages import N_, msg, quoted
 from workflow.models import GlossaryTerm
 from workflow.people import InvalidInput
 from workflow.permissions import ActingUser, Role, load_actor, require_role
@@ -39,7 +39,7 @@ class Hit:
 
 
 def _nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text).strip()
+    return stored(text, N_("the glossary entry")).strip()
 
 
 def _pair(source: str, target: str) -> tuple[str, str]:
@@ -102,9 +102,9 @@ def _clean(entry: Term) -> Term:
     if len(term) > MAX_TERM:
         raise InvalidInput(msg("the term is longer than {most} characters", most=MAX_TERM))
     if not translations:
-        raise InvalidInput(msg("give {term} at least one approved translation", term=repr(term)))
+        raise InvalidInput(msg("give {term} at least one approved translation", term=quoted(term)))
     if set(translations) & set(forbidden):
-        raise InvalidInput(msg("{term} has a translation that is also forbidden", term=repr(term)))
+        raise InvalidInput(msg("{term} has a translation that is also forbidden", term=quoted(term)))
     return Term(term, translations, forbidden, _nfc(entry.note), entry.case_sensitive, entry.is_name)
 
 
@@ -237,13 +237,13 @@ def parse_csv(text: str, file: str) -> list[Term]:
         )
         try:
             entry = _clean(entry)
-        except InvalidInput as error:
+        except (InvalidInput, InvalidText) as error:
             problems.append(ImportProblem(file, where, error.message))
             continue
         if entry.term in seen:
             problems.append(
                 ImportProblem(
-                    file, where, msg("{term} is also on line {other}", term=repr(entry.term), other=seen[entry.term])
+                    file, where, msg("{term} is also on line {other}", term=quoted(entry.term), other=seen[entry.term])
                 )
             )
             continue

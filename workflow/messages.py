@@ -17,6 +17,7 @@ reader's interface language from the gettext catalogs. Templates are marked for 
 
 from __future__ import annotations
 
+import reprlib
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Any
@@ -47,6 +48,24 @@ def msg(template: str, /, **params: object) -> Message:
 def N_(phrase: str) -> Message:  # noqa: N802
     """A fixed phrase, marked for extraction and translated where it is shown."""
     return Message(phrase)
+
+
+_EXCERPT = reprlib.Repr()
+_EXCERPT.maxlevel, _EXCERPT.maxstring, _EXCERPT.maxother, _EXCERPT.maxlong = 2, 60, 60, 40
+_EXCERPT.maxdict = _EXCERPT.maxlist = _EXCERPT.maxtuple = _EXCERPT.maxset = 4
+
+
+def quoted(value: object) -> str:
+    """A value as a message quotes it: its repr, cut to a short excerpt however large or deep it is.
+
+    >>> quoted("Tehran")
+    "'Tehran'"
+    >>> len(quoted("x" * 10_000)) <= 60
+    True
+    >>> quoted([[["a"] * 9] * 9] * 9)
+    '[[[...], [...], [...], [...], ...], [[...], [...], [...], [...], ...], ...]'
+    """
+    return _EXCERPT.repr(value)
 
 
 def translate(text: str, lookup: Callable[[str], str | None]) -> str:

@@ -10,10 +10,11 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
+from workflow.characters import stored
 from workflow.db import Database
 from workflow.errors import NotFound, WorkflowError
 from workflow.languages import CODES
-from workflow.messages import N_, msg
+from workflow.messages import N_, msg, quoted
 from workflow.models import LanguagePair, User, UserRole
 from workflow.permissions import ActingUser, Role, load_actor, require_role
 from workflow.pieces import log
@@ -46,7 +47,7 @@ def parse_pair(text: str) -> tuple[str, str]:
         raise InvalidInput(
             msg(
                 "{text} is not a language pair; write source->target with two of {codes}, e.g. en->fa",
-                text=repr(text),
+                text=quoted(text),
                 codes=", ".join(CODES),
             )
         )
@@ -61,7 +62,7 @@ def parse_roles(names: Iterable[str]) -> set[Role]:
             roles.add(Role(name.strip().lower()))
         except ValueError:
             raise InvalidInput(
-                msg("unknown role {name}; roles are {roles}", name=repr(name), roles=", ".join(r.value for r in Role))
+                msg("unknown role {name}; roles are {roles}", name=quoted(name), roles=", ".join(r.value for r in Role))
             ) from None
     return roles
 
@@ -69,7 +70,7 @@ def parse_roles(names: Iterable[str]) -> set[Role]:
 def _user(session: Session, username: str) -> User:
     user = session.exec(select(User).where(User.username == username)).first()
     if user is None:
-        raise NotFound(msg("no user called {name}", name=repr(username)))
+        raise NotFound(msg("no user called {name}", name=quoted(username)))
     return user
 
 
@@ -90,7 +91,7 @@ def create_user(
         raise InvalidInput(
             msg(
                 "{name} is not a valid user name: use 2-64 lower-case letters, digits, '.', '_' or '-'",
-                name=repr(username),
+                name=quoted(username),
             )
         )
     role_set = parse_roles(str(r) for r in roles)
@@ -100,10 +101,10 @@ def create_user(
         acting = load_actor(session, actor)
         require_role(acting, Role.ADMIN, N_("create accounts"))
         if session.exec(select(User).where(User.username == username)).first():
-            raise InvalidInput(msg("the user name {name} is taken; choose another", name=repr(username)))
+            raise InvalidInput(msg("the user name {name} is taken; choose another", name=quoted(username)))
         user = User(
             username=username,
-            display_name=(display_name or username).strip(),
+            display_name=stored(display_name or username, N_("the display name")).strip(),
             email=email.strip().lower() if email else None,
             password_hash=password_hash,
             created_at=db.now(),
@@ -245,7 +246,7 @@ def set_interface_language(db: Database, actor: ActingUser, code: str) -> None:
     """A person's own choice of interface language (en, ar, fa or sq)."""
     if code not in CODES:
         raise InvalidInput(
-            msg("unknown interface language {code}; choose one of {codes}", code=repr(code), codes=", ".join(CODES))
+            msg("unknown interface language {code}; choose one of {codes}", code=quoted(code), codes=", ".join(CODES))
         )
     with db.write() as session:
         acting = load_actor(session, actor)

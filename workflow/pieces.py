@@ -8,12 +8,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, insert
+from sqlalchemy import exists, func, insert
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, col, select
 
-from workflow.errors import NotFound, WorkflowError
-from workflow.messages import msg
+from workflow.characters import stored
+from workflow.errors import FourEyesViolation, NotFound, WorkflowError
+from workflow.messages import N_, msg, quoted
 from workflow.models import (
     ApprovedSegment,
     AuditEvent,
@@ -61,7 +62,7 @@ def get_piece(session: Session, piece_id: int, *, lock: bool = True) -> Piece:
 def get_edition(session: Session, code: str) -> Edition:
     edition = session.get(Edition, code)
     if edition is None:
-        raise NotFound(msg("edition {code} does not exist", code=repr(code)))
+        raise NotFound(msg("edition {code} does not exist", code=quoted(code)))
     return edition
 
 
@@ -103,7 +104,7 @@ def log(
             action=action,
             from_status=from_status,
             to_status=to_status,
-            comment=comment,
+            comment=None if comment is None else stored(comment, N_("the comment")),
             self_approval=self_approval,
             detail=details,
         )
@@ -205,8 +206,8 @@ def forms(piece: Piece, plural: str | None) -> list[int | None]:
 
 def materialise(session: Session, piece: Piece) -> None:
     """Give the piece its target segments (one per source segment, one per plural form), if it has none yet."""
-    exists = session.exec(select(TargetSegment.id).where(TargetSegment.piece_id == piece.id).limit(1)).first()
-    if exists is not None:
+    present = session.exec(select(TargetSegment.id).where(TargetSegment.piece_id == piece.id).limit(1)).first()
+    if present is not None:
         return
     sources = session.exec(
         select(SourceSegment.id, SourceSegment.position, SourceSegment.plural)
@@ -344,3 +345,41 @@ def store_approved(session: Session, piece: Piece, reviewer_id: int | None, at: 
                 approved_at=at,
             )
         )
+
+
+def translated_by(session: Session, piece: Piece, user_id: int | None) -> bool:
+    """True when ``user_id`` translated any of this piece (four-eyes)."""
+    if user_id is None:
+        return False
+    if piece.translator_id == user_id:
+        return True
+    return bool(
+        session.exec(
+            select(
+                exists().where(
+                    SegmentEdit.piece_id == piece.id,  # type: ignore[arg-type]
+                    SegmentEdit.author_id == user_id,  # type: ignore[arg-type]
+                    SegmentEdit.kind == "save",  # type: ignore[arg-type]
+                    SegmentEdit.stage != Status.IN_REVIEW.value,  # type: ignore[arg-type]
+                )
+            )
+        ).one()
+    )
+
+
+def four_eyes(session: Session, piece: Piece, actor: Actor, doing: str) -> bool:
+    """Check the edition's review policy; True when this is an allowed self-approval."""
+    if not translated_by(session, piece, actor.id):
+        return False
+    if get_edition(session, piece.edition_code).review_policy == "self_approval":
+        return True
+    raise FourEyesViolation(
+        msg(
+            "{user} may not {doing}: they translated piece {piece}, and the {edition} edition requires a second "
+            "person to review (four eyes)",
+            user=actor.username,
+            doing=doing,
+            piece=piece.id,
+            edition=piece.edition_code,
+        )
+    )

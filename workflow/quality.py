@@ -6,12 +6,12 @@ set a finding aside: a translator mutes a warning, a reviewer overrides an error
 from __future__ import annotations
 
 import hashlib
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlmodel import Session, col, select
 
+from workflow.characters import stored
 from workflow.checks import CHECKS, Finding, Pair, Settings, Severity, run_checks
 from workflow.db import Database
 from workflow.errors import NotFound, PermissionDenied, WorkflowError
@@ -20,7 +20,7 @@ from workflow.messages import N_, msg
 from workflow.models import CheckWaiver, Piece, SourceSegment, TargetSegment
 from workflow.people import InvalidInput
 from workflow.permissions import ActingUser, Actor, Role, load_actor, require_person
-from workflow.pieces import get_edition, get_piece, ident, log
+from workflow.pieces import four_eyes, get_edition, get_piece, ident, log
 from workflow.plurals import plural_forms, source_of_form
 
 
@@ -140,7 +140,7 @@ def require_no_errors(session: Session, piece: Piece) -> None:
 
 
 def _waive(db: Database, actor: ActingUser, segment_id: int, check_id: str, reason: str, kind: str) -> None:
-    reason = unicodedata.normalize("NFC", reason).strip()
+    reason = stored(reason, N_("the reason")).strip()
     if not reason:
         raise InvalidInput(N_("say why: a reason is required to set a finding aside"))
     if check_id not in CHECKS:
@@ -206,6 +206,7 @@ def _may_waive(session: Session, acting: Actor, piece: Piece, finding: Finding, 
                 pair=f"{pair[0]}→{pair[1]}",
             )
         )
+    four_eyes(session, piece, acting, N_("override findings on this piece"))
 
 
 def mute(db: Database, actor: ActingUser, segment_id: int, check_id: str, reason: str) -> None:

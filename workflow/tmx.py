@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from workflow import characters
 from workflow.errors import ImportFailed, ImportProblem
 from workflow.messages import N_, msg
 from workflow.xmlsafe import parse
@@ -77,9 +78,14 @@ def parse_tmx(data: bytes, file: str, source: str, target: str) -> list[Unit]:
     units: list[Unit] = []
     problems: list[ImportProblem] = []
     for number, tu in enumerate(root.iter("tu"), start=1):
-        texts = {_lang(tuv): _text(tuv.find("seg")).strip() for tuv in tu.iter("tuv")}
+        raw = {_lang(tuv): _text(tuv.find("seg")) for tuv in tu.iter("tuv")}
+        texts = {lang: text.strip() for lang, text in raw.items()}
         where = msg("unit {number}", number=tu.get("tuid") or number)
         missing = [lang for lang in (source, target) if not texts.get(lang)]
+        bad = next((reason for lang in (source, target) if (reason := characters.problem(raw.get(lang, "")))), None)
+        if bad is not None:
+            problems.append(ImportProblem(file, where, bad))
+            continue
         if missing:
             problems.append(ImportProblem(file, where, msg("it has no {language} text", language=", ".join(missing))))
             continue

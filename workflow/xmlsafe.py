@@ -16,11 +16,13 @@ workflow.errors.ImportFailed: nothing was imported; 1 problem(s):
 
 from __future__ import annotations
 
+import codecs
+import re
 import xml.etree.ElementTree as ET
 from xml.parsers import expat
 
 from workflow.errors import ImportFailed, ImportProblem
-from workflow.messages import N_, msg
+from workflow.messages import N_, Message, msg, quoted
 
 
 class _Refused(Exception):
@@ -33,8 +35,83 @@ def _name(raw: str) -> str:
     return f"{{{namespace}}}{local}" if namespace else local
 
 
+_DECLARED = re.compile(rb"""\A(?:\xef\xbb\xbf)?\s*<\?xml\s[^>]*?\bencoding\s*=\s*["']([^"']{1,40})["']""")
+_WIDE_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
+
+
+def _refused(file: str, where: str, reason: str) -> ImportFailed:
+    return ImportFailed([ImportProblem(file, where, reason)])
+
+
+def _place(data: bytes, offset: int) -> Message:
+    line = data.count(b"\n", 0, offset) + 1
+    return msg("line {line}, column {column}", line=line, column=offset - (data.rfind(b"\n", 0, offset) + 1) + 1)
+
+
+def check_encoding(data: bytes, file: str) -> None:
+    """Refuse a file whose bytes do not fit the encoding it declares (UTF-8 when it declares none), or that
+    declares one Dragoman cannot read, naming the place of the first byte that does not fit.
+    """
+    if data.startswith(_WIDE_BOMS):
+        return  # UTF-16 or UTF-32, told by the byte order mark: the parser decodes it and names bad bytes
+    found = _DECLARED.match(data)
+    declared = found.group(1).decode("ascii", "replace") if found else "UTF-8"
+    try:
+        codec = codecs.lookup(declared).name
+    except LookupError:
+        codec = ""
+    if codec in ("", "utf-16", "utf-32") or (codec not in _READABLE and not _single_byte(codec)):
+        raise _refused(
+            file,
+            msg("line {line}", line=1),
+            msg(
+                "the file declares the encoding {encoding}, which cannot be read here; save it as UTF-8",
+                encoding=quoted(declared),
+            ),
+        )
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        if codec == "utf-8":
+            raise _refused(
+                file,
+                _place(data, error.start),
+                msg(
+                    "byte {byte} is not UTF-8, the file's encoding; save the file as UTF-8 or declare its real "
+                    "encoding",
+                    byte=f"0x{data[error.start]:02x}",
+                ),
+            ) from None
+        return
+    if codec != "utf-8" and max(data, default=0) >= 0x80:
+        first = next(index for index, byte in enumerate(data) if byte >= 0x80)
+        raise _refused(
+            file,
+            _place(data, first),
+            msg(
+                "the file declares the encoding {encoding}, but its bytes are UTF-8 (read as {encoding} its letters "
+                "would be garbled); change the declaration to UTF-8",
+                encoding=quoted(declared),
+            ),
+        )
+
+
+_READABLE = {"utf-8", "ascii", "latin-1", "iso8859-1"}
+
+
+def _single_byte(codec: str) -> bool:
+    """A single-byte encoding the XML parser can read through Python's codecs (windows-1256, iso8859-6, …)."""
+    try:
+        return len(bytes(range(256)).decode(codec, errors="replace")) == 256
+    except (LookupError, ValueError):
+        return False
+
+
 def parse(data: bytes, file: str) -> ET.Element:
-    """The root element of ``data``; ImportFailed when it is not well-formed or declares entities."""
+    """The root element of ``data``; ImportFailed when it is not well-formed, declares entities, or its bytes
+    do not fit its encoding.
+    """
+    check_encoding(data, file)
     builder = ET.TreeBuilder()
     parser = expat.ParserCreate(namespace_separator=" ")
     parser.buffer_text = True

@@ -1,6 +1,7 @@
 """The life of a piece in a real browser (Debian's Chromium driven by Playwright), in English and in Persian.
 
-Saves screenshots of the key screens to docs/screenshots/ (``make screenshots``).
+With DRAGOMAN_SCREENSHOTS=1 (``make screenshots``) it saves screenshots of the key screens to
+docs/screenshots/; ``make test`` leaves those tracked files alone.
 """
 
 from __future__ import annotations
@@ -163,6 +164,8 @@ def _sign_out(page, lang: str) -> None:  # type: ignore[no-untyped-def]
 
 
 def _shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
+    if not os.environ.get("DRAGOMAN_SCREENSHOTS"):
+        return
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 

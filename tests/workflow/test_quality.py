@@ -138,3 +138,29 @@ def test_waiving_a_finding_that_is_not_there_is_refused(db: Database) -> None:
     _piece_id, rows = _claimed(db, cast)
     with pytest.raises(InvalidInput, match="finds nothing"):
         override(db, cast.reviewer, rows[0].segment_id, "numbers", "just in case")
+
+
+@pytest.mark.parametrize(("policy", "allowed"), [("four_eyes", False), ("self_approval", True)])
+def test_overriding_findings_on_ones_own_translation_follows_the_review_policy(
+    db: Database, policy: str, allowed: bool
+) -> None:
+    from tests.factories import make_user
+    from workflow.errors import FourEyesViolation
+
+    cast = make_cast(db)
+    both = make_user(db, "sara", ["translator", "reviewer"], [("en", "fa")])
+    update_edition(db, CONSOLE, "fa", review_policy=policy)
+    piece_id = make_article(db, paragraphs=2)["fa"].id
+    assert piece_id is not None
+    actions.claim(db, both, piece_id)
+    translate_all(db, both, piece_id)
+    rows = queries.piece_segments(db, piece_id)
+    actions.save_segment(db, both, rows[1].segment_id, "بند نخست بدون عدد", rows[1].version)
+    if allowed:
+        override(db, both, rows[1].segment_id, "numbers", "audited self-approval")
+        assert queries.history(db, piece_id=piece_id)[-1].action == "check_overridden"
+    else:
+        with pytest.raises(FourEyesViolation, match="four eyes"):
+            override(db, both, rows[1].segment_id, "numbers", "spelled out")
+        assert piece_findings(db, piece_id)[1].errors() != []
+        override(db, cast.reviewer, rows[1].segment_id, "numbers", "a second person checked it")

@@ -8,6 +8,8 @@ import fcntl
 import json
 import multiprocessing
 import os
+import threading
+import time
 from collections import deque
 from collections.abc import Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -22,6 +24,7 @@ import babel
 from workflow import actions
 from workflow.bundle.cache import RenderCache
 from workflow.bundle.collect import alternates, article_keys, collect
+from workflow.bundle.place import check_folder, check_zip
 from workflow.bundle.render import (
     RENDERER,
     SCHEMA_VERSION,
@@ -110,6 +113,19 @@ def render_batch(
 _WORKER_DB: dict[str, Database] = {}
 
 
+def _end_with_parent(parent: int) -> None:
+    """Run in each worker: exit as soon as the building process is gone, even when it was killed (a worker
+    otherwise waits for work forever).
+    """
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.2)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="end-with-parent", daemon=True).start()
+
+
 def _render_in_worker(
     url: str, edition_code: str, info: EditionInfo, slugs: list[str], folder: str
 ) -> list[ArticleRecord]:
@@ -129,7 +145,9 @@ def _rendered(
         return
     context = multiprocessing.get_context("spawn")  # no fork of a threaded server
     done = 0
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    pool = ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_end_with_parent, initargs=(os.getpid(),)
+    )
     try:
         running: deque[Future[list[ArticleRecord]]] = deque()
         for batch in batches:  # a few batches in flight at a time: finished ones do not pile up in memory
@@ -178,8 +196,15 @@ def build_report(
     )
     settings = _settings(info)
     out = out.resolve()
+    check_folder(out, edition_code)  # before anything is written, even the lock beside it
+    if as_zip:
+        check_zip(_zip_path(out), edition_code)
     with _exclusive(out):  # two editors building the same bundle at once: the second waits, then updates
         return _build_locked(db, edition_code, out, info, settings, actor, as_zip, publish)
+
+
+def _zip_path(out: Path) -> Path:
+    return out.with_name(out.name + ".zip")
 
 
 @contextmanager
@@ -234,6 +259,8 @@ def _build_locked(
             manifest_bytes = manifest(info, hashes, len(records), len(catalogs))
             staging.write("manifest.json", manifest_bytes)
             removed = [p for p in previous if p not in hashes]
+            if as_zip:  # never a zip of one build beside a folder of another, whenever the build stops
+                _zip_path(out).unlink(missing_ok=True)
             staging.commit(removed)
         except BaseException:
             staging.abort()
@@ -243,7 +270,7 @@ def _build_locked(
     finally:
         cache.close()
     files = BundleFiles(out, [*hashes, "manifest.json"])
-    zip_path = out.with_name(out.name + ".zip") if as_zip else None
+    zip_path = _zip_path(out) if as_zip else None
     if zip_path is not None:
         zip_bundle(files, zip_path)
     published = 0

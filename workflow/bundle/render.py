@@ -11,8 +11,9 @@ import hashlib
 import html
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from datetime import date
+from typing import Any
 
 from babel.dates import format_date
 
@@ -20,6 +21,7 @@ from workflow.bundle.collect import EditionArticle
 from workflow.bundle.wxr import WXR_TAIL, Channel, wxr_head, wxr_item
 from workflow.calendars import solar_hijri_long
 from workflow.catalogs import compile_mo
+from workflow.characters import printable
 from workflow.checks.text import convert_digits
 
 SCHEMA_VERSION = 1
@@ -131,7 +133,7 @@ def inline(text: str) -> str:
         links.append(f'<a href="{html.escape(url, quote=True)}">{label}</a>')
         return f"\x00{len(links) - 1}\x00"
 
-    escaped = html.escape(text, quote=True)
+    escaped = html.escape(printable(text), quote=True)  # no NUL left: the link markers cannot be forged
     escaped = _LINK.sub(link, escaped)
     escaped = _CODE.sub(r"<code>\1</code>", escaped)
     escaped = _STRONG.sub(r"<strong>\1</strong>", escaped)
@@ -272,10 +274,24 @@ def _post_html(article: EditionArticle) -> str:
     return "\n".join(parts)
 
 
+def _printable(article: EditionArticle) -> EditionArticle:
+    def clean(value: Any) -> Any:
+        if isinstance(value, str):
+            return printable(value)
+        if isinstance(value, tuple):
+            return tuple(clean(item) for item in value)
+        return value
+
+    return replace(article, **{f.name: clean(getattr(article, f.name)) for f in fields(article)})
+
+
 def article_files(article: EditionArticle, edition: EditionInfo) -> tuple[dict[str, bytes], ArticleRecord]:
-    """One article's own files (JSON, Markdown, HTML) and its record for the shared files."""
+    """One article's own files (JSON, Markdown, HTML) and its record for the shared files; any stored text
+    gives well-formed files (characters XML forbids become U+FFFD).
+    """
     if not SLUG.match(article.slug):
         raise ValueError(f"{article.slug!r} is not a safe slug for a file name")
+    article = _printable(article)
     post = _post_html(article)
     files = {
         f"articles/{article.slug}.json": _json(_article_json(article, edition)),

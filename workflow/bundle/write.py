@@ -7,7 +7,6 @@ import itertools
 import json
 import os
 import shutil
-import tempfile
 import threading
 import uuid
 import zipfile
@@ -46,7 +45,8 @@ class Staging:
         self.out.parent.mkdir(parents=True, exist_ok=True)
         recover(self.out)
         self.incremental = incremental and self.out.is_dir()
-        self.folder = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.building-", dir=self.out.parent))
+        self.folder = self.out.with_name(f".{self.out.name}.building-{uuid.uuid4().hex}")
+        self.folder.mkdir()  # the umask's permissions (not mkdtemp's 0700): a web server may read the bundle
         self.written: list[str] = []
         self.folders: set[Path] = {self.folder}
 
@@ -143,6 +143,7 @@ def recover(out: Path) -> None:
             _roll_forward(staging, out)
         else:
             shutil.rmtree(staging, ignore_errors=True)
+    out.with_name(f".{out.name}.zip.building").unlink(missing_ok=True)  # a zip whose build stopped
     deleting = {thread for thread in _CLEANUPS if thread.is_alive()}
     if not deleting:
         for leftover in out.parent.glob(f".{out.name}.discard-*"):

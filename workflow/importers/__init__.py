@@ -11,10 +11,10 @@ from sqlmodel import col, select
 from workflow.db import Database
 from workflow.detect import detect_language, script_agrees
 from workflow.errors import ImportFailed, ImportProblem
-from workflow.importers.files import ReadError, expand, read_text
+from workflow.importers.files import ReadError, expand, read_bytes, read_text
 from workflow.importers.formats import parse_json, parse_markdown
 from workflow.importers.wordpress import parse_wxr
-from workflow.messages import N_, msg
+from workflow.messages import N_, msg, quoted
 from workflow.models import Article, Edition
 from workflow.permissions import ActingUser, Role, load_actor, require_role
 from workflow.revisions import ArticleSource, add_revision, create_articles
@@ -82,16 +82,16 @@ def parse_paths(
     sources: list[ArticleSource] = []
     warnings: list[ImportProblem] = []
     for path in files:
+        suffix = path.suffix.lower()
         try:
-            text = read_text(path)
+            data = read_bytes(path) if suffix == ".xml" else read_text(path)  # XML: by its declared encoding
         except ReadError as error:
             problems.append(error.problem)
             continue
-        suffix = path.suffix.lower()
-        if suffix == ".xml":
-            found, found_problems = parse_wxr(path, text, drafts=drafts)
+        if isinstance(data, bytes):
+            found, found_problems = parse_wxr(path, data, drafts=drafts)
         else:
-            found, found_problems = (parse_json if suffix == ".json" else parse_markdown)(path, text)
+            found, found_problems = (parse_json if suffix == ".json" else parse_markdown)(path, data)
         problems.extend(found_problems)
         for source in found:
             settled, problem = _settle_language(source, warnings)
@@ -108,7 +108,7 @@ def parse_paths(
                     msg("field {name}", name="'slug'"),
                     msg(
                         "the slug {slug} is also used by {file}; each article in one import needs its own slug",
-                        slug=repr(source.slug),
+                        slug=quoted(source.slug),
                         file=seen[source.slug],
                     ),
                 )

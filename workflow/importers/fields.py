@@ -7,9 +7,11 @@ import unicodedata
 from datetime import UTC, date, datetime
 from typing import Any
 
+from workflow import characters
 from workflow.errors import ImportProblem
 from workflow.languages import CODES
-from workflow.messages import N_, Message, joined, msg
+from workflow.limits import PRIORITY
+from workflow.messages import N_, Message, joined, msg, quoted
 from workflow.revisions import ArticleSource
 from workflow.segments import ArticleContent
 
@@ -71,7 +73,7 @@ def to_source(
         key = keys.get(name, name)
         line = line_of.get(key)
         return joined(
-            [where, msg("line {line}", line=line) if line else Message(""), msg("field {name}", name=repr(key))]
+            [where, msg("line {line}", line=line) if line else Message(""), msg("field {name}", name=quoted(key))]
         )
 
     def problem(name: str, reason: Message) -> None:
@@ -98,14 +100,16 @@ def to_source(
             values[name] = _nfc(value.strip()) or None
 
     title = values.get("title")
-    if not title and "title" not in keys:
-        problem("title", N_("the title is missing; every article needs a title"))
+    if not title:
+        problem("title", N_("the title is missing or empty; every article needs a title"))
 
     slug = values.get("slug") or default_slug
     if not slug:
         problem("slug", N_("the slug is missing; add slug: a-short-name"))
     elif not _SLUG.match(slug):
-        problem("slug", msg("{slug} is not a valid slug: use lower-case letters, digits and hyphens", slug=repr(slug)))
+        problem(
+            "slug", msg("{slug} is not a valid slug: use lower-case letters, digits and hyphens", slug=quoted(slug))
+        )
 
     language = values.get("language")
     if language is not None:
@@ -113,7 +117,7 @@ def to_source(
         if language not in CODES:
             problem(
                 "language",
-                msg("unknown language {code}; use one of {codes}", code=repr(language), codes=", ".join(CODES)),
+                msg("unknown language {code}; use one of {codes}", code=quoted(language), codes=", ".join(CODES)),
             )
             language = None
 
@@ -139,7 +143,8 @@ def to_source(
             published_on = _date(values["published_on"])
         except ValueError:
             problem(
-                "published_on", msg("{value} is not a date; write it as YYYY-MM-DD", value=repr(values["published_on"]))
+                "published_on",
+                msg("{value} is not a date; write it as YYYY-MM-DD", value=quoted(values["published_on"])),
             )
 
     deadline = None
@@ -149,17 +154,25 @@ def to_source(
         except ValueError:
             problem(
                 "deadline",
-                msg("{value} is not a date or time; write YYYY-MM-DD or ISO 8601", value=repr(values["deadline"])),
+                msg("{value} is not a date or time; write YYYY-MM-DD or ISO 8601", value=quoted(values["deadline"])),
             )
 
     priority = values.get("priority", 0)
-    if isinstance(priority, bool) or not isinstance(priority, int):
-        problem("priority", N_("must be a whole number (higher comes first)"))
+    lowest, highest = PRIORITY
+    if isinstance(priority, bool) or not isinstance(priority, int) or not lowest <= priority <= highest:
+        problem(
+            "priority",
+            msg(
+                "must be a whole number from {lowest} to {highest} (higher comes first)", lowest=lowest, highest=highest
+            ),
+        )
         priority = 0
 
     url = values.get("source_url")
     if url and not re.match(r"^https?://\S+$", url):
-        problem("source_url", msg("{url} is not a web address; it must start with http:// or https://", url=repr(url)))
+        problem(
+            "source_url", msg("{url} is not a web address; it must start with http:// or https://", url=quoted(url))
+        )
 
     if body is None:
         raw_body = values.get("body", "")
@@ -169,6 +182,16 @@ def to_source(
         body = _nfc(raw_body.replace("\r\n", "\n"))
     elif "body" in values:
         problem("body", N_("a Markdown file has its body after the front matter, not in a 'body' field"))
+
+    for name, value in (
+        *((n, values.get(n)) for n in TEXT_FIELDS),
+        *(("tags", t) for t in tags),
+        *(("references", r) for r in references),
+        ("body", body),
+    ):
+        reason = characters.problem(value) if isinstance(value, str) else None
+        if reason is not None:
+            problem(name, reason)
 
     if problems:
         return None, problems

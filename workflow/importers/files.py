@@ -6,7 +6,7 @@ import unicodedata
 from pathlib import Path
 
 from workflow.errors import ImportProblem
-from workflow.messages import N_, msg
+from workflow.messages import N_, msg, quoted
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 EXTENSIONS = {".md": "markdown", ".markdown": "markdown", ".json": "json", ".xml": "wordpress"}
@@ -37,8 +37,8 @@ def expand(paths: list[Path]) -> tuple[list[Path], list[ImportProblem]]:
     return files, problems
 
 
-def read_text(path: Path) -> str:
-    """The file's text as NFC with LF line endings; ReadError if it is too big, binary or not UTF-8."""
+def read_bytes(path: Path) -> bytes:
+    """The bytes of a file of a kind Dragoman imports; ReadError if it is of another kind or too big."""
     name = str(path)
     if path.suffix.lower() not in EXTENSIONS:
         raise ReadError(
@@ -48,7 +48,7 @@ def read_text(path: Path) -> str:
                 msg(
                     "unsupported file type {suffix}; use Markdown (.md) with front matter, JSON (.json) or a "
                     "WordPress export (.xml)",
-                    suffix=repr(path.suffix or "(none)"),
+                    suffix=quoted(path.suffix or "(none)"),
                 ),
             )
         )
@@ -65,8 +65,14 @@ def read_text(path: Path) -> str:
                 ),
             )
         )
-    data = path.read_bytes()
-    if b"\x00" in data[:8192] or b"\x00" in data:
+    return path.read_bytes()
+
+
+def read_text(path: Path) -> str:
+    """The file's text as NFC with LF line endings; ReadError if it is too big, binary or not UTF-8."""
+    name = str(path)
+    data = read_bytes(path)
+    if b"\x00" in data:
         raise ReadError(
             ImportProblem(
                 name, "", N_("this is a binary file, not text; export the article as Markdown or JSON in UTF-8")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import math
+import re
 from pathlib import Path
 from typing import Any
 
@@ -10,10 +12,43 @@ import yaml
 
 from workflow.errors import ImportProblem
 from workflow.importers.fields import slug_from, to_source
-from workflow.messages import N_, Message, msg
+from workflow.limits import JSON_DEPTH
+from workflow.messages import N_, Message, msg, quoted
 from workflow.revisions import ArticleSource
 
 Parsed = tuple[list[ArticleSource], list[ImportProblem]]
+
+
+class FrontMatterLoader(yaml.SafeLoader):
+    """YAML's safe loader, with dates and times left as text (our fields read them, and name a bad one) and
+    whole numbers of at most 18 digits (a longer one is text, refused by the field that reads it).
+    """
+
+
+FrontMatterLoader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _bounded_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int | str:
+    digits = str(node.value)
+    if sum(c.isdigit() for c in digits) > 18:
+        return digits
+    return int(yaml.SafeLoader.construct_yaml_int(loader, node))
+
+
+FrontMatterLoader.add_constructor("tag:yaml.org,2002:int", _bounded_int)
+
+
+def _first_anchor(header: str) -> int | None:
+    """The line (from 0) of the first YAML anchor or alias: refused, as their expansion can be made to grow
+    without bound (a "billion laughs").
+    """
+    for event in yaml.parse(header, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            return int(event.start_mark.line) if event.start_mark is not None else 0
+    return None
 
 
 def parse_markdown(path: Path, text: str) -> Parsed:
@@ -40,8 +75,24 @@ def parse_markdown(path: Path, text: str) -> Parsed:
         ]
     header = "\n".join(lines[1:end])
     try:
-        node = yaml.compose(header, Loader=yaml.SafeLoader)
-        fields = yaml.safe_load(header)
+        shared = _first_anchor(header)
+        if shared is not None:
+            return [], [
+                ImportProblem(
+                    name,
+                    msg("line {line}", line=shared + 2),
+                    N_("the front matter uses a YAML anchor or alias (&name, *name); write each value out in full"),
+                )
+            ]
+        node = yaml.compose(header, Loader=FrontMatterLoader)
+        fields = yaml.load(header, Loader=FrontMatterLoader)
+    except (ValueError, TypeError, RecursionError) as error:  # an explicit tag on a value that is not one
+        reason = "the front matter nests too deeply" if isinstance(error, RecursionError) else str(error)
+        return [], [
+            ImportProblem(
+                name, N_("front matter"), msg("the front matter is not valid: {reason}", reason=quoted(reason))
+            )
+        ]
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = msg("line {line}", line=mark.line + 2) if mark is not None else N_("front matter")
@@ -72,11 +123,74 @@ def parse_markdown(path: Path, text: str) -> Parsed:
     return ([source] if source else []), problems
 
 
+class JsonRefused(ValueError):
+    """JSON that parses but that Dragoman refuses: the reason says why."""
+
+    def __init__(self, reason: Message) -> None:
+        self.reason = reason
+        super().__init__(reason)
+
+
+def _no_constants(name: str) -> Any:
+    raise JsonRefused(msg("{name} is not a number JSON allows; write the value out or leave the field out", name=name))
+
+
+def _bounded(digits: str) -> int:
+    if len(digits.lstrip("-")) > 18:
+        raise JsonRefused(msg("the number {number} is too long; numbers have at most 18 digits", number=quoted(digits)))
+    return int(digits)
+
+
+def _finite(digits: str) -> float:
+    number = float(digits)
+    if math.isinf(number):
+        raise JsonRefused(msg("the number {number} is too large", number=quoted(digits)))
+    return number
+
+
+def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in found:
+            raise JsonRefused(msg("the key {key} appears twice in one object; keep one", key=quoted(key)))
+        found[key] = value
+    return found
+
+
+def _depth(text: str) -> int:
+    """How deeply arrays and objects nest, counted outside strings (before the parser recurses)."""
+    deepest = depth = 0
+    for match in re.finditer(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', text):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif token in "]}":
+            depth -= 1
+    return deepest
+
+
+def strict_json(text: str) -> Any:
+    """JSON as Dragoman reads it: no NaN or Infinity, no repeated keys, numbers of at most 18 digits, at most
+    :data:`~workflow.limits.JSON_DEPTH` levels deep. Raises JSONDecodeError or JsonRefused.
+
+    >>> strict_json('{"a": 1, "a": 2}')
+    Traceback (most recent call last):
+    ...
+    workflow.importers.formats.JsonRefused: the key 'a' appears twice in one object; keep one
+    """
+    if _depth(text) > JSON_DEPTH:
+        raise JsonRefused(msg("the JSON nests more than {most} levels deep", most=JSON_DEPTH))
+    return json.loads(
+        text, parse_constant=_no_constants, parse_int=_bounded, parse_float=_finite, object_pairs_hook=_unique
+    )
+
+
 def parse_json(path: Path, text: str) -> Parsed:
     """A JSON file: one article object, or a list of them."""
     name = str(path)
     try:
-        data: Any = json.loads(text)
+        data: Any = strict_json(text)
     except json.JSONDecodeError as error:
         return [], [
             ImportProblem(
@@ -85,6 +199,8 @@ def parse_json(path: Path, text: str) -> Parsed:
                 msg("not valid JSON: {reason}", reason=error.msg),
             )
         ]
+    except JsonRefused as refused:
+        return [], [ImportProblem(name, "", refused.reason)]
     single = isinstance(data, dict)
     items = [data] if single else data
     if not isinstance(items, list):

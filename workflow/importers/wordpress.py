@@ -153,11 +153,13 @@ def _text(item: Any, path: str) -> str:
 DRAFTS = ("draft", "pending", "future")  # statuses of posts not yet published
 
 
-def parse_wxr(path: Path, text: str, *, drafts: bool = False) -> tuple[list[ArticleSource], list[ImportProblem]]:
-    """Published posts of a WXR file as articles; with ``drafts``, unpublished ones too."""
+def parse_wxr(path: Path, data: bytes, *, drafts: bool = False) -> tuple[list[ArticleSource], list[ImportProblem]]:
+    """Published posts of a WXR file (its bytes, read by their declared encoding) as articles; with ``drafts``,
+    unpublished ones too.
+    """
     name = str(path)
     try:
-        root = parse(text.encode("utf-8"), name)
+        root = parse(data, name)
     except ImportFailed as failed:
         return [], failed.problems
     channel = root.find("channel")
