@@ -20,6 +20,7 @@ from workflow.errors import (
     StaleEdit,
     TransitionNotAllowed,
 )
+from workflow.limits import PRIORITY
 from workflow.memory import MEMORY, prefill_exact_matches
 from workflow.messages import N_, msg, quoted
 from workflow.models import (
@@ -542,6 +543,11 @@ def set_priority(
     """Set a piece's priority (higher first) and deadline; logged."""
     if deadline is not None and deadline.tzinfo is None:
         raise InvalidInput(N_("give the deadline with a time zone (UTC if in doubt)"))
+    lowest, highest = PRIORITY
+    if priority is not None and not lowest <= priority <= highest:
+        raise InvalidInput(
+            msg("the priority must be a whole number from {lowest} to {highest}", lowest=lowest, highest=highest)
+        )
     with db.write() as session:
         acting = load_actor(session, actor)
         require_role(acting, Role.EDITOR, N_("set priorities and deadlines"))

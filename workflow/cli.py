@@ -4,23 +4,45 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from sqlalchemy import make_url
+from sqlalchemy.exc import SQLAlchemyError
+from typer.core import TyperGroup
 
 from workflow import actions, editions, people, queries
-from workflow.db import Database
+from workflow.db import Database, DatabaseUnavailable, database_url, describe_failure, shown_url
 from workflow.errors import ImportFailed, WorkflowError
 from workflow.importers import import_paths
 from workflow.permissions import CONSOLE
 
+
+class _Commands(TyperGroup):
+    """Every command's database failures end in one sentence (what, where, how to fix) and exit 1."""
+
+    def invoke(self, ctx: Any) -> Any:  # click's Context, which Typer bundles privately
+        try:
+            return super().invoke(ctx)
+        except (SQLAlchemyError, DatabaseUnavailable) as error:
+            typer.echo(f"error: {describe_failure(error, database_url())}", err=True)
+            raise typer.Exit(1) from None
+        finally:
+            while _OPENED:
+                _OPENED.pop().dispose()
+
+
 app = typer.Typer(
-    help="Dragoman: translation workflow for multilingual publications.", no_args_is_help=True, add_completion=False
+    cls=_Commands,
+    help="Dragoman: translation workflow for multilingual publications.",
+    no_args_is_help=True,
+    add_completion=False,
 )
 user_app = typer.Typer(help="Manage accounts: add, list, roles, language pairs, passwords.", no_args_is_help=True)
 app.add_typer(user_app, name="user")
@@ -38,8 +60,14 @@ app.add_typer(glossary_app, name="glossary")
 UI_APP = Path(__file__).resolve().parent.parent / "ui" / "app.py"
 
 
+_OPENED: list[Database] = []
+
+
 def _db() -> Database:
-    return Database()
+    """The database of this command, closed when the command ends."""
+    db = Database()
+    _OPENED.append(db)
+    return db
 
 
 def _fail(error: Exception) -> None:
@@ -48,10 +76,21 @@ def _fail(error: Exception) -> None:
 
 
 def _ready() -> Database:
+    """The database, which must exist and have its tables: a command that reads never creates one."""
+    url = database_url()
+    if url.startswith("sqlite") and not _sqlite_file_exists(url):
+        _fail(WorkflowError(f"there is no database at {shown_url(url)}; run 'dragoman init' (or 'make run') first"))
     db = _db()
     if not db.has_schema():
-        _fail(WorkflowError(f"the database at {db.url} has no tables yet; run 'dragoman init' first"))
+        _fail(WorkflowError(f"the database at {shown_url(db.url)} has no tables yet; run 'dragoman init' first"))
     return db
+
+
+def _sqlite_file_exists(url: str) -> bool:
+    path = make_url(url).database or ""
+    if path.startswith("file:"):  # a URI filename (?mode=ro&uri=true)
+        path = path.removeprefix("file:").split("?", 1)[0]
+    return path == ":memory:" or Path(path).is_file()
 
 
 def _read_password(stdin: bool) -> str:
@@ -150,8 +189,18 @@ def minor_edit(
 
 
 @app.command()
-def serve(port: Annotated[int, typer.Option(help="Port on 127.0.0.1.")] = 8501) -> None:
+def serve(port: Annotated[int, typer.Option(help="Port on 127.0.0.1.", min=1, max=65535)] = 8501) -> None:
     """Start the dashboard on 127.0.0.1."""
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError as error:
+            _fail(
+                WorkflowError(
+                    f"port {port} on 127.0.0.1 cannot be used ({error.strerror}); another program (perhaps a dashboard "
+                    "already running) holds it: choose another with --port"
+                )
+            )
     command = [
         sys.executable,
         "-m",

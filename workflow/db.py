@@ -11,10 +11,13 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, event, inspect
+from sqlalchemy import URL, Engine, event, inspect, make_url
+from sqlalchemy.exc import ArgumentError, InterfaceError, OperationalError
 from sqlmodel import Session, create_engine
 
 import workflow.tallies  # noqa: F401  (keeps edition tallies in step with every commit)
+from workflow.errors import WorkflowError
+from workflow.messages import N_, msg, quoted
 
 DEFAULT_SQLITE_PATH = Path("data") / "dragoman.db"
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -54,6 +57,74 @@ def _configure_sqlite(engine: Engine) -> None:
         conn.exec_driver_sql(f"BEGIN {mode}")
 
 
+class DatabaseUnavailable(WorkflowError):
+    """The database cannot be used: a bad address, a server that does not answer, a file that is no database,
+    a disk that is full or read-only. The message says which, where, and how to fix it, without SQL.
+    """
+
+
+def shown_url(url: str) -> str:
+    """``url`` as messages show it: the password hidden."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return quoted(url)
+
+
+def _checked_url(url: str) -> URL:
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise DatabaseUnavailable(
+            msg(
+                "{url} is not a database address; set DRAGOMAN_DATABASE_URL to sqlite:///path/to/dragoman.db or "
+                "postgresql+psycopg://user@host/name",
+                url=quoted(url),
+            )
+        ) from None
+    if parsed.get_backend_name() not in ("sqlite", "postgresql"):
+        raise DatabaseUnavailable(
+            msg(
+                "Dragoman runs on SQLite or PostgreSQL, not {backend} ({url}); set DRAGOMAN_DATABASE_URL to "
+                "sqlite:///path/to/dragoman.db or postgresql+psycopg://user@host/name",
+                backend=parsed.get_backend_name(),
+                url=shown_url(url),
+            )
+        )
+    return parsed
+
+
+def describe_failure(error: BaseException, url: str) -> DatabaseUnavailable:
+    """One sentence for a database error: what failed, where, and what to do; never the SQL or its values."""
+    if isinstance(error, DatabaseUnavailable):
+        return error
+    where = shown_url(url)
+    driver = getattr(error, "orig", None) or error
+    first = (str(driver).strip().splitlines() or [type(driver).__name__])[0][:200]
+    lowered = first.lower()
+    if "readonly" in lowered or "read-only" in lowered:
+        template = N_("the database at {url} is read-only ({reason}); give Dragoman write access to it and its folder")
+    elif "disk is full" in lowered or "no space" in lowered:
+        template = N_("the disk of the database at {url} is full ({reason}); free some space and try again")
+    elif "not a database" in lowered:
+        template = N_(
+            "{url} is not a Dragoman database ({reason}); point DRAGOMAN_DATABASE_URL at one, or at a new file"
+        )
+    elif "unable to open" in lowered:
+        template = N_(
+            "the database file at {url} cannot be opened ({reason}); check that its folder exists and is writable"
+        )
+    elif isinstance(error, OperationalError) and getattr(error, "connection_invalidated", False):
+        template = N_(
+            "the connection to the database at {url} was lost ({reason}); nothing of this was saved, try again"
+        )
+    elif isinstance(error, (OperationalError, InterfaceError)):
+        template = N_("cannot use the database at {url} ({reason}); check that it runs and the address is right")
+    else:
+        template = N_("the database at {url} refused this ({reason}); nothing of it was saved")
+    return DatabaseUnavailable(msg(template, url=where, reason=first))
+
+
 class Database:
     """One Dragoman database: an engine, read and write sessions, and the clock actions use.
 
@@ -64,7 +135,7 @@ class Database:
     def __init__(self, url: str | None = None, *, clock: Clock = utcnow, echo: bool = False) -> None:
         self.url = url or database_url()
         self.clock = clock
-        self.is_sqlite = self.url.startswith("sqlite")
+        self.is_sqlite = _checked_url(self.url).get_backend_name() == "sqlite"
         if self.is_sqlite:
             path = self.url.removeprefix("sqlite:///")
             if path and path != ":memory:":

@@ -51,7 +51,7 @@ def test_every_command_has_help_and_docs(command: str) -> None:
 def test_commands_need_an_initialised_database(cli: CliRunner) -> None:
     result = cli.invoke(app, ["progress"])
     assert result.exit_code == 1
-    assert "run 'dragoman init' first" in result.output
+    assert "run 'dragoman init'" in result.output
 
 
 def test_init_import_progress_and_users(cli: CliRunner) -> None:

@@ -17,6 +17,7 @@ from workflow.catalogs import import_catalog
 from workflow.db import Database
 from workflow.errors import ImportFailed, WorkflowError
 from workflow.importers import import_paths
+from workflow.limits import PRIORITY
 from workflow.models import User
 
 PAGE_SIZE = 25
@@ -60,7 +61,9 @@ def render(db: Database, user: User) -> None:
 def _piece(db: Database, user: User, piece_id: int, edition: str, status: str) -> None:
     cols = st.columns([2, 2, 2, 2, 1])
     cols[0].markdown(f"**{edition}** · {status_label(status)}")
-    priority = cols[1].number_input(_("Priority"), value=0, step=1, key=f"priority-{piece_id}")
+    priority = cols[1].number_input(
+        _("Priority"), min_value=PRIORITY[0], max_value=PRIORITY[1], value=0, step=1, key=f"priority-{piece_id}"
+    )
     deadline = cols[2].date_input(_("Deadline"), value=None, key=f"deadline-{piece_id}")
     assignee = cols[3].text_input(_("Assign to (user name)"), key=f"assignee-{piece_id}")
     if cols[4].button(_("Apply"), key=f"apply-{piece_id}"):

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import multiprocessing
 import os
@@ -20,6 +21,7 @@ from itertools import chain
 from pathlib import Path
 
 import babel
+from sqlalchemy import text as sql
 
 from workflow import actions
 from workflow.bundle.cache import RenderCache
@@ -199,8 +201,35 @@ def build_report(
     check_folder(out, edition_code)  # before anything is written, even the lock beside it
     if as_zip:
         check_zip(_zip_path(out), edition_code)
-    with _exclusive(out):  # two editors building the same bundle at once: the second waits, then updates
+    # two editors building the same bundle at once: the second waits, then updates (on PostgreSQL, across hosts)
+    with _exclusive(out), _edition_lock(db, edition_code):
         return _build_locked(db, edition_code, out, info, settings, actor, as_zip, publish)
+
+
+def advisory_key(edition_code: str) -> int:
+    """The PostgreSQL advisory lock key of an edition's bundle builds (a signed 64-bit number).
+
+    >>> advisory_key("fa") == advisory_key("fa") != advisory_key("ar")
+    True
+    """
+    digest = hashlib.sha256(f"dragoman bundle {edition_code}".encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
+
+
+@contextmanager
+def _edition_lock(db: Database, edition_code: str) -> Iterator[None]:
+    """On PostgreSQL, hold an advisory lock for the edition while it builds: builds on other hosts wait."""
+    if db.is_sqlite:
+        yield
+        return
+    with db.engine.connect() as connection:
+        connection.execute(sql("SELECT pg_advisory_lock(:key)"), {"key": advisory_key(edition_code)})
+        connection.commit()
+        try:
+            yield
+        finally:
+            connection.execute(sql("SELECT pg_advisory_unlock(:key)"), {"key": advisory_key(edition_code)})
+            connection.commit()
 
 
 def _zip_path(out: Path) -> Path:

@@ -282,3 +282,29 @@ def test_a_build_killed_at_the_zip_leaves_no_zip_of_another_build(db: Database, 
     build(db, "fa", out, as_zip=True)  # the next build makes both again
     with zipfile.ZipFile(out.with_name("fa.zip")) as archive:
         assert archive.read("manifest.json") == (out / "manifest.json").read_bytes()
+
+
+@pytest.mark.postgresql
+def test_a_build_waits_for_another_hosts_build_of_the_edition(db: Database, tmp_path: Path) -> None:
+    import threading
+
+    from sqlalchemy import text
+
+    from workflow.bundle import advisory_key
+
+    if db.is_sqlite:
+        pytest.skip("one host per SQLite file: the lock beside the folder is enough there")
+    _approved(db)
+    done: list[bool] = []
+    with db.engine.connect() as other_host:
+        other_host.execute(text("SELECT pg_advisory_lock(:key)"), {"key": advisory_key("fa")})
+        other_host.commit()
+        builder = threading.Thread(target=lambda: done.append(bool(build(db, "fa", tmp_path / "here" / "fa"))))
+        builder.start()
+        query = text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")
+        _wait_for(lambda: other_host.execute(query).scalar_one() == 1, "the build to wait for the edition's lock")
+        assert done == [] and not (tmp_path / "here" / "fa").exists()
+        other_host.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": advisory_key("fa")})
+        other_host.commit()
+    builder.join(timeout=60)
+    assert done == [True] and verify_bundle(tmp_path / "here" / "fa").ok
