@@ -21,6 +21,7 @@ from sqlmodel import Session, col, select
 from workflow import characters
 from workflow.db import Database
 from workflow.errors import ImportFailed, ImportProblem, NotFound
+from workflow.limits import check_size
 from workflow.memory import MEMORY
 from workflow.messages import N_, msg
 from workflow.models import Article, Edition, Piece, Revision, SourceSegment, TargetSegment
@@ -38,6 +39,7 @@ EXTENSIONS = (".po", ".pot")
 
 def read_catalog(data: bytes, file: str) -> polib.POFile:
     """A PO or POT file as polib reads it; ImportFailed says what is wrong and where."""
+    check_size(len(data), file)
     found = _CHARSET.search(data[:4000])
     charset = found.group(1).decode("ascii").upper() if found else "UTF-8"
     if charset == "CHARSET":  # a fresh POT's placeholder

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import socket
 import subprocess
@@ -21,6 +22,7 @@ from workflow import actions, editions, people, queries
 from workflow.db import Database, DatabaseUnavailable, database_url, describe_failure, shown_url
 from workflow.errors import ImportFailed, WorkflowError
 from workflow.importers import import_paths
+from workflow.limits import max_import_bytes, read_limited
 from workflow.permissions import CONSOLE
 
 
@@ -70,9 +72,9 @@ def _db() -> Database:
     return db
 
 
-def _fail(error: Exception) -> None:
+def _fail(error: Exception, code: int = 1) -> None:
     typer.echo(f"error: {error}", err=True)
-    raise typer.Exit(1)
+    raise typer.Exit(code)
 
 
 def _ready() -> Database:
@@ -215,6 +217,8 @@ def serve(port: Annotated[int, typer.Option(help="Port on 127.0.0.1.", min=1, ma
         "true",
         "--browser.gatherUsageStats",
         "false",
+        "--server.maxUploadSize",  # megabytes: an upload larger than an import takes is refused by the browser
+        str(max(1, math.ceil(max_import_bytes() / 1024 / 1024))),
     ]
     typer.echo(f"Dragoman dashboard on http://127.0.0.1:{port}")
     raise typer.Exit(subprocess.call(command, env=os.environ.copy()))
@@ -385,9 +389,11 @@ def check_command(
         if code not in CODES:
             _fail(ValueError(f"{option} {code!r} is not one of {', '.join(CODES)}"))
     try:
-        text = sys.stdin.read() if str(file) == "-" else file.read_text(encoding="utf-8")
+        text = sys.stdin.read() if str(file) == "-" else read_limited(file).decode("utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        _fail(ValueError(f"{file}: cannot read it as UTF-8 text ({error})"))
+        _fail(ValueError(f"{file}: cannot read it as UTF-8 text ({error})"), code=2)  # 1 means findings
+    except ImportFailed as failed:
+        _fail(failed, code=2)
     try:
         records = parse_lines(text, "stdin" if str(file) == "-" else str(file))
         settings = edition_settings(_ready(), source_lang, edition) if edition else None
@@ -451,7 +457,7 @@ def glossary_import(
     from workflow.tbx import parse_tbx
 
     try:
-        data = file.read_bytes()
+        data = read_limited(file)
         if file.suffix.lower() == ".csv":
             entries = glossary.parse_csv(data.decode("utf-8"), str(file))
         else:
@@ -496,7 +502,7 @@ def tm_suggest(
     from workflow.memory import suggest_many
 
     try:
-        text = sys.stdin.read() if str(file) == "-" else file.read_text(encoding="utf-8")
+        text = sys.stdin.read() if str(file) == "-" else read_limited(file).decode("utf-8")
         records = parse_lines(text, "stdin" if str(file) == "-" else str(file), with_target=False)
         found = suggest_many(
             _ready(), [r.source for r in records], source_lang, target_lang, limit=limit, min_score=min_score
@@ -532,7 +538,7 @@ def tm_import(
     from workflow.tmx import parse_tmx
 
     with _importing(file):
-        units = parse_tmx(file.read_bytes(), str(file), source, target)
+        units = parse_tmx(read_limited(file), str(file), source, target)
         added = add_entries(
             _ready(), source, target, [(u.source, u.target) for u in units], origin=file.name, reviewed=reviewed
         )
@@ -587,7 +593,7 @@ def xliff_import(
 
     db = _ready()
     with _importing(file):
-        report = import_xliff(db, people.get_user(db, user), file.read_bytes(), str(file))
+        report = import_xliff(db, people.get_user(db, user), read_limited(file), str(file))
     typer.echo(f"{report.pieces} piece(s): {report.saved} segment(s) saved, {report.unchanged} unchanged")
 
 
@@ -607,7 +613,7 @@ def strings_import(
         report = import_catalog(
             _ready(),
             CONSOLE,
-            file.read_bytes(),
+            read_limited(file),
             str(file),
             catalog,
             source_language=source_language,

@@ -18,6 +18,7 @@ from workflow.checks.glossary import occurrences
 from workflow.db import Database
 from workflow.errors import ImportFailed, ImportProblem, NotFound
 from workflow.languages import CODES
+from workflow.limits import check_size
 from workflow.messages import N_, msg, quoted
 from workflow.models import GlossaryTerm
 from workflow.people import InvalidInput
@@ -198,6 +199,7 @@ def parse_csv(text: str, file: str) -> list[Term]:
     """Terms from CSV with a header: term, translations, forbidden, note, case_sensitive, is_name
     (several translations or variants separated by ``|``). ImportFailed names every bad line.
     """
+    check_size(len(text.encode()), file)
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     problems: list[ImportProblem] = []
     header = [h.strip() for h in (reader.fieldnames or [])]

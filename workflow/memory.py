@@ -23,11 +23,12 @@ from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import islice
 
 import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz import process as rf_process
-from sqlalchemy import Connection
+from sqlalchemy import Connection, insert
 from sqlalchemy import select as select_rows
 from sqlmodel import Session, col, or_, select
 
@@ -384,25 +385,29 @@ def add_entries(
     context: str | None = None,
 ) -> int:
     """Store translation units that come from outside the workflow (a TMX file); returns how many."""
-    rows = [
-        MemoryEntry(
-            source_language=source,
-            target_language=target,
-            source_hash=segment_hash(s),
-            source_text=unicodedata.normalize("NFC", s),
-            target_text=unicodedata.normalize("NFC", t),
-            reviewed=reviewed,
-            origin=origin[:200],
-            context=context,
-            created_at=db.now(),
-        )
+    now = db.now()
+    rows = (
+        {
+            "source_language": source,
+            "target_language": target,
+            "source_hash": segment_hash(s),
+            "source_text": unicodedata.normalize("NFC", s),
+            "target_text": unicodedata.normalize("NFC", t),
+            "reviewed": reviewed,
+            "origin": origin[:200],
+            "context": context,
+            "created_at": now,
+        }
         for s, t in pairs
         if s.strip() and t.strip()
-    ]
-    with db.write() as session:
-        session.add_all(rows)
+    )
+    added = 0
+    with db.write() as session:  # one transaction, written in batches: a large TMX never builds ORM objects
+        while batch := list(islice(rows, 5000)):
+            session.execute(insert(MemoryEntry), batch)
+            added += len(batch)
     MEMORY.touch(db)
-    return len(rows)
+    return added
 
 
 def prefill_exact_matches(session: Session, piece: Piece, now: datetime) -> int:

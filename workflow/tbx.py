@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from workflow.checks import Term
 from workflow.errors import ImportFailed, ImportProblem
+from workflow.limits import check_size
 from workflow.messages import N_, msg
 from workflow.models import GlossaryTerm
 from workflow.xmlsafe import parse
@@ -83,6 +84,7 @@ def _text(element: ET.Element) -> str:
 
 def parse_tbx(data: bytes, file: str, source: str, target: str) -> list[Term]:
     """The entries of a TBX file for ``source``→``target``; ImportFailed names every bad entry."""
+    check_size(len(data), file)
     root = parse(data, file)
     if _local(root.tag) not in ("tbx", "martif"):
         raise ImportFailed([ImportProblem(file, "", N_("this is not a TBX file: its root is neither tbx nor martif"))])

@@ -15,8 +15,9 @@ from datetime import datetime
 
 from workflow import characters
 from workflow.errors import ImportFailed, ImportProblem
+from workflow.limits import check_size
 from workflow.messages import N_, msg
-from workflow.xmlsafe import parse
+from workflow.xmlsafe import stream
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
@@ -71,13 +72,20 @@ def _text(element: ET.Element | None) -> str:
 
 
 def parse_tmx(data: bytes, file: str, source: str, target: str) -> list[Unit]:
-    """The units of a TMX file for ``source``→``target``; ImportFailed names each unit that lacks a side."""
-    root = parse(data, file)
-    if root.tag != "tmx":
-        raise ImportFailed([ImportProblem(file, "", N_("this is not a TMX file: its root is not tmx"))])
+    """The units of a TMX file for ``source``→``target``; ImportFailed names each unit that lacks a side.
+
+    Read one unit at a time: a large memory export never stands whole in memory as a tree.
+    """
+    check_size(len(data), file)
     units: list[Unit] = []
     problems: list[ImportProblem] = []
-    for number, tu in enumerate(root.iter("tu"), start=1):
+    number = 0
+    for root, tu in stream(data, file, "tu"):
+        if root.tag != "tmx":
+            raise ImportFailed([ImportProblem(file, "", N_("this is not a TMX file: its root is not tmx"))])
+        if tu is None:
+            break
+        number += 1
         raw = {_lang(tuv): _text(tuv.find("seg")) for tuv in tu.iter("tuv")}
         texts = {lang: text.strip() for lang, text in raw.items()}
         where = msg("unit {number}", number=tu.get("tuid") or number)

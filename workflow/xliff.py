@@ -11,6 +11,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
 from workflow.errors import ImportFailed, ImportProblem
+from workflow.limits import check_size
 from workflow.messages import N_, msg
 from workflow.xmlsafe import parse
 
@@ -112,6 +113,7 @@ def _int(value: str | None) -> int | None:
 
 def parse_xliff(data: bytes, file: str) -> list[PieceFile]:
     """The pieces of an XLIFF file Dragoman wrote (and a tool filled in); ImportFailed names each bad unit."""
+    check_size(len(data), file)
     root = parse(data, file)
     if root.tag != _q("xliff") or root.get("version") != "1.2":
         raise ImportFailed([ImportProblem(file, "", N_("this is not an XLIFF 1.2 file"))])

@@ -19,6 +19,7 @@ from __future__ import annotations
 import codecs
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from xml.parsers import expat
 
 from workflow.errors import ImportFailed, ImportProblem
@@ -107,12 +108,49 @@ def _single_byte(codec: str) -> bool:
         return False
 
 
-def parse(data: bytes, file: str) -> ET.Element:
-    """The root element of ``data``; ImportFailed when it is not well-formed, declares entities, or its bytes
-    do not fit its encoding.
+class _Builder:
+    """Elements from expat's events; with ``keep``, each finished element of that name is handed out and taken
+    out of the tree, so a large file never stands whole in memory.
     """
-    check_encoding(data, file)
-    builder = ET.TreeBuilder()
+
+    def __init__(self, keep: str | None = None) -> None:
+        self.keep = keep
+        self.stack: list[ET.Element] = []
+        self.root: ET.Element | None = None
+        self.finished: list[ET.Element] = []
+        self.text: list[str] = []
+
+    def _flush(self) -> None:
+        if self.text and self.stack:
+            joined = "".join(self.text)
+            top = self.stack[-1]
+            if len(top):
+                top[-1].tail = (top[-1].tail or "") + joined
+            else:
+                top.text = (top.text or "") + joined
+        self.text = []
+
+    def start(self, tag: str, attributes: dict[str, str]) -> None:
+        self._flush()
+        element = ET.Element(_name(tag), {_name(key): value for key, value in attributes.items()})
+        if self.stack:
+            self.stack[-1].append(element)
+        else:
+            self.root = element
+        self.stack.append(element)
+
+    def end(self, _tag: str) -> None:
+        self._flush()
+        element = self.stack.pop()
+        if self.keep is not None and element.tag == self.keep and self.stack:
+            self.finished.append(element)
+            self.stack[-1].remove(element)
+
+    def data(self, text: str) -> None:
+        self.text.append(text)
+
+
+def _parser(builder: _Builder) -> expat.XMLParserType:
     parser = expat.ParserCreate(namespace_separator=" ")
     parser.buffer_text = True
 
@@ -130,14 +168,25 @@ def parse(data: bytes, file: str) -> ET.Element:
     parser.EntityDeclHandler = refuse
     parser.ExternalEntityRefHandler = refuse_external
     parser.SkippedEntityHandler = refuse  # an entity the file uses but never declares
-    parser.StartElementHandler = lambda tag, attributes: builder.start(
-        _name(tag), {_name(key): value for key, value in attributes.items()}
-    )
-    parser.EndElementHandler = lambda tag: builder.end(_name(tag))
+    parser.StartElementHandler = builder.start
+    parser.EndElementHandler = builder.end
     parser.CharacterDataHandler = builder.data
+    return parser
+
+
+CHUNK = 1 << 20  # bytes handed to the parser at a time when streaming
+
+
+def _events(data: bytes, file: str, builder: _Builder) -> Iterator[None]:
+    """Feed ``data`` to a safe parser a chunk at a time; ImportFailed for entities or bad XML."""
+    check_encoding(data, file)
+    parser = _parser(builder)
     try:
-        parser.Parse(data, True)
-        return builder.close()
+        for offset in range(0, len(data), CHUNK):
+            parser.Parse(data[offset : offset + CHUNK], False)
+            yield
+        parser.Parse(b"", True)
+        yield
     except _Refused:
         raise ImportFailed(
             [
@@ -161,3 +210,29 @@ def parse(data: bytes, file: str) -> ET.Element:
                 )
             ]
         ) from None
+
+
+def parse(data: bytes, file: str) -> ET.Element:
+    """The root element of ``data``; ImportFailed when it is not well-formed, declares entities, or its bytes
+    do not fit its encoding.
+    """
+    builder = _Builder()
+    for _ in _events(data, file, builder):
+        pass
+    assert builder.root is not None
+    return builder.root
+
+
+def stream(data: bytes, file: str, tag: str) -> Iterator[tuple[ET.Element, ET.Element | None]]:
+    """The elements named ``tag`` (as ``{namespace}local``) with the root, one at a time, each dropped from the
+    tree once handed out, then the root once more with None: memory stays near the size of one element,
+    whatever the size of the file. The whole file is checked as :func:`parse` checks it.
+    """
+    builder = _Builder(keep=tag)
+    for _ in _events(data, file, builder):
+        for element in builder.finished:
+            assert builder.root is not None
+            yield builder.root, element
+        builder.finished.clear()
+    assert builder.root is not None
+    yield builder.root, None

@@ -355,3 +355,55 @@ def test_a_genuine_latin1_wordpress_export_imports(tmp_path: Path) -> None:
     path = _write(tmp_path / "site.xml", wxr.encode("latin-1"))
     sources, problems, _warnings = parse_paths([path])
     assert problems == [] and [s.content.title for s in sources] == ["Përshëndetje nga Tirana"]
+
+
+SIZED = {
+    "tmx": lambda data: parse_tmx(data, "big.tmx", "en", "fa"),
+    "tbx": lambda data: parse_tbx(data, "big.tbx", "en", "fa"),
+    "xliff": lambda data: parse_xliff(data, "big.xlf"),
+    "po": lambda data: read_catalog(data, "big.po"),
+    "csv": lambda data: parse_csv(data.decode(), "big.csv"),
+}
+
+
+@pytest.mark.parametrize("kind", SIZED)
+def test_every_import_has_a_size_limit_that_can_be_set(monkeypatch: pytest.MonkeyPatch, kind: str) -> None:
+    monkeypatch.setenv("DRAGOMAN_MAX_IMPORT_MB", "0.5")
+    data = b"<x>" + b"a" * (600 * 1024) + b"</x>"
+    with pytest.raises(ImportFailed, match=r"the file is 0\.6 MB; the limit is 0\.5 MB \(DRAGOMAN_MAX_IMPORT_MB\)"):
+        SIZED[kind](data)
+
+
+def test_a_wordpress_export_over_the_limit_is_refused_unread(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DRAGOMAN_MAX_IMPORT_MB", "1")
+    big = tmp_path / "site.xml"
+    with big.open("wb") as file:
+        file.truncate(3 * 1024 * 1024)
+    _sources, problems, _warnings = parse_paths([big])
+    assert [p.reason for p in problems] == [
+        "the file is 3.0 MB; the limit is 1 MB (DRAGOMAN_MAX_IMPORT_MB): split it into smaller files"
+    ]
+
+
+def test_a_large_memory_file_is_read_a_unit_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    import workflow.xmlsafe as xmlsafe
+
+    monkeypatch.setenv("DRAGOMAN_MAX_IMPORT_MB", "50")
+    monkeypatch.setattr(xmlsafe, "CHUNK", 4096)
+    unit = (
+        '<tu tuid="{n}"><tuv xml:lang="en"><seg>Segment {n}</seg></tuv><tuv xml:lang="fa"><seg>بخش {n}</seg></tuv></tu>'
+    )
+    data = ("<tmx version='1.4'><body>" + "".join(unit.format(n=n) for n in range(3000)) + "</body></tmx>").encode()
+    largest = 0
+    real = xmlsafe._Builder.end
+
+    def watching(builder: xmlsafe._Builder, tag: str) -> None:
+        nonlocal largest
+        real(builder, tag)
+        if builder.stack:
+            largest = max(largest, len(builder.stack[0].find("body") or []))
+
+    monkeypatch.setattr(xmlsafe._Builder, "end", watching)
+    units = parse_tmx(data, "m.tmx", "en", "fa")
+    assert [u.source for u in units[:2]] == ["Segment 0", "Segment 1"] and len(units) == 3000
+    assert largest < 100  # the tree never held more than the units of one chunk

@@ -6,9 +6,9 @@ import unicodedata
 from pathlib import Path
 
 from workflow.errors import ImportProblem
+from workflow.limits import too_large
 from workflow.messages import N_, msg, quoted
 
-MAX_FILE_BYTES = 10 * 1024 * 1024
 EXTENSIONS = {".md": "markdown", ".markdown": "markdown", ".json": "json", ".xml": "wordpress"}
 
 
@@ -52,19 +52,9 @@ def read_bytes(path: Path) -> bytes:
                 ),
             )
         )
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise ReadError(
-            ImportProblem(
-                name,
-                "",
-                msg(
-                    "the file is {size} MB; the limit is {limit} MB, split it into smaller files",
-                    size=f"{size / 1024 / 1024:.1f}",
-                    limit=MAX_FILE_BYTES // 1024 // 1024,
-                ),
-            )
-        )
+    reason = too_large(path.stat().st_size)
+    if reason is not None:
+        raise ReadError(ImportProblem(name, "", reason))
     return path.read_bytes()
 
 
