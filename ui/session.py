@@ -36,6 +36,12 @@ def _cookie() -> str | None:
     return value if isinstance(value, str) else None
 
 
+def client_address() -> str | None:
+    """The address of the browser this session talks to (sign-in throttling is per account and address)."""
+    address = getattr(st.context, "ip_address", None)
+    return address if isinstance(address, str) else None
+
+
 def remember(user: User, token: str, expires_at: datetime) -> None:
     """Keep the person signed in in this browser until ``expires_at`` (a cookie set by the page)."""
     st.session_state["user"] = user

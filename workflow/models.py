@@ -345,12 +345,15 @@ class SignInSession(SQLModel, table=True):
     ended_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
-class SignInFailure(SQLModel, table=True):
-    """Failed sign-ins per account name, so that guessing passwords gets slower and slower."""
+class SignInThrottle(SQLModel, table=True):
+    """Sign-in attempts per account name and client address not yet proven right, so that guessing passwords
+    from one place gets slower and slower while the account's owner, elsewhere, signs in as usual.
+    """
 
-    __tablename__ = "sign_in_failure"
+    __tablename__ = "sign_in_throttle"
 
     username: str = Field(max_length=64, primary_key=True)
+    client: str = Field(max_length=64, primary_key=True)
     failures: int = 0
     last_at: datetime = Field(sa_type=UTCDateTime)
     blocked_until: datetime | None = Field(default=None, sa_type=UTCDateTime)

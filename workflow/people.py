@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from datetime import datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete
+from sqlalchemy import delete, update
 from sqlmodel import Session, col, select
+from zxcvbn import zxcvbn
 
 from workflow.characters import stored
 from workflow.db import Database
 from workflow.errors import NotFound, WorkflowError
 from workflow.languages import CODES
 from workflow.messages import N_, msg, quoted
-from workflow.models import LanguagePair, User, UserRole
+from workflow.models import LanguagePair, SignInSession, User, UserRole
 from workflow.permissions import ActingUser, Role, load_actor, require_role
 from workflow.pieces import log
 
@@ -29,11 +31,39 @@ class InvalidInput(WorkflowError):
     """A value a person typed that Dragoman cannot accept; the message says how to fix it."""
 
 
-def hash_password(password: str) -> str:
-    """An argon2id hash of ``password``."""
+def require_strong(password: str, username: str) -> None:
+    """Refuse a password that is short, only spaces, holds the user name, or is easy to guess (zxcvbn's
+    estimate below 2 of 4: common passwords, keyboard runs, repeats, dates, names).
+    """
     if len(password) < MIN_PASSWORD:
         raise InvalidInput(msg("the password is too short: use at least {count} characters", count=MIN_PASSWORD))
+    if not password.strip():
+        raise InvalidInput(N_("the password is only spaces; use a phrase of several words"))
+    if username and username.lower() in password.lower():
+        raise InvalidInput(N_("the password holds the user name; choose one that does not"))
+    from zxcvbn import zxcvbn  # its word lists load on first use, not with every command
+
+    estimate = zxcvbn(password[:100], user_inputs=[username] if username else [])
+    if estimate["score"] < 2:
+        warning = estimate["feedback"]["warning"] or "it is one of the first guesses an attacker tries"
+        raise InvalidInput(
+            msg("the password is too easy to guess ({warning}); use a phrase of several words", warning=warning)
+        )
+
+
+def hash_password(password: str, username: str = "") -> str:
+    """An argon2id hash of ``password``, which must be strong enough (see :func:`require_strong`)."""
+    require_strong(password, username)
     return _HASHER.hash(password)
+
+
+def _end_sessions(session: Session, user: User, now: datetime) -> None:
+    """Sign the person out in every browser (a new password, a disabled account)."""
+    session.execute(
+        update(SignInSession)
+        .where(col(SignInSession.user_id) == user.id, col(SignInSession.ended_at).is_(None))
+        .values(ended_at=now)
+    )
 
 
 def parse_pair(text: str) -> tuple[str, str]:
@@ -96,7 +126,7 @@ def create_user(
         )
     role_set = parse_roles(str(r) for r in roles)
     pair_set = {parse_pair(f"{s}->{t}") for s, t in pairs}
-    password_hash = hash_password(password)
+    password_hash = hash_password(password, username)
     with db.write() as session:
         acting = load_actor(session, actor)
         require_role(acting, Role.ADMIN, N_("create accounts"))
@@ -165,8 +195,8 @@ def set_languages(db: Database, actor: ActingUser, username: str, pairs: Iterabl
 
 
 def set_password(db: Database, actor: ActingUser, username: str, password: str) -> None:
-    """Set a new password: an admin for anyone, a person for themselves."""
-    password_hash = hash_password(password)
+    """Set a new password: an admin for anyone, a person for themselves. Every session of the account ends."""
+    password_hash = hash_password(password, username.strip().lower())
     with db.write() as session:
         acting = load_actor(session, actor)
         user = _user(session, username)
@@ -174,6 +204,7 @@ def set_password(db: Database, actor: ActingUser, username: str, password: str) 
             require_role(acting, Role.ADMIN, N_("reset other people's passwords"))
         user.password_hash = password_hash
         session.add(user)
+        _end_sessions(session, user, db.now())
         log(session, db.now(), acting, "password_changed", detail={"user": user.username})
 
 
@@ -185,6 +216,8 @@ def set_disabled(db: Database, actor: ActingUser, username: str, disabled: bool 
         user = _user(session, username)
         user.disabled = disabled
         session.add(user)
+        if disabled:
+            _end_sessions(session, user, db.now())
         log(session, db.now(), acting, "user_disabled" if disabled else "user_enabled", detail={"user": user.username})
 
 

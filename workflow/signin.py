@@ -1,8 +1,9 @@
 """Signing in: passwords with growing delays after failures, and sessions that survive a page reload.
 
-A session is a random token (kept by the browser in a cookie) whose SHA-256 is stored; it lasts a
-configurable time and ends at sign-out. Failed attempts for one account name block further attempts for
-a time that doubles from the fifth failure on (5 s, 10 s, 20 s … up to 15 minutes).
+A session is a random token (kept by the browser in an HttpOnly cookie) whose SHA-256 is stored; it lasts a
+configurable time and ends at sign-out, when the password changes or the account is disabled. Failed
+attempts for one account name from one client address block further attempts from there for a time that
+doubles from the fifth failure on (5 s, 10 s, 20 s … up to 15 minutes); the owner elsewhere is not slowed.
 """
 
 from __future__ import annotations
@@ -12,12 +13,15 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlmodel import select
+from sqlalchemy import delete
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import col, select
 
 from workflow.db import Database
 from workflow.errors import WorkflowError
 from workflow.messages import msg
-from workflow.models import SignInFailure, SignInSession, User
+from workflow.models import SignInSession, SignInThrottle, User
 from workflow.people import authenticate
 
 FREE_FAILURES = 4
@@ -59,27 +63,56 @@ def delay_after(failures: int) -> timedelta:
     return min(MAX_DELAY, FIRST_DELAY * int(2 ** (failures - FREE_FAILURES - 1)))
 
 
-def sign_in(db: Database, username: str, password: str, *, lasts: timedelta = DEFAULT_SESSION) -> SignedIn | None:
-    """Check the password and open a session; None if wrong. Raises SignInBlocked while an account is blocked."""
-    name = username.strip().lower()
-    now = db.now()
-    with db.read() as session:
-        record = session.get(SignInFailure, name)
-        if record and record.blocked_until and record.blocked_until > now:
-            raise SignInBlocked(record.blocked_until, now)
-    user = authenticate(db, name, password)
+def _client(address: str | None) -> str:
+    """The client as the throttle keys it: its address, cut to the column's length ('' when unknown)."""
+    return (address or "").strip()[:64]
+
+
+def _reserve(db: Database, name: str, client: str, now: datetime) -> None:
+    """Count this attempt as failed before the password is checked, in one locked step: parallel attempts
+    see each other, and once the count blocks, none of them reaches the password check.
+    Raises SignInBlocked (not counted) while this account is blocked for this client.
+    """
+    values = {"username": name, "client": client, "failures": 0, "last_at": now}
+    dialect_insert = sqlite_insert if db.is_sqlite else postgresql_insert
     with db.write() as session:
-        record = session.get(SignInFailure, name)
-        if user is None:
-            record = record or SignInFailure(username=name, failures=0, last_at=now)
-            record.failures += 1
-            record.last_at = now
-            delay = delay_after(record.failures)
-            record.blocked_until = now + delay if delay else None
-            session.add(record)
-            return None
-        if record is not None:
-            session.delete(record)
+        session.execute(dialect_insert(SignInThrottle).values(**values).on_conflict_do_nothing())
+        record = session.exec(
+            select(SignInThrottle)
+            .where(SignInThrottle.username == name, SignInThrottle.client == client)
+            .with_for_update()
+        ).one()
+        if record.blocked_until and record.blocked_until > now:
+            raise SignInBlocked(record.blocked_until, now)
+        record.failures += 1
+        record.last_at = now
+        delay = delay_after(record.failures)
+        record.blocked_until = now + delay if delay else None
+        session.add(record)
+
+
+def sign_in(
+    db: Database,
+    username: str,
+    password: str,
+    *,
+    client: str | None = None,
+    lasts: timedelta = DEFAULT_SESSION,
+) -> SignedIn | None:
+    """Check the password and open a session; None if wrong. Raises SignInBlocked while the account is blocked
+    for this ``client`` (its address): failures elsewhere never block the account's owner.
+    """
+    name = username.strip().lower()[:64]
+    where = _client(client)
+    now = db.now()
+    _reserve(db, name, where, now)
+    user = authenticate(db, name, password)
+    if user is None:
+        return None
+    with db.write() as session:
+        session.execute(
+            delete(SignInThrottle).where(col(SignInThrottle.username) == name, col(SignInThrottle.client) == where)
+        )
         token = secrets.token_urlsafe(32)
         session.add(SignInSession(token_hash=_digest(token), user_id=user.id, created_at=now, expires_at=now + lasts))  # type: ignore[arg-type]
         return SignedIn(user, token, now + lasts)

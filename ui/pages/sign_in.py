@@ -41,7 +41,7 @@ def render(db: Database) -> None:
     if not submitted:
         return
     try:
-        signed = sign_in(db, username, password)
+        signed = sign_in(db, username, password, client=session.client_address())
     except SignInBlocked as error:
         st.error(_("Too many failed attempts. Try again in {seconds} seconds.").format(seconds=error.seconds))
         return
