@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 
 from ui import session
 from ui.components import page_style
 from ui.i18n import INTERFACE_LANGUAGES, N_, direction, label
-from ui.pages import (
+from ui.session import gettext_ as _
+from ui.session import plain, shown
+from ui.views import (
     account,
     articles,
     available,
@@ -26,12 +30,13 @@ from ui.pages import (
     sign_in,
     users,
 )
-from ui.session import gettext_ as _
-from workflow.db import Database
+from workflow.db import Database, DatabaseUnavailable, describe_failure
 from workflow.models import User
 from workflow.notifications import unseen
 from workflow.people import roles_of, set_interface_language
 from workflow.signin import open_session
+
+LOG = logging.getLogger("dragoman.dashboard")
 
 
 @st.cache_resource
@@ -106,10 +111,60 @@ def language_picker(db: Database, user: User | None) -> None:
         st.rerun()
 
 
+def signed_out_pages(db: Database) -> list[st.Page]:
+    """For a visitor not signed in, every page's address shows the sign-in form (and, once signed in, the page
+    asked for); nothing else about the dashboard is shown.
+    """
+
+    def form_at(path: str) -> Callable[[], None]:
+        def form() -> None:
+            sign_in.render(db)
+
+        form.__name__ = f"sign_in_{path.replace('-', '_')}"
+        return form
+
+    home = st.Page(form_at("home"), title="Dragoman", url_path="sign-in", default=True)
+    return [home, *(st.Page(form_at(path), title="Dragoman", url_path=path) for path, *_rest in PAGES)]
+
+
+def run_page(page: st.Page) -> None:
+    """Run the page; a failure (a database that went away, a full disk) is one sentence, never a traceback, and
+    the page and what was typed in it stay.
+    """
+    try:
+        page.run()
+    except (SQLAlchemyError, DatabaseUnavailable) as error:
+        LOG.exception("a page failed on the database")
+        st.error(shown(describe_failure(error, database().url).message))
+    except Exception as error:  # every other failure: logged in full for the admins, one sentence here
+        LOG.exception("a page failed")
+        st.error(
+            _(
+                "This did not work ({what}); nothing was lost, and you can try again. If it happens again, "
+                "tell an admin."
+            ).format(what=plain(type(error).__name__))
+        )
+
+
 def main() -> None:
+    """The dashboard's script; every run that completes ends with a hidden mark of its number, which the
+    real-browser tests wait on (a state, never a time).
+    """
+    _main()
+    runs = int(session.get("runs") or 0) + 1
+    session.put("runs", runs)
+    st.html(f'<div id="dragoman-run" data-run="{runs}" hidden></div>')
+
+
+def _main() -> None:
     st.set_page_config(page_title="Dragoman", layout="wide")
     db = database()
-    if not db.has_schema():
+    try:
+        ready = db.has_schema()
+    except (SQLAlchemyError, DatabaseUnavailable) as error:
+        st.error(shown(describe_failure(error, db.url).message))
+        return
+    if not ready:
         st.error(_("The database has no tables yet: run `dragoman init` (or `make run`)."))
         return
     user = session.current_user(db)
@@ -122,21 +177,22 @@ def main() -> None:
         session.put("language", user.interface_language)
         session.put("interface-language", user.interface_language)  # the picker shows it too
     page_style(direction(session.interface_language()))
-    session.write_cookie()
+    if session.write_cookie():  # the browser is on its way to the server for its cookie, then back here
+        st.caption(_("One moment…"))
+        return
     session.write_language_cookie()
     language_picker(db, user)
     if user is None:
-        sign_in.render(db)  # whatever page was asked for: sign in first
+        run_page(st.navigation(signed_out_pages(db), position="hidden"))
         return
     roles = roles_of(db, user)
     if account.render_sidebar(db, user, roles):
-        sign_in.render(db)
-        return
+        return  # signed out: the browser goes to the sign-in form
     flash = session.take_flash()
     if flash:
         kind, message = flash
         (st.success if kind == "success" else st.info)(message)
-    st.navigation(pages_for(db, user, roles)).run()
+    run_page(st.navigation(pages_for(db, user, roles)))
 
 
 if __name__ == "__main__":  # Streamlit runs the page as __main__; an import (e.g. by multiprocessing) must not

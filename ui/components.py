@@ -11,7 +11,7 @@ import streamlit as st
 
 from ui.i18n import N_
 from ui.session import gettext_ as _
-from ui.session import ngettext, translated
+from ui.session import ngettext, plain, shown
 from workflow.errors import ImportFailed, WorkflowError
 from workflow.glossary import Hit
 from workflow.languages import language
@@ -144,12 +144,12 @@ def run_action(action: Callable[[], object]) -> None:
         action()
         st.success(_("Done."))
     except WorkflowError as error:
-        st.error(translated(error.message))
+        st.error(shown(error.message))
 
 
 def show_refused_import(failed: ImportFailed) -> None:
     """An import refused as a whole: say so, and list every problem with its file and place."""
     st.error(_("Nothing was imported. Fix these problems and try again:"))
     for problem in failed.problems:
-        where = translated(problem.location)
-        st.markdown(f"- `{Path(problem.file).name}` {where}: {translated(problem.reason)}")
+        where = shown(problem.location)
+        st.markdown(f"- {plain(Path(problem.file).name)} {where}: {shown(problem.reason)}")

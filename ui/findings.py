@@ -6,7 +6,7 @@ import streamlit as st
 
 from ui import session
 from ui.session import gettext_ as _
-from ui.session import ngettext, translated
+from ui.session import ngettext, plain, shown, translated
 from workflow.checks import CHECKS
 from workflow.db import Database
 from workflow.errors import WorkflowError
@@ -23,10 +23,10 @@ def show(found: SegmentFindings | None) -> None:
     for finding in found.findings:
         waiver = found.waived.get(finding.check)
         if waiver is None:
-            st.caption(f"{ICONS.get(finding.severity, '')} `{finding.check}` {translated(finding.message)}")
+            st.caption(f"{ICONS.get(finding.severity, '')} `{finding.check}` {shown(finding.message)}")
         else:
             kind = _("muted") if waiver.kind == "mute" else _("overridden")
-            st.caption(f"✓ ~~`{finding.check}`~~ {kind}: {waiver.reason}")
+            st.caption(f"✓ ~~`{finding.check}`~~ {kind}: {plain(waiver.reason)}")
 
 
 def summary(findings: list[SegmentFindings]) -> int:
@@ -67,4 +67,4 @@ def set_aside(db: Database, user: User, piece_id: int, findings: list[SegmentFin
                 session.flash(_("Done."))
                 st.rerun()
             except WorkflowError as error:
-                st.error(translated(error.message))
+                st.error(shown(error.message))

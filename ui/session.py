@@ -3,35 +3,39 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime
+from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
+from ui.gateway import COOKIE, SIGNED_IN, SIGNED_OUT, hand_over
 from ui.i18n import INTERFACE_LANGUAGES, translations
 from workflow.db import Database
 from workflow.messages import translate
 from workflow.models import User
 from workflow.signin import resume
 
-COOKIE = "dragoman_session"
 LANGUAGE_COOKIE = "dragoman_language"
 
 
 def current_user(db: Database) -> User | None:
-    """The signed-in person: from this browser session, or from the cookie after a reload or a direct link."""
-    user = st.session_state.get("user")
-    if user is not None:
-        return user  # type: ignore[no-any-return]
-    token = _cookie()
+    """The signed-in person, checked against the database on every rerun: a session ended elsewhere (sign-out
+    in another tab, a new password, a disabled account) signs this browser out at its next click.
+    """
+    token = st.session_state.get("token") or _cookie()
     user = resume(db, token)
-    if user is not None:
-        st.session_state["user"] = user
-        st.session_state["token"] = token
+    if user is None:
+        st.session_state.pop("user", None)
+        st.session_state.pop("token", None)
+        return None
+    st.session_state["user"] = user
+    st.session_state["token"] = token
     return user
 
 
 def _cookie() -> str | None:
-    """The session token the browser sent, if any."""
+    """The session token the browser sent (an HttpOnly cookie the server set), if any."""
     value = st.context.cookies.get(COOKIE)
     return value if isinstance(value, str) else None
 
@@ -49,17 +53,26 @@ def remember(user: User, token: str, expires_at: datetime) -> None:
     st.session_state["cookie"] = (token, expires_at)
 
 
-def write_cookie() -> None:
-    """Set (or clear) the session cookie in the browser, once after sign-in or sign-out."""
+def _here() -> str:
+    """The path and query of the page this session shows, to come back to after the cookie is set."""
+    parts = urlsplit(st.context.url or "/")
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def write_cookie() -> bool:
+    """After a sign-in or sign-out, send the browser to the server to set or clear the HttpOnly session cookie
+    (then back to this page); True when it was sent, and nothing else should be shown meanwhile.
+    """
     pending = st.session_state.pop("cookie", None)
     if pending is None:
-        return
+        return False
     token, expires_at = pending
     if token:
-        value = f"{COOKIE}={token}; path=/; SameSite=Strict; expires={expires_at:%a, %d %b %Y %H:%M:%S GMT}"
+        target = f"{SIGNED_IN}?{urlencode({'code': hand_over(token, expires_at), 'next': _here()})}"
     else:
-        value = f"{COOKIE}=; path=/; SameSite=Strict; max-age=0"
-    st.html(f"<script>document.cookie = {json.dumps(value)};</script>", unsafe_allow_javascript=True)
+        target = f"{SIGNED_OUT}?{urlencode({'next': '/'})}"
+    st.html(f"<script>window.location.replace({json.dumps(target)});</script>", unsafe_allow_javascript=True)
+    return True
 
 
 def forget() -> str | None:
@@ -100,6 +113,25 @@ def gettext_(message: str) -> str:
 def translated(text: str) -> str:
     """A workflow message (an error, an import problem) in the interface language."""
     return translate(text, translations(interface_language()).gettext)
+
+
+_MARKUP = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$&=\"'/^@%;,?])")
+
+
+def plain(text: object) -> str:
+    """Text a person typed (a title, a reason, a name, a file name) for a place that reads Markdown: every
+    ASCII punctuation mark escaped, so it shows as typed and can neither format, link, load an image, call an
+    icon or a colour, nor start a formula. Lines stay lines.
+
+    >>> print(plain("![x](https://evil.example/p.png) :red[a] $x$"))
+    \\!\\[x\\]\\(https\\:\\/\\/evil\\.example\\/p\\.png\\) \\:red\\[a\\] \\$x\\$
+    """
+    return _MARKUP.sub(r"\\\1", str(text)).replace("\n", "  \n")
+
+
+def shown(text: str) -> str:
+    """A workflow message in the interface language, for a place that reads Markdown (see :func:`plain`)."""
+    return plain(translated(text))
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:

@@ -59,7 +59,7 @@ app.add_typer(strings_app, name="strings")
 glossary_app = typer.Typer(help="The glossary of a language pair: import and export CSV or TBX.", no_args_is_help=True)
 app.add_typer(glossary_app, name="glossary")
 
-UI_APP = Path(__file__).resolve().parent.parent / "ui" / "app.py"
+UI_SERVER = Path(__file__).resolve().parent.parent / "ui" / "server.py"
 
 
 _OPENED: list[Database] = []
@@ -190,6 +190,33 @@ def minor_edit(
     typer.echo(f"{slug}: {len(changed)} piece(s) kept their translations")
 
 
+def dashboard_command(port: int) -> list[str]:
+    """How the dashboard is started (by ``serve`` and by the browser tests alike): Streamlit with Dragoman's own
+    routes (ui/server.py), on 127.0.0.1, without developer menus or error details for visitors.
+    """
+    return [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(UI_SERVER),
+        "--server.address",
+        "127.0.0.1",
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        "--client.toolbarMode",  # no Deploy button, no developer options
+        "viewer",
+        "--client.showErrorDetails",  # a failure is said in one sentence by the page, never as a traceback
+        "none",
+        "--server.maxUploadSize",  # megabytes: an upload larger than an import takes is refused by the browser
+        str(max(1, math.ceil(max_import_bytes() / 1024 / 1024))),
+    ]
+
+
 @app.command()
 def serve(port: Annotated[int, typer.Option(help="Port on 127.0.0.1.", min=1, max=65535)] = 8501) -> None:
     """Start the dashboard on 127.0.0.1."""
@@ -203,23 +230,7 @@ def serve(port: Annotated[int, typer.Option(help="Port on 127.0.0.1.", min=1, ma
                     "already running) holds it: choose another with --port"
                 )
             )
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(UI_APP),
-        "--server.address",
-        "127.0.0.1",
-        "--server.port",
-        str(port),
-        "--server.headless",
-        "true",
-        "--browser.gatherUsageStats",
-        "false",
-        "--server.maxUploadSize",  # megabytes: an upload larger than an import takes is refused by the browser
-        str(max(1, math.ceil(max_import_bytes() / 1024 / 1024))),
-    ]
+    command = dashboard_command(port)
     typer.echo(f"Dragoman dashboard on http://127.0.0.1:{port}")
     raise typer.Exit(subprocess.call(command, env=os.environ.copy()))
 

@@ -10,7 +10,6 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, update
 from sqlmodel import Session, col, select
-from zxcvbn import zxcvbn
 
 from workflow.characters import stored
 from workflow.db import Database

@@ -6,7 +6,7 @@ import streamlit as st
 
 from ui.app import PAGES as DASHBOARD_PAGES
 from ui.app import database  # the dashboard's cached engine (tests clear the cache per database)
-from ui.pages import account
+from ui.views import account
 from workflow.people import get_user
 
 #: the dashboard's own pages by url path, and the account box

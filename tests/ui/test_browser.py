@@ -10,7 +10,6 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -19,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests.factories import fake_translation
+from workflow.cli import dashboard_command
 from workflow.db import Database
 from workflow.demo import DEMO_PASSWORD
 
@@ -91,21 +91,7 @@ def server(demo_db: Database) -> Iterator[str]:
     port = _free_port()
     env = {**os.environ, "DRAGOMAN_DATABASE_URL": demo_db.url}
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "ui" / "app.py"),
-            "--server.headless",
-            "true",
-            "--server.address",
-            "127.0.0.1",
-            "--server.port",
-            str(port),
-            "--browser.gatherUsageStats",
-            "false",
-        ],
+        dashboard_command(port),
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -136,31 +122,68 @@ def browser() -> Iterator[object]:
         chromium.close()
 
 
-def _idle(page) -> None:  # type: ignore[no-untyped-def]
+def _run_number(page) -> int:  # type: ignore[no-untyped-def]
+    """The number of the last completed script run of this page's session (0 before the first)."""
+    marker = page.locator("#dragoman-run")
+    return int(marker.get_attribute("data-run") or 0) if marker.count() else 0
+
+
+def _settled(page, after: int = 0) -> None:  # type: ignore[no-untyped-def]
+    """Wait until a run later than ``after`` has completed and nothing is running or stale: a state, not a time."""
     from playwright.sync_api import expect
 
-    page.wait_for_timeout(400)
-    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=20_000)
-    expect(page.locator("[data-stale='true']")).to_have_count(0, timeout=20_000)  # the rerun replaced everything
+    page.wait_for_function(
+        "n => { const m = document.getElementById('dragoman-run'); return m !== null && Number(m.dataset.run) > n; }",
+        arg=after,
+        timeout=60_000,
+    )
+    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=60_000)
+    expect(page.locator("[data-stale='true']")).to_have_count(0, timeout=60_000)  # the rerun replaced everything
 
 
-def _sign_in(page, base: str, username: str, lang: str) -> None:  # type: ignore[no-untyped-def]
+def _do(page, action) -> None:  # type: ignore[no-untyped-def]
+    """Act on the page (a click, a key), then wait until the run it started has completed."""
+    before = _run_number(page)
+    action()
+    _settled(page, before)
+
+
+def _open(page, url: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(url)
+    _settled(page)
+
+
+def _session_cookie(page) -> dict[str, object] | None:  # type: ignore[no-untyped-def]
+    return next((c for c in page.context.cookies() if c["name"] == "dragoman_session"), None)  # type: ignore[misc]
+
+
+def _sign_in(page, base: str, username: str, lang: str, url: str | None = None) -> None:  # type: ignore[no-untyped-def]
+    """Sign in on ``url`` (the home page unless given) and wait until the browser holds its session cookie and
+    shows the person signed in.
+    """
+    from playwright.sync_api import expect
+
     t = LABELS[lang]
-    page.goto(base)
-    _idle(page)
-    if lang != "en":
-        page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").click()
-        page.get_by_role("option", name="فارسی").click()
-        _idle(page)
+    _open(page, url or base)
+    name = {"en": "English", "fa": "فارسی"}[lang]
+    picker = page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox")
+    if picker.locator("input").input_value() != name:  # the browser keeps the language it was last given
+        picker.click()
+        _do(page, lambda: page.get_by_role("option", name=name).click())
     page.get_by_label(t["user"], exact=True).fill(username)
     page.get_by_label(t["password"], exact=True).fill(DEMO_PASSWORD)
     page.get_by_role("button", name=t["sign_in"]).click()
-    _idle(page)
+    expect(page.locator(".st-key-sign-out button")).to_be_visible(timeout=60_000)  # in the account's language
+    assert _session_cookie(page) is not None
+    _settled(page)
 
 
 def _sign_out(page, lang: str) -> None:  # type: ignore[no-untyped-def]
+    from playwright.sync_api import expect
+
     page.get_by_role("button", name=LABELS[lang]["sign_out"]).click()
-    _idle(page)
+    expect(page.get_by_label(LABELS[lang]["password"], exact=True)).to_be_visible(timeout=60_000)
+    _settled(page)
 
 
 def _shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
@@ -184,10 +207,8 @@ def test_the_life_of_a_piece(server: str, browser, demo_db: Database, lang: str)
     page = translator.new_page()
     _sign_in(page, server, "mina", lang)
     _shot(page, f"{lang}-available-work")
-    page.locator(f".st-key-claim-{piece_id} button").click()
-    _idle(page)
-    page.goto(f"{server}/editor")
-    _idle(page)
+    _do(page, lambda: page.locator(f".st-key-claim-{piece_id} button").click())
+    _open(page, f"{server}/editor")
     boxes = page.locator("[class*='st-key-target-'] textarea")
     count = len(queries.piece_segments(demo_db, piece_id))
     expect(boxes).to_have_count(count, timeout=20_000)
@@ -202,47 +223,37 @@ def test_the_life_of_a_piece(server: str, browser, demo_db: Database, lang: str)
         segment = queries.piece_segments(demo_db, piece_id)[i]
         box = page.locator(f".st-key-target-{segment.segment_id} textarea")
         box.fill(fake_translation(segment.source, i, "ترجمهٔ بخش"))
-        page.locator(f".st-key-save-{segment.segment_id} button").click()
-        _idle(page)
+        save = page.locator(f".st-key-save-{segment.segment_id} button")
+        _do(page, save.click)
         if i == 0:
-            page.reload()  # a reload keeps the session and the saved text
-            _idle(page)
+            _open(page, page.url)  # a reload keeps the session and the saved text
             saved = fake_translation(segment.source, i, "ترجمهٔ بخش")
             expect(page.locator(f".st-key-target-{segment.segment_id} textarea")).to_have_value(saved)
     _shot(page, f"{lang}-editor")
-    page.get_by_role("button", name=t["submit"]).click()
-    _idle(page)
+    _do(page, lambda: page.get_by_role("button", name=t["submit"]).click())
     assert queries.history(demo_db, piece_id=piece_id)[-1].action == "submit"
     _sign_out(page, lang)
 
     review = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
     _sign_in(review, server, "reza", lang)
-    review.locator(f".st-key-start-{piece_id} button").click()
-    _idle(review)
+    _do(review, lambda: review.locator(f".st-key-start-{piece_id} button").click())
     review.locator(f".st-key-reason-{piece_id} textarea").fill("بند دوم را کامل‌تر کنید.")
     _shot(review, f"{lang}-review")
-    review.locator(f".st-key-changes-{piece_id} button").click()
-    _idle(review)
+    _do(review, lambda: review.locator(f".st-key-changes-{piece_id} button").click())
     assert queries.history(demo_db, piece_id=piece_id)[-1].action == "request_changes"
 
     _sign_in(page, server, "mina", lang)  # she signed out above
-    page.goto(f"{server}/editor")
-    _idle(page)
+    _open(page, f"{server}/editor")
     expect(page.get_by_text("بند دوم را کامل‌تر کنید.").first).to_be_visible()
     second = queries.piece_segments(demo_db, piece_id)[1]
     fuller = fake_translation(second.source, 1, "ترجمهٔ کامل‌تر بخش")
     page.locator(f".st-key-target-{second.segment_id} textarea").fill(fuller)
-    page.locator(f".st-key-save-{second.segment_id} button").click()
-    _idle(page)
-    page.get_by_role("button", name=t["submit"]).click()
-    _idle(page)
+    _do(page, lambda: page.locator(f".st-key-save-{second.segment_id} button").click())
+    _do(page, lambda: page.get_by_role("button", name=t["submit"]).click())
 
-    review.reload()
-    _idle(review)
-    review.locator(f".st-key-start-{piece_id} button").click()
-    _idle(review)
-    review.locator(f".st-key-approve-{piece_id} button").click()
-    _idle(review)
+    _open(review, review.url)
+    _do(review, lambda: review.locator(f".st-key-start-{piece_id} button").click())
+    _do(review, lambda: review.locator(f".st-key-approve-{piece_id} button").click())
     assert queries.history(demo_db, piece_id=piece_id)[-1].action == "approve"
     assert queries.piece_segments(demo_db, piece_id)[1].target == fuller
 
@@ -261,14 +272,12 @@ def test_two_people_editing_the_same_segment_see_a_conflict(server: str, browser
     for _ in range(2):
         tab = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
         _sign_in(tab, server, "mina", "en")
-        tab.goto(f"{server}/editor")
-        _idle(tab)
+        _open(tab, f"{server}/editor")
         tabs.append(tab)
     for tab, text in zip(tabs, ["متن زبانهٔ اول", "متن زبانهٔ دوم"], strict=True):
         tab.locator(f".st-key-target-{segment.segment_id} textarea").fill(text)
     for tab in tabs:
-        tab.locator(f".st-key-save-{segment.segment_id} button").click()
-        _idle(tab)
+        _do(tab, tab.locator(f".st-key-save-{segment.segment_id} button").click)
     expect(tabs[1].get_by_text("Somebody else saved this segment meanwhile")).to_be_visible()
     expect(tabs[1].get_by_text("متن زبانهٔ اول").first).to_be_visible()
     expect(tabs[1].locator(f".st-key-target-{segment.segment_id} textarea")).to_have_value("متن زبانهٔ دوم")
@@ -288,16 +297,13 @@ def test_keyboard_only_save_and_next(server: str, browser, demo_db: Database) ->
     first, second = queries.piece_segments(demo_db, piece_id)[:2]
     page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
     _sign_in(page, server, "mina", "en")
-    page.goto(f"{server}/editor")
-    _idle(page)
+    _open(page, f"{server}/editor")
     box = page.locator(f".st-key-target-{first.segment_id} textarea")
     box.click()
     page.keyboard.type("ترجمه با صفحه‌کلید")
-    page.keyboard.press("Control+Enter")
-    _idle(page)
-    page.wait_for_timeout(500)
-    assert queries.piece_segments(demo_db, piece_id)[0].target == "ترجمه با صفحه‌کلید"
+    _do(page, lambda: page.keyboard.press("Control+Enter"))
     expect(page.locator(f".st-key-target-{second.segment_id} textarea")).to_be_focused()
+    assert queries.piece_segments(demo_db, piece_id)[0].target == "ترجمه با صفحه‌کلید"
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
@@ -317,8 +323,7 @@ def test_editor_and_admin_pages_in_a_real_browser(server: str, browser, demo_db:
         page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
         _sign_in(page, server, username, "en")
         for path in paths:
-            page.goto(f"{server}/{path}")
-            _idle(page)
+            _open(page, f"{server}/{path}")
             heading = translations(lang).gettext(titles[path])
             expect(page.get_by_role("heading", name=heading).first).to_be_visible()
             expect(page.get_by_test_id("stException")).to_have_count(0)

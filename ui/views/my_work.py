@@ -7,7 +7,7 @@ import streamlit as st
 from ui import session
 from ui.components import lease_left, show_refused_import, status_label
 from ui.session import gettext_ as _
-from ui.session import translated
+from ui.session import plain, shown
 from workflow import actions, queries
 from workflow.db import Database
 from workflow.desktop import export_xliff, import_xliff
@@ -23,7 +23,9 @@ def render(db: Database, user: User) -> None:
     for row in rows:
         with st.container(border=True):
             cols = st.columns([5, 2, 1, 1])
-            cols[0].markdown(f"**{row.title}**  \n{row.source_language} → {row.edition} · {status_label(row.status)}")
+            cols[0].markdown(
+                f"**{plain(row.title)}**  \n{row.source_language} → {row.edition} · {status_label(row.status)}"
+            )
             done = row.segments_done / row.segments_total if row.segments_total else 0.0
             cols[1].progress(done, text=f"{row.segments_done}/{row.segments_total}")
             cols[1].caption(lease_left(row.lease_left))
@@ -33,12 +35,12 @@ def render(db: Database, user: User) -> None:
             if cols[3].button(_("Release"), key=f"release-{row.piece_id}"):
                 try:
                     actions.release(db, user, row.piece_id)
-                    session.flash(_("Released: {title}").format(title=row.title))
+                    session.flash(_("Released: {title}").format(title=plain(row.title)))
                     st.rerun()
                 except WorkflowError as error:
-                    st.error(translated(error.message))
+                    st.error(shown(error.message))
             if row.note:
-                st.warning(_("Changes requested: {reason}").format(reason=row.note))
+                st.warning(_("Changes requested: {reason}").format(reason=plain(row.note)))
     if rows:
         _desktop(db, user, [row.piece_id for row in rows])
 
@@ -62,7 +64,7 @@ def _desktop(db: Database, user: User, piece_ids: list[int]) -> None:
             show_refused_import(failed)
             return
         except WorkflowError as error:
-            st.error(translated(error.message))
+            st.error(shown(error.message))
             return
         session.flash(
             _("XLIFF imported: {saved} segments saved, {unchanged} unchanged.").format(

@@ -7,7 +7,7 @@ import streamlit as st
 from ui import session
 from ui.components import lease_left
 from ui.session import gettext_ as _
-from ui.session import translated
+from ui.session import plain, shown
 from workflow import actions, queries
 from workflow.db import Database
 from workflow.errors import WorkflowError
@@ -36,7 +36,7 @@ def render(db: Database, user: User) -> None:
     for row in rows[:PAGE_SIZE]:
         with st.container(border=True):
             cols = st.columns([5, 2, 1])
-            cols[0].markdown(f"**{row.title}**  \n`{row.slug}` · {row.source_language} → {row.edition}")
+            cols[0].markdown(f"**{plain(row.title)}**  \n`{row.slug}` · {row.source_language} → {row.edition}")
             due = f"{row.deadline:%Y-%m-%d}" if row.deadline else "—"
             cols[1].markdown(
                 _("{words} words · priority {priority} · due {due}").format(
@@ -50,7 +50,7 @@ def render(db: Database, user: User) -> None:
                     session.flash(_("Claimed: {title}").format(title=row.title))
                     st.rerun()
                 except WorkflowError as error:
-                    st.error(translated(error.message))
+                    st.error(shown(error.message))
             if row.lease_left:
                 cols[2].caption(lease_left(row.lease_left))
     nav = st.columns(2)

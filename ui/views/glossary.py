@@ -9,7 +9,7 @@ import streamlit as st
 from ui import session
 from ui.components import show_refused_import
 from ui.session import gettext_ as _
-from ui.session import translated
+from ui.session import plain, shown
 from workflow import glossary
 from workflow.checks import Term
 from workflow.db import Database
@@ -66,7 +66,7 @@ def _edit(db: Database, user: User, source: str, target: str) -> None:
                 session.flash(_("Saved."))
                 st.rerun()
             except WorkflowError as error:
-                st.error(translated(error.message))
+                st.error(shown(error.message))
 
 
 def _remove(db: Database, user: User, rows: list[GlossaryTerm]) -> None:
@@ -78,7 +78,7 @@ def _remove(db: Database, user: User, rows: list[GlossaryTerm]) -> None:
                 glossary.delete_term(db, user, chosen)
                 st.rerun()
             except WorkflowError as error:
-                st.error(translated(error.message))
+                st.error(shown(error.message))
 
 
 def _files(db: Database, user: User, source: str, target: str, rows: list[GlossaryTerm]) -> None:
@@ -107,8 +107,8 @@ def _files(db: Database, user: User, source: str, target: str, rows: list[Glossa
         added, changed = glossary.import_terms(db, user, source, target, entries)
         st.success(_("Imported: {added} new, {changed} changed.").format(added=added, changed=changed))
     except UnicodeDecodeError:
-        st.error(_("{file} is not UTF-8 text.").format(file=name))
+        st.error(_("{file} is not UTF-8 text.").format(file=plain(name)))
     except ImportFailed as failed:
         show_refused_import(failed)
     except WorkflowError as error:
-        st.error(translated(error.message))
+        st.error(shown(error.message))

@@ -6,7 +6,7 @@ import streamlit as st
 
 from ui.i18n import N_
 from ui.session import gettext_ as _
-from ui.session import translated
+from ui.session import plain, shown, translated
 from workflow.checks import CHECKS
 from workflow.db import Database
 from workflow.editions import list_editions, update_edition
@@ -18,7 +18,7 @@ from workflow.models import User
 def render(db: Database, user: User) -> None:
     st.header(_("Editions"))
     for edition in list_editions(db):
-        with st.expander(f"{edition.name} ({edition.code})"):
+        with st.expander(f"{plain(edition.name)} ({edition.code})"):
             policies = [p.value for p in ReviewPolicy]
             digits = [d.value for d in DigitStyle]
             calendars = [c.value for c in Calendar]
@@ -59,7 +59,7 @@ def render(db: Database, user: User) -> None:
                     )
                     st.success(_("Done."))
                 except WorkflowError as error:
-                    st.error(translated(error.message))
+                    st.error(shown(error.message))
     _check_severities(db, user)
 
 
@@ -98,4 +98,4 @@ def _check_severities(db: Database, user: User) -> None:
             update_edition(db, user, code, check_severities=current)
             st.rerun()
         except WorkflowError as error:
-            st.error(translated(error.message))
+            st.error(shown(error.message))

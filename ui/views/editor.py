@@ -11,7 +11,7 @@ from ui import findings, session
 from ui.components import kind_label, marked_block, plural_label, status_label, text_block
 from ui.i18n import N_
 from ui.session import gettext_ as _
-from ui.session import ngettext, translated
+from ui.session import ngettext, plain, shown
 from workflow import actions, queries
 from workflow.comments import CommentRow, add_comment, comments
 from workflow.db import Database
@@ -52,7 +52,7 @@ def render(db: Database, user: User) -> None:
     st.html(f"<style>[class*='st-key-target-'] textarea {{ direction: {language(row.edition).direction}; }}</style>")
     st.caption(f"{status_label(row.status)} · {row.source_language} → {row.edition}")
     if row.note:
-        st.warning(_("Changes requested: {reason}").format(reason=row.note))
+        st.warning(_("Changes requested: {reason}").format(reason=plain(row.note)))
     segments = queries.piece_segments(db, piece_id)
     done = sum(1 for s in segments if s.state == "done" and not s.outdated)
     left = len(segments) - done
@@ -93,7 +93,7 @@ def render(db: Database, user: User) -> None:
             session.flash(_("Submitted for review."))
             st.rerun()
         except WorkflowError as error:
-            st.error(translated(error.message))
+            st.error(shown(error.message))
 
 
 def _segment(
@@ -118,10 +118,11 @@ def _segment(
                 st.caption(_("Source now"))
             marked_block(segment.source, source_lang, terms)
             if segment.note:  # what the site's developers say about an interface string
-                st.caption(segment.note)
+                st.caption(plain(segment.note))
             for hit in terms:  # the glossary's word for each term, also for keyboard and screen-reader users
                 note = f" ({hit.term.note})" if hit.term.note else ""
-                st.caption(f"📖 {segment.source[hit.start : hit.end]} → {' / '.join(hit.term.translations)}{note}")
+                shown_hit = f"{segment.source[hit.start : hit.end]} → {' / '.join(hit.term.translations)}{note}"
+                st.caption(f"📖 {plain(shown_hit)}")
         with right:
             key = f"target-{segment.segment_id}"
             conflict = cast(StaleEdit | None, session.get(f"conflict-{segment.segment_id}"))
@@ -244,7 +245,7 @@ def _save(db: Database, user: User, segment_id: int, text: str, base: int, *, do
         session.put(f"base-{segment_id}", conflict.current_version)  # saving again means: mine, over theirs
         st.rerun()
     except WorkflowError as error:
-        st.error(translated(error.message))
+        st.error(shown(error.message))
 
 
 def _segment_tools(
@@ -257,11 +258,11 @@ def _segment_tools(
         if chosen is None:
             return
         for row in queries.segment_history(db, chosen):
-            st.caption(f"{row.at:%Y-%m-%d %H:%M} · {row.author or '—'} · {row.kind} · v{row.version}")
+            st.caption(f"{row.at:%Y-%m-%d %H:%M} · {plain(row.author or '—')} · {row.kind} · v{row.version}")
             text_block(row.text, None)
         for comment in remarks:
             if comment.segment_id == chosen:
-                st.markdown(f"**{comment.author}** · {comment.at:%Y-%m-%d %H:%M}")
+                st.markdown(f"**{plain(comment.author)}** · {comment.at:%Y-%m-%d %H:%M}")
                 text_block(comment.text, None)
         text = st.text_input(_("Comment on this segment"), key=f"segment-comment-{chosen}")
         if st.button(_("Send comment"), key=f"send-segment-comment-{chosen}"):
@@ -269,13 +270,13 @@ def _segment_tools(
                 add_comment(db, user, piece_id, text, segment_id=chosen)
                 st.rerun()
             except WorkflowError as error:
-                st.error(translated(error.message))
+                st.error(shown(error.message))
 
 
 def _piece_comments(db: Database, user: User, piece_id: int, remarks: list[CommentRow]) -> None:
     with st.expander(_("Comments")):
         for comment in remarks:
-            st.markdown(f"**{comment.author}** · {comment.at:%Y-%m-%d %H:%M}")
+            st.markdown(f"**{plain(comment.author)}** · {comment.at:%Y-%m-%d %H:%M}")
             text_block(comment.text, None)
         text = st.text_area(_("New comment"), key=f"comment-{piece_id}")
         if st.button(_("Send comment"), key=f"send-comment-{piece_id}"):
@@ -284,4 +285,4 @@ def _piece_comments(db: Database, user: User, piece_id: int, remarks: list[Comme
                 st.session_state.pop(f"comment-{piece_id}", None)
                 st.rerun()
             except WorkflowError as error:
-                st.error(translated(error.message))
+                st.error(shown(error.message))

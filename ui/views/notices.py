@@ -6,6 +6,7 @@ import streamlit as st
 
 from ui.i18n import N_
 from ui.session import gettext_ as _
+from ui.session import plain
 from workflow.db import Database
 from workflow.models import User
 from workflow.notifications import mark_seen, notifications
@@ -27,6 +28,8 @@ def render(db: Database, user: User) -> None:
     for notice in found:
         st.markdown(
             f"{notice.at:%Y-%m-%d %H:%M} · "
-            + _(MESSAGES[notice.kind]).format(title=notice.title, edition=notice.edition, detail=notice.detail or "")
+            + _(MESSAGES[notice.kind]).format(
+                title=plain(notice.title), edition=notice.edition, detail=plain(notice.detail or "")
+            )
         )
     mark_seen(db, user)

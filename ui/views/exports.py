@@ -10,7 +10,7 @@ import streamlit as st
 
 from ui import session
 from ui.session import gettext_ as _
-from ui.session import ngettext, translated
+from ui.session import ngettext, plain, shown
 from workflow.bundle import BuildReport, build_report
 from workflow.db import Database
 from workflow.editions import list_editions
@@ -42,7 +42,7 @@ def render(db: Database, user: User) -> None:
                 )
                 reports.append(report)
             except WorkflowError as error:
-                st.error(translated(error.message))
+                st.error(shown(error.message))
                 break
         session.put("export-reports", reports)
     reports_shown = cast(list[BuildReport], session.get("export-reports") or [])
@@ -63,7 +63,7 @@ def _report(report: BuildReport) -> None:
             st.info(_("Nothing changed since the last build."))
         for label, paths in ((_("New"), report.added), (_("Changed"), report.changed), (_("Removed"), report.removed)):
             if paths:
-                st.markdown(f"**{label}:** " + ", ".join(f"`{p}`" for p in paths))
+                st.markdown(f"**{label}:** " + ", ".join(plain(p) for p in paths))
         if report.zip_path is not None and report.zip_path.exists():
             st.download_button(
                 _("Download the zip"),

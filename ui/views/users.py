@@ -8,6 +8,7 @@ import streamlit as st
 
 from ui.components import role_label, run_action
 from ui.session import gettext_ as _
+from ui.session import plain
 from workflow import people
 from workflow.db import Database
 from workflow.models import User
@@ -20,7 +21,7 @@ def render(db: Database, user: User) -> None:
     st.header(_("Users"))
     for account, roles, pairs in people.list_users(db):
         state = _("disabled") if account.disabled else ""
-        with st.expander(f"{account.display_name} ({account.username}) {state}"):
+        with st.expander(f"{plain(account.display_name)} ({account.username}) {state}"):
             new_roles = st.multiselect(
                 _("Roles"), ROLES, default=roles, format_func=role_label, key=f"roles-{account.id}"
             )

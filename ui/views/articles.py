@@ -11,7 +11,7 @@ import streamlit as st
 from ui import paging
 from ui.components import run_action, show_refused_import, status_label
 from ui.session import gettext_ as _
-from ui.session import translated
+from ui.session import plain, shown
 from workflow import actions, queries
 from workflow.catalogs import import_catalog
 from workflow.db import Database
@@ -51,7 +51,7 @@ def render(db: Database, user: User) -> None:
     slugs = [r.slug for r in rows]
     chosen = st.selectbox(_("Article"), slugs, key="articles-chosen")
     row = rows[slugs.index(chosen)] if chosen in slugs else rows[0]
-    st.subheader(row.title)
+    st.subheader(plain(row.title))
     for edition, (piece_id, status) in sorted(row.pieces.items()):
         _piece(db, user, piece_id, edition, status)
     if row.revision > 1 and st.button(_("Mark the latest change minor"), key=f"minor-{row.article_id}"):
@@ -99,7 +99,7 @@ def _upload(db: Database, user: User) -> None:
             show_refused_import(failed)
             return
         except WorkflowError as error:
-            st.error(translated(error.message))
+            st.error(shown(error.message))
             return
     st.success(
         _("Imported: {created} new, {revised} revised, {unchanged} unchanged.").format(
@@ -107,7 +107,7 @@ def _upload(db: Database, user: User) -> None:
         )
     )
     for warning in report.warnings:
-        st.warning(f"{Path(warning.file).name}: {translated(warning.reason)}")
+        st.warning(f"{plain(Path(warning.file).name)}: {shown(warning.reason)}")
 
 
 def _upload_strings(db: Database, user: User) -> None:
@@ -126,8 +126,8 @@ def _upload_strings(db: Database, user: User) -> None:
         show_refused_import(failed)
         return
     except WorkflowError as error:
-        st.error(translated(error.message))
+        st.error(shown(error.message))
         return
-    st.success(_("Catalog {name}: {entries} entries imported.").format(name=report.name, entries=report.entries))
+    st.success(_("Catalog {name}: {entries} entries imported.").format(name=plain(report.name), entries=report.entries))
     for code, what in report.translations.items():
-        st.info(f"{code}: {what}")
+        st.info(f"{code}: {plain(what)}")

@@ -7,7 +7,7 @@ import streamlit as st
 from ui import findings, session
 from ui.components import text_block
 from ui.session import gettext_ as _
-from ui.session import translated
+from ui.session import plain, shown
 from workflow import actions, queries
 from workflow.comments import add_comment, comments
 from workflow.db import Database
@@ -30,7 +30,7 @@ def render(db: Database, user: User) -> None:
         st.info(_("No submitted pieces in your language pairs."))
     for row in queue:
         cols = st.columns([5, 1])
-        cols[0].markdown(f"**{row.title}**  \n{row.source_language} → {row.edition} · {row.words} " + _("words"))
+        cols[0].markdown(f"**{plain(row.title)}**  \n{row.source_language} → {row.edition} · {row.words} " + _("words"))
         if cols[1].button(_("Start review"), key=f"start-{row.piece_id}"):
             try:
                 actions.start_review(db, user, row.piece_id)
@@ -38,12 +38,12 @@ def render(db: Database, user: User) -> None:
             except FourEyesViolation:
                 st.error(_("You translated this piece: somebody else must review it."))
             except WorkflowError as error:
-                st.error(translated(error.message))
+                st.error(shown(error.message))
 
 
 def _review(db: Database, user: User, piece_id: int, title: str, source: str, target: str) -> None:
     with st.container(border=True):
-        st.subheader(title)
+        st.subheader(plain(title))
         approved = queries.last_approved(db, piece_id)
         if approved:
             st.caption(_("Changes since the last approved version are marked."))
@@ -70,10 +70,10 @@ def _review(db: Database, user: User, piece_id: int, title: str, source: str, ta
         if cols[0].button(_("Approve"), key=f"approve-{piece_id}", type="primary"):
             try:
                 actions.approve(db, user, piece_id)
-                session.flash(_("Approved: {title}").format(title=title))
+                session.flash(_("Approved: {title}").format(title=plain(title)))
                 st.rerun()
             except WorkflowError as error:
-                st.error(translated(error.message))
+                st.error(shown(error.message))
         if cols[1].button(_("Request changes"), key=f"changes-{piece_id}"):
             if not reason.strip():
                 st.error(_("Say what should change before sending the piece back."))
@@ -83,7 +83,7 @@ def _review(db: Database, user: User, piece_id: int, title: str, source: str, ta
                 session.flash(_("Sent back to the translator."))
                 st.rerun()
             except WorkflowError as error:
-                st.error(translated(error.message))
+                st.error(shown(error.message))
 
 
 def _comments(db: Database, user: User, piece_id: int, segments: list[SegmentRow]) -> None:
@@ -92,7 +92,7 @@ def _comments(db: Database, user: User, piece_id: int, segments: list[SegmentRow
         numbers = {s.segment_id: s.position + 1 for s in segments}
         for comment in comments(db, piece_id):
             where = f" · #{numbers.get(comment.segment_id, '?')}" if comment.segment_id else ""
-            st.markdown(f"**{comment.author}**{where} · {comment.at:%Y-%m-%d %H:%M}")
+            st.markdown(f"**{plain(comment.author)}**{where} · {comment.at:%Y-%m-%d %H:%M}")
             text_block(comment.text, None)
         choices = [0, *numbers]
         labels = {sid: f"#{numbers[sid]}" if sid else _("The whole piece") for sid in choices}  # in this run's language
@@ -105,4 +105,4 @@ def _comments(db: Database, user: User, piece_id: int, segments: list[SegmentRow
                 add_comment(db, user, piece_id, text, segment_id=chosen or None)
                 st.rerun()
             except WorkflowError as error:
-                st.error(translated(error.message))
+                st.error(shown(error.message))
