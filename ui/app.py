@@ -151,7 +151,7 @@ def main() -> None:
     real-browser tests wait on (a state, never a time).
     """
     _main()
-    runs = int(session.get("runs") or 0) + 1
+    runs = int(str(session.get("runs") or 0)) + 1
     session.put("runs", runs)
     st.html(f'<div id="dragoman-run" data-run="{runs}" hidden></div>')
 
