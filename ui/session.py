@@ -121,12 +121,14 @@ _MARKUP = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$&=\"'/^@%;,?])")
 def plain(text: object) -> str:
     """Text a person typed (a title, a reason, a name, a file name) for a place that reads Markdown: every
     ASCII punctuation mark escaped, so it shows as typed and can neither format, link, load an image, call an
-    icon or a colour, nor start a formula. Lines stay lines.
+    icon or a colour, nor start a formula; and an invisible word joiner in ``://``, ``www.`` and before ``@``,
+    since Streamlit turns addresses into links even when their punctuation is escaped. Lines stay lines.
 
-    >>> print(plain("![x](https://evil.example/p.png) :red[a] $x$"))
-    \\!\\[x\\]\\(https\\:\\/\\/evil\\.example\\/p\\.png\\) \\:red\\[a\\] \\$x\\$
+    >>> print(plain("![x](evil.example/p.png) :red[a] $x$"))
+    \\!\\[x\\]\\(evil\\.example\\/p\\.png\\) \\:red\\[a\\] \\$x\\$
     """
-    return _MARKUP.sub(r"\\\1", str(text)).replace("\n", "  \n")
+    unlinked = str(text).replace("://", ":\u2060//").replace("www.", "www\u2060.").replace("@", "\u2060@")
+    return _MARKUP.sub(r"\\\1", unlinked).replace("\n", "  \n")
 
 
 def shown(text: str) -> str:

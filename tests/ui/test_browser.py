@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.factories import fake_translation
+from tests.factories import fake_translation, get_piece
 from workflow.cli import dashboard_command
 from workflow.db import Database
 from workflow.demo import DEMO_PASSWORD
@@ -337,3 +337,155 @@ def test_editor_and_admin_pages_in_a_real_browser(server: str, browser, demo_db:
             page.wait_for_load_state("networkidle")
             _shot(page, f"{lang}-{path}")
         page.context.close()
+
+
+def _read(page) -> str:  # type: ignore[no-untyped-def]
+    """The page's text as a person reads it (the invisible word joiners that keep addresses unlinked left out)."""
+    return str(page.evaluate("document.body.innerText")).replace("\u2060", "")
+
+
+@pytest.fixture
+def listener() -> Iterator[tuple[str, list[str]]]:
+    """An attacker's server on 127.0.0.1 that records every request a browser makes to it."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    seen: list[str] = []
+
+    class Record(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            seen.append(self.path)
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *_args: object) -> None:
+            return
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Record)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", seen
+    server.shutdown()
+    server.server_close()
+
+
+def test_nothing_a_person_typed_makes_a_browser_fetch_anything(  # type: ignore[no-untyped-def]
+    server: str, browser, demo_db: Database, listener: tuple[str, list[str]]
+) -> None:
+
+    from tests.factories import make_source
+    from tests.workflow.flows import translate_all
+    from workflow import actions, queries
+    from workflow.checks.model import Term
+    from workflow.comments import add_comment
+    from workflow.glossary import save_term
+    from workflow.importers import import_sources
+    from workflow.people import create_user, get_user
+    from workflow.permissions import CONSOLE
+
+    evil, seen = listener
+
+    def no_links(page) -> None:  # type: ignore[no-untyped-def]
+        found = page.locator(f"a[href*='127.0.0.1:{evil.rsplit(':', 1)[1]}'], img[src*='{evil.rsplit(':', 1)[1]}']")
+        assert found.count() == 0, [
+            found.nth(n).evaluate("e => e.parentElement.outerHTML") for n in range(found.count())
+        ]
+
+    bait = f"![pixel]({evil}/image.png) [sign in again]({evil}/phish) {evil}/bare :red[x] $x$"
+    title = "Library " + bait
+    import_sources(demo_db, CONSOLE, [make_source("bait", title=title, paragraphs=1)])
+    mina, reza = get_user(demo_db, "mina"), get_user(demo_db, "reza")
+    piece_id = queries.available_for(demo_db, mina, edition="fa", search="bait")[0].piece_id
+    actions.claim(demo_db, mina, piece_id)
+    translate_all(demo_db, mina, piece_id)
+    actions.submit(demo_db, mina, piece_id)
+    actions.start_review(demo_db, reza, piece_id)
+    actions.request_changes(demo_db, reza, piece_id, "Fix it: " + bait)
+    save_term(demo_db, CONSOLE, "en", "fa", Term("Library", ("کتابخانه",), note="note " + bait))
+    eve = create_user(demo_db, CONSOLE, "eve", "a long enough phrase", display_name="Eve " + bait, roles=["editor"])
+    add_comment(demo_db, eve, piece_id, "comment " + bait)
+
+    page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    _sign_in(page, server, "mina", "en")
+    for path in ("my-work", "editor", "notifications"):
+        _open(page, f"{server}/{path}")
+        page.wait_for_load_state("networkidle")
+        no_links(page)
+    assert f"Fix it: {bait}" in _read(page)  # shown as typed
+    desk = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    _sign_in(desk, server, "editor", "en")
+    _open(desk, f"{server}/articles")
+    assert title in _read(desk)  # the title as typed
+    no_links(desk)
+    for path in ("history", "glossary"):
+        _open(desk, f"{server}/{path}")
+        desk.wait_for_load_state("networkidle")
+        no_links(desk)
+    admin = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    _sign_in(admin, server, "admin", "en")
+    _open(admin, f"{server}/users")
+    admin.wait_for_load_state("networkidle")
+    no_links(admin)
+    assert seen == []  # and no request ever reached the attacker
+
+
+def test_a_signed_out_visitor_sees_only_the_sign_in_form_then_the_page_asked_for(  # type: ignore[no-untyped-def]
+    server: str, browser, demo_db: Database
+) -> None:
+    from playwright.sync_api import expect
+
+    page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    _open(page, f"{server}/editor")
+    expect(page.get_by_label("Password", exact=True)).to_be_visible()
+    expect(page.get_by_test_id("stSidebarNav")).to_have_count(0)  # no list of the dashboard's pages
+    expect(page.get_by_test_id("stAppDeployButton")).to_have_count(0)
+    expect(page.get_by_text("account", exact=True)).to_have_count(0)
+    _sign_in(page, server, "mina", "en", url=page.url)
+    assert page.url.endswith("/editor")
+    expect(page.get_by_role("heading", name="Editor")).to_be_visible()
+
+
+def test_the_session_cookie_is_out_of_reach_of_scripts_and_set_before_the_page(  # type: ignore[no-untyped-def]
+    server: str, browser, demo_db: Database
+) -> None:
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    _sign_in(page, server, "mina", "en")
+    cookie = _session_cookie(page)
+    assert cookie is not None and cookie["httpOnly"] is True and cookie["sameSite"] == "Strict"
+    assert "dragoman_session" not in page.evaluate("document.cookie")
+    direct = context.new_page()  # a direct link opened at once, in another tab
+    _open(direct, f"{server}/my-work")
+    expect(direct.get_by_role("heading", name="My work")).to_be_visible()
+    expect(direct.get_by_label("Password", exact=True)).to_have_count(0)
+
+
+@pytest.mark.parametrize("how", ["sign-out in another tab", "account disabled", "password changed"])
+def test_an_ended_session_ends_every_open_tab_at_its_next_click(  # type: ignore[no-untyped-def]
+    server: str, browser, demo_db: Database, how: str
+) -> None:
+    from playwright.sync_api import expect
+
+    from workflow import queries
+    from workflow.people import get_user, set_disabled, set_password
+    from workflow.permissions import CONSOLE
+
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    first = context.new_page()
+    _sign_in(first, server, "mina", "en")
+    second = context.new_page()
+    _open(second, f"{server}/available")
+    piece_id = queries.available_for(demo_db, get_user(demo_db, "mina"), edition="fa")[0].piece_id
+    claim = second.locator(f".st-key-claim-{piece_id} button")
+    expect(claim).to_be_visible()
+    if how == "sign-out in another tab":
+        _sign_out(first, "en")
+    elif how == "account disabled":
+        set_disabled(demo_db, CONSOLE, "mina")
+    else:
+        set_password(demo_db, CONSOLE, "mina", "a brand new secret phrase")
+    claim.click()
+    expect(second.get_by_label("Password", exact=True)).to_be_visible(timeout=60_000)
+    assert get_piece(demo_db, piece_id).status == "open"  # the click after the session ended claimed nothing

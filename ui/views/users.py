@@ -21,7 +21,7 @@ def render(db: Database, user: User) -> None:
     st.header(_("Users"))
     for account, roles, pairs in people.list_users(db):
         state = _("disabled") if account.disabled else ""
-        with st.expander(f"{plain(account.display_name)} ({account.username}) {state}"):
+        with st.expander(f"{plain(account.display_name)} ({plain(account.username)}) {state}"):
             new_roles = st.multiselect(
                 _("Roles"), ROLES, default=roles, format_func=role_label, key=f"roles-{account.id}"
             )
