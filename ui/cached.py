@@ -19,23 +19,23 @@ from workflow.queries import EditionProgress, TranslatorWords
 ENTRIES = 64
 
 
-def _stamp(db: Database) -> tuple[str, tuple[int, int]]:
+def _stamp(db: Database) -> tuple[str, tuple[int, ...]]:
     return db.url, queries.change_stamp(db)
 
 
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)
-def _progress(_db: Database, key: tuple[str, tuple[int, int]]) -> list[EditionProgress]:
+def _progress(_db: Database, key: tuple[str, tuple[int, ...]]) -> list[EditionProgress]:
     return queries.progress(_db)
 
 
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)
-def _dashboard(_db: Database, key: tuple[str, tuple[int, int]], minute: str) -> Dashboard:
+def _dashboard(_db: Database, key: tuple[str, tuple[int, ...]], minute: str) -> Dashboard:
     return dashboard(_db)
 
 
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)
 def _word_counts(
-    _db: Database, key: tuple[str, tuple[int, int]], start: datetime, end: datetime, username: str | None
+    _db: Database, key: tuple[str, tuple[int, ...]], start: datetime, end: datetime, username: str | None
 ) -> list[TranslatorWords]:
     return queries.word_counts(_db, start, end, username=username)
 

@@ -80,6 +80,45 @@ class Suggestion:
     approved_at: datetime | None = None
 
 
+GAP_SECONDS = 600.0  # how long an id skipped by a commit is looked for again (a transaction still open)
+
+
+@dataclass
+class ReadPosition:
+    """How far a process has read a table whose ids are handed out at insert but seen at commit: the highest
+    id read, and the ids below it that no committed row had yet (a transaction that took a lower id may commit
+    later, as happens on PostgreSQL). Those are asked for again until they come or ``GAP_SECONDS`` pass (the
+    transaction rolled back). Gaps are found from the whole table's ids, so other pairs' rows are none.
+
+    >>> position = ReadPosition(last=32)
+    >>> position.saw(committed=[33, 34, 36], now=0.0)
+    >>> position.last, sorted(position.gaps)
+    (36, [35])
+    >>> position.saw(committed=[35, 37], now=1.0)
+    >>> position.last, 35 in position.gaps
+    (37, False)
+    """
+
+    last: int = 0
+    gaps: dict[int, float] = field(default_factory=dict)  # id → when it was first found missing
+
+    def missing(self, now: float) -> list[int]:
+        """The skipped ids still worth asking for (older ones are dropped: their transaction rolled back)."""
+        for stale in [row for row, since in self.gaps.items() if now - since > GAP_SECONDS]:
+            del self.gaps[stale]
+        return sorted(self.gaps)
+
+    def saw(self, committed: Iterable[int], now: float) -> None:
+        """Note the ids the whole table holds now, above the last one read or among the gaps."""
+        present = sorted(set(committed))
+        for row in present:
+            self.gaps.pop(row, None)
+        if present and present[-1] > self.last:
+            holding = set(present)
+            self.gaps.update((row, now) for row in range(self.last + 1, present[-1]) if row not in holding)
+            self.last = present[-1]
+
+
 @dataclass
 class _Index:
     """One language pair's entries: normalised sources, where each came from, and the word index."""
@@ -93,8 +132,8 @@ class _Index:
     reviewed: bytearray = field(default_factory=bytearray)
     postings: dict[str, array] = field(default_factory=dict)  # type: ignore[type-arg]
     seen: set[int] = field(default_factory=set)  # hashes of (normalised source, target): one entry each
-    last_approved: int = 0
-    last_imported: int = 0
+    approved_read: ReadPosition = field(default_factory=lambda: ReadPosition())
+    imported_read: ReadPosition = field(default_factory=lambda: ReadPosition())
     checked_at: float = 0.0
 
     def add(self, norm: str, target: str, table: int, row: int, context: int, reviewed: bool) -> None:
@@ -174,9 +213,22 @@ class _Memory:
 MEMORY = _Memory()
 
 
+def _ids(session: Session, table: type[ApprovedSegment] | type[MemoryEntry], position: ReadPosition) -> list[int]:
+    """The ids the whole table holds (any pair) above the last one read, and among the gaps."""
+    wanted = position.missing(time.monotonic())[-GAP_QUERY:]
+    found = session.execute(
+        select_rows(col(table.id)).where(or_(col(table.id) > position.last, col(table.id).in_(wanted)))
+    ).all()
+    return [row[0] for row in found]
+
+
 def _load(db: Database, index: _Index) -> None:
-    """Read the rows added since the index last looked."""
+    """Read the rows committed since the index last looked, whatever order their transactions committed in."""
+    now = time.monotonic()
     with db.read() as session:
+        approved_ids = _ids(session, ApprovedSegment, index.approved_read)
+        imported_ids = _ids(session, MemoryEntry, index.imported_read)
+        new_approved = set(approved_ids) - {0}
         approved = session.execute(
             select_rows(
                 col(ApprovedSegment.id),
@@ -187,7 +239,10 @@ def _load(db: Database, index: _Index) -> None:
             .where(
                 col(ApprovedSegment.source_language) == index.source_lang,
                 col(ApprovedSegment.target_language) == index.target_lang,
-                col(ApprovedSegment.id) > index.last_approved,
+                or_(
+                    col(ApprovedSegment.id) > index.approved_read.last,
+                    col(ApprovedSegment.id).in_(sorted(new_approved & set(index.approved_read.gaps))),
+                ),
             )
             .order_by(col(ApprovedSegment.id))
         ).all()
@@ -201,19 +256,26 @@ def _load(db: Database, index: _Index) -> None:
             .where(
                 col(MemoryEntry.source_language) == index.source_lang,
                 col(MemoryEntry.target_language) == index.target_lang,
-                col(MemoryEntry.id) > index.last_imported,
+                or_(
+                    col(MemoryEntry.id) > index.imported_read.last,
+                    col(MemoryEntry.id).in_(sorted(set(imported_ids) & set(index.imported_read.gaps))),
+                ),
             )
             .order_by(col(MemoryEntry.id))
         ).all()
+    approved = [row for row in approved if row[0] in new_approved]  # what committed after the ids were read waits
+    imported_set = set(imported_ids)
+    imported = [row for row in imported if row[0] in imported_set]
     for row_id, source, target, article in reversed(approved):  # newest first: re-approved text wins the slot
         index.add(normalise(source), target, 0, row_id, article, True)
     for row_id, source, target, reviewed in imported:
         index.add(normalise(source), target, 1, row_id, -1, reviewed)
-    if approved:
-        index.last_approved = approved[-1][0]
-    if imported:
-        index.last_imported = imported[-1][0]
+    index.approved_read.saw(approved_ids, now)
+    index.imported_read.saw(imported_ids, now)
     index.checked_at = time.monotonic()
+
+
+GAP_QUERY = 1000  # skipped ids asked for at a time (the newest: an old gap is a rolled-back transaction)
 
 
 Details = dict[int, tuple[str, str, str, datetime | None]]

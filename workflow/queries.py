@@ -309,16 +309,23 @@ def review_queue(db: Database, user: ActingUser, *, limit: int = 50, offset: int
         return _piece_rows(session, _queue_order(query).limit(limit).offset(offset), db.now())
 
 
-def change_stamp(db: Database) -> tuple[int, int]:
-    """The last audit event and the last segment edit: equal stamps mean nothing a report shows changed.
+STAMP_WINDOW = 1000  # recent ids counted: a transaction that took one of them and committed late changes the count
+
+
+def change_stamp(db: Database) -> tuple[int, ...]:
+    """The last audit event and segment edit, and how many of the most recent ids each table holds: equal stamps
+    mean nothing a report shows changed, whatever order transactions committed in (on PostgreSQL an earlier id
+    can commit after a later one).
 
     Every status change, import, assignment and setting is logged, and every save is an edit; the
-    dashboard keys its cached figures on this (two primary-key lookups).
+    dashboard keys its cached figures on this (indexed lookups over the primary keys).
     """
     with db.read() as session:
-        last_event = session.exec(select(func.max(AuditEvent.id))).one()
-        last_edit = session.exec(select(func.max(SegmentEdit.id))).one()
-    return (last_event or 0, last_edit or 0)
+        last_event = session.exec(select(func.max(AuditEvent.id))).one() or 0
+        last_edit = session.exec(select(func.max(SegmentEdit.id))).one() or 0
+        recent_events = session.exec(select(func.count()).where(col(AuditEvent.id) > last_event - STAMP_WINDOW)).one()
+        recent_edits = session.exec(select(func.count()).where(col(SegmentEdit.id) > last_edit - STAMP_WINDOW)).one()
+    return (last_event, recent_events, last_edit, recent_edits)
 
 
 def progress(db: Database) -> list[EditionProgress]:

@@ -165,3 +165,39 @@ def test_another_process_sees_a_new_approval_within_its_refresh_interval(db: Dat
     assert (kind, target) == ("found", SENTENCE_FA)
     assert seconds < 5  # the refresh interval, plus a lookup
     assert memory.REFRESH_SECONDS == 30.0  # this process kept the default
+
+
+def test_a_row_whose_transaction_commits_after_a_later_one_is_still_found(db: Database) -> None:
+    """On PostgreSQL ids are handed out at insert: id N may commit after N+1 was read. SQLite's writers take
+    turns, so there the overlap cannot happen."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import insert
+
+    from workflow.memory import MEMORY
+    from workflow.models import MemoryEntry
+    from workflow.segments import segment_hash
+
+    if db.is_sqlite:
+        pytest.skip("SQLite's writers never overlap")
+    early = "The reading room opens at nine every morning"
+    late = "The library closes at six on Saturdays"
+    MEMORY.index(db, "en", "fa", force=True)
+    with db.engine.connect() as slow:
+        row = {
+            "source_language": "en",
+            "target_language": "fa",
+            "source_hash": segment_hash(early),
+            "source_text": early,
+            "target_text": "سالن مطالعه هر روز صبح ساعت نه باز می‌شود",
+            "reviewed": True,
+            "origin": "slow.tmx",
+            "created_at": datetime(2026, 12, 6, tzinfo=UTC),
+        }
+        taken = slow.execute(insert(MemoryEntry).values(**row).returning(MemoryEntry.id)).scalar_one()  # not committed
+        add_entries(db, "en", "fa", [(late, "کتابخانه شنبه‌ها ساعت شش بسته می‌شود")], origin="fast.tmx", reviewed=True)
+        assert [s.source for s in suggest(db, late, "en", "fa")] == [late]
+        assert MEMORY.index(db, "en", "fa").imported_read.last > taken  # the later id was read first
+        slow.commit()
+    MEMORY.touch(db)
+    assert [s.source for s in suggest(db, early, "en", "fa")] == [early]

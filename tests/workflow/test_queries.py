@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from tests.factories import fake_translation, make_article, make_user
 from tests.workflow.flows import make_cast, translate_all
 from workflow import actions, queries
@@ -105,3 +107,24 @@ def test_word_counts_new_edited_and_approved(db: Database, clock) -> None:  # ty
     assert [c.username for c in queries.word_counts(db, start, clock.current + timedelta(1), username="omid")] == [
         "omid"
     ]
+
+
+def test_the_change_stamp_moves_when_an_earlier_id_commits_late(db: Database) -> None:
+    """The dashboard's cached figures are keyed on it: a transaction holding an earlier id that commits after a
+    later one must still change it (PostgreSQL hands out ids at insert)."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import insert
+
+    from workflow.models import AuditEvent
+
+    if db.is_sqlite:
+        pytest.skip("SQLite's writers never overlap")
+    event = {"at": datetime(2026, 12, 6, tzinfo=UTC), "action": "note", "detail": {}, "self_approval": False}
+    with db.engine.connect() as slow:
+        slow.execute(insert(AuditEvent).values(**event))  # takes an id, commits later
+        with db.engine.begin() as fast:
+            fast.execute(insert(AuditEvent).values(**event))
+        before = queries.change_stamp(db)
+        slow.commit()
+    assert queries.change_stamp(db) != before
