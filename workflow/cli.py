@@ -23,6 +23,7 @@ from workflow.db import Database, DatabaseUnavailable, database_url, describe_fa
 from workflow.errors import ImportFailed, WorkflowError
 from workflow.importers import import_paths
 from workflow.limits import max_import_bytes, read_limited
+from workflow.models import User
 from workflow.permissions import CONSOLE
 
 
@@ -42,21 +43,42 @@ class _Commands(TyperGroup):
 
 app = typer.Typer(
     cls=_Commands,
+    rich_markup_mode=None,  # plain help that wraps, never cuts an option's name short
     help="Dragoman: translation workflow for multilingual publications.",
     no_args_is_help=True,
     add_completion=False,
 )
-user_app = typer.Typer(help="Manage accounts: add, list, roles, language pairs, passwords.", no_args_is_help=True)
+user_app = typer.Typer(
+    rich_markup_mode=None, help="Manage accounts: add, list, roles, language pairs, passwords.", no_args_is_help=True
+)
 app.add_typer(user_app, name="user")
-edition_app = typer.Typer(help="Edition settings: review policy, leases, digits, calendar.", no_args_is_help=True)
+edition_app = typer.Typer(
+    rich_markup_mode=None, help="Edition settings: review policy, leases, digits, calendar.", no_args_is_help=True
+)
 app.add_typer(edition_app, name="edition")
-tm_app = typer.Typer(help="The translation memory: suggestions, and TMX in and out.", no_args_is_help=True)
+tm_app = typer.Typer(
+    rich_markup_mode=None, help="The translation memory: suggestions, and TMX in and out.", no_args_is_help=True
+)
 app.add_typer(tm_app, name="tm")
-xliff_app = typer.Typer(help="XLIFF 1.2 for desktop tools: export held pieces, import them back.", no_args_is_help=True)
+xliff_app = typer.Typer(
+    rich_markup_mode=None,
+    help="XLIFF 1.2 for desktop tools: export held pieces, import them back.",
+    no_args_is_help=True,
+)
 app.add_typer(xliff_app, name="xliff")
-strings_app = typer.Typer(help="Site interface strings: import a POT or PO, export PO and MO.", no_args_is_help=True)
+strings_app = typer.Typer(
+    rich_markup_mode=None, help="Site interface strings: import a POT or PO, export PO and MO.", no_args_is_help=True
+)
 app.add_typer(strings_app, name="strings")
-glossary_app = typer.Typer(help="The glossary of a language pair: import and export CSV or TBX.", no_args_is_help=True)
+piece_app = typer.Typer(
+    rich_markup_mode=None,
+    help="Work on pieces as a person (--as NAME): list, claim, submit, review, approve, send back, release.",
+    no_args_is_help=True,
+)
+app.add_typer(piece_app, name="piece")
+glossary_app = typer.Typer(
+    rich_markup_mode=None, help="The glossary of a language pair: import and export CSV or TBX.", no_args_is_help=True
+)
 app.add_typer(glossary_app, name="glossary")
 
 UI_SERVER = Path(__file__).resolve().parent.parent / "ui" / "server.py"
@@ -160,9 +182,12 @@ def progress(as_json: Annotated[bool, typer.Option("--json", help="Print JSON in
         typer.echo(json.dumps([row.__dict__ for row in rows], ensure_ascii=False, indent=2))
         return
     statuses = list(rows[0].pieces) if rows else []
-    typer.echo("edition " + " ".join(f"{s[:11]:>11}" for s in statuses) + "   segments      words")
+    widths = [max(len(s), 5) for s in statuses]  # every header whole ("changes_requested" too)
+    typer.echo(
+        "edition " + " ".join(f"{s:>{w}}" for s, w in zip(statuses, widths, strict=True)) + "   segments      words"
+    )
     for row in rows:
-        counts = " ".join(f"{row.pieces[s]:>11}" for s in statuses)
+        counts = " ".join(f"{row.pieces[s]:>{w}}" for s, w in zip(statuses, widths, strict=True))
         typer.echo(
             f"{row.edition:<7} {counts}   {row.segments_done:>4}/{row.segments_total:<5} "
             f"{row.words_done:>5}/{row.words_total}"
@@ -242,7 +267,10 @@ def user_add(
         list[str] | None, typer.Option("--role", "-r", help="translator, reviewer, editor or admin; repeat for more.")
     ] = None,
     pair: Annotated[
-        list[str] | None, typer.Option("--pair", "-p", help="A language pair such as en->fa; repeat for more.")
+        list[str] | None,
+        typer.Option(
+            "--pair", "-p", help="A language pair such as 'en->fa' (quoted: > redirects in a shell); repeat for more."
+        ),
     ] = None,
     name: Annotated[str | None, typer.Option(help="Display name.")] = None,
     email: Annotated[str | None, typer.Option(help="E-mail address (for single sign-on).")] = None,
@@ -289,7 +317,8 @@ def user_set_role(
 
 @user_app.command("set-languages")
 def user_set_languages(
-    username: str, pairs: Annotated[list[str], typer.Argument(help="Pairs such as en->fa fa->en.")]
+    username: str,
+    pairs: Annotated[list[str], typer.Argument(help="Pairs such as 'en->fa' 'fa->en' (quoted in a shell).")],
 ) -> None:
     """Replace a user's language pairs."""
     try:
@@ -525,6 +554,8 @@ def tm_suggest(
     except WorkflowError as error:
         _fail(error)
     for record, suggestions in zip(records, found, strict=True):
+        if not suggestions and not as_json:
+            typer.echo(f"{record.id}: no match of {min_score:.0f}% or more in the {source_lang}→{target_lang} memory")
         for rank, s in enumerate(suggestions, start=1):
             if as_json:
                 row = {"id": record.id, "rank": rank, "score": s.score, "source": s.source, "target": s.target}
@@ -670,7 +701,7 @@ def export_command(
     ] = ("https://www.example.org"),
 ) -> None:
     """Build an edition's bundle from its approved and published articles (the same data, the same bytes)."""
-    from workflow.bundle import build
+    from workflow.bundle import build_report
 
     if every == (edition is not None):
         _fail(ValueError("name one --edition, or --all"))
@@ -679,11 +710,14 @@ def export_command(
     for code in codes:
         target = out / code if every else out
         try:
-            files = build(db, code, target, as_zip=as_zip, base_url=base_url, publish=publish)
+            report, report_files = build_report(db, code, target, as_zip=as_zip, base_url=base_url, publish=publish)
         except (ValueError, OSError, WorkflowError) as error:
             _fail(error)
-        manifest = json.loads(files["manifest.json"])
-        typer.echo(f"{code}: {manifest['counts']['articles']} articles, build {manifest['build_id']} in {target}")
+        manifest = json.loads(report_files["manifest.json"])
+        line = f"{code}: {manifest['counts']['articles']} articles, build {manifest['build_id']} in {target}"
+        if publish:
+            line += f"; {report.published} piece(s) published"
+        typer.echo(line)
 
 
 @app.command("verify-bundle")
@@ -705,6 +739,96 @@ def verify_bundle_command(folder: Annotated[Path, typer.Argument(help="A bundle 
     if not result.ok:
         raise typer.Exit(1)
     typer.echo(f"{folder}: every file matches the manifest")
+
+
+As = Annotated[str, typer.Option("--as", help="The person acting: their rights, pairs and four eyes apply.")]
+PieceId = Annotated[int, typer.Argument(help="The piece's number (see 'dragoman piece list').")]
+
+
+@contextmanager
+def _acting(name: str) -> Iterator[tuple[Database, User]]:
+    """The database and the person named by --as; a refusal ends the command with its reason."""
+    db = _ready()
+    try:
+        yield db, people.get_user(db, name)
+    except WorkflowError as error:
+        _fail(error)
+
+
+@piece_app.command("list")
+def piece_list(
+    name: As,
+    queue: Annotated[
+        str, typer.Option(help="available (to claim), mine (held or in progress) or review (to review).")
+    ] = "mine",
+) -> None:
+    """The pieces in one of a person's queues: number, status, pair, title."""
+    if queue not in ("available", "mine", "review"):
+        _fail(ValueError(f"--queue {queue!r}: choose available, mine or review"), code=2)
+    with _acting(name) as (db, user):
+        rows = {
+            "available": lambda: queries.available_for(db, user),
+            "mine": lambda: queries.my_work(db, user),
+            "review": lambda: queries.review_queue(db, user),
+        }[queue]()
+    if not rows:
+        typer.echo(f"{name} has nothing in the {queue} queue")
+    for row in rows:
+        typer.echo(f"{row.piece_id:>6}  {row.status:<17} {row.source_language}->{row.edition}  {row.title}")
+
+
+@piece_app.command("claim")
+def piece_claim(piece: PieceId, name: As) -> None:
+    """Claim an open piece to translate it (a lease starts)."""
+    with _acting(name) as (db, user):
+        done = actions.claim(db, user, piece)
+    typer.echo(f"piece {piece}: {done.status}, held by {name}")
+
+
+@piece_app.command("submit")
+def piece_submit(piece: PieceId, name: As) -> None:
+    """Submit a translated piece for review."""
+    with _acting(name) as (db, user):
+        done = actions.submit(db, user, piece)
+    typer.echo(f"piece {piece}: {done.status}")
+
+
+@piece_app.command("review")
+def piece_review(piece: PieceId, name: As) -> None:
+    """Start reviewing a submitted piece (four eyes: not one's own translation)."""
+    with _acting(name) as (db, user):
+        done = actions.start_review(db, user, piece)
+    typer.echo(f"piece {piece}: {done.status}, reviewed by {name}")
+
+
+@piece_app.command("approve")
+def piece_approve(
+    piece: PieceId, name: As, comment: Annotated[str | None, typer.Option(help="A note for the history.")] = None
+) -> None:
+    """Approve a piece under review."""
+    with _acting(name) as (db, user):
+        done = actions.approve(db, user, piece, comment)
+    typer.echo(f"piece {piece}: {done.status}")
+
+
+@piece_app.command("send-back")
+def piece_send_back(
+    piece: PieceId, name: As, reason: Annotated[str, typer.Option(help="What to change (required).")]
+) -> None:
+    """Send a piece under review back to its translator, with the reason."""
+    with _acting(name) as (db, user):
+        done = actions.request_changes(db, user, piece, reason)
+    typer.echo(f"piece {piece}: {done.status}")
+
+
+@piece_app.command("release")
+def piece_release(
+    piece: PieceId, name: As, comment: Annotated[str | None, typer.Option(help="A note for the history.")] = None
+) -> None:
+    """Give a held piece back to its queue (the drafts stay with it)."""
+    with _acting(name) as (db, user):
+        done = actions.release(db, user, piece, comment)
+    typer.echo(f"piece {piece}: {done.status}")
 
 
 if __name__ == "__main__":

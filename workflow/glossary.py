@@ -109,8 +109,8 @@ def _clean(entry: Term) -> Term:
     return Term(term, translations, forbidden, _nfc(entry.note), entry.case_sensitive, entry.is_name)
 
 
-def _store(session: Session, source: str, target: str, entry: Term, user_id: int | None, now: datetime) -> bool:
-    """Insert or update by (pair, term); True when the term is new."""
+def _store(session: Session, source: str, target: str, entry: Term, user_id: int | None, now: datetime) -> str:
+    """Insert or update by (pair, term): "added", "changed", or "unchanged" (then nothing is written)."""
     row = session.exec(
         select(GlossaryTerm).where(
             GlossaryTerm.source_language == source,
@@ -121,6 +121,14 @@ def _store(session: Session, source: str, target: str, entry: Term, user_id: int
     new = row is None
     if row is None:
         row = GlossaryTerm(source_language=source, target_language=target, term=entry.term, updated_at=now)
+    elif (list(row.translations), list(row.forbidden), row.note, row.case_sensitive, row.is_name) == (
+        list(entry.translations),
+        list(entry.forbidden),
+        entry.note,
+        entry.case_sensitive,
+        entry.is_name,
+    ):
+        return "unchanged"
     row.translations = list(entry.translations)
     row.forbidden = list(entry.forbidden)
     row.note = entry.note
@@ -129,7 +137,7 @@ def _store(session: Session, source: str, target: str, entry: Term, user_id: int
     row.updated_by = user_id
     row.updated_at = now
     session.add(row)
-    return new
+    return "added" if new else "changed"
 
 
 def save_term(db: Database, actor: ActingUser, source: str, target: str, entry: Term) -> None:
@@ -139,13 +147,15 @@ def save_term(db: Database, actor: ActingUser, source: str, target: str, entry: 
     with db.write() as session:
         acting = load_actor(session, actor)
         require_role(acting, Role.EDITOR, N_("change the glossary"))
-        new = _store(session, source, target, entry, acting.id, db.now())
+        outcome = _store(session, source, target, entry, acting.id, db.now())
+        if outcome == "unchanged":
+            return
         log(
             session,
             db.now(),
             acting,
             "glossary_changed",
-            detail={"pair": f"{source}->{target}", "term": entry.term, "added" if new else "changed": 1},
+            detail={"pair": f"{source}->{target}", "term": entry.term, outcome: 1},
         )
 
 
@@ -168,22 +178,23 @@ def delete_term(db: Database, actor: ActingUser, term_id: int) -> None:
 
 
 def import_terms(db: Database, actor: ActingUser, source: str, target: str, entries: list[Term]) -> tuple[int, int]:
-    """Store many terms in one transaction: (added, changed)."""
+    """Store many terms in one transaction: (added, changed); terms that are the same as stored count in neither."""
     source, target = _pair(source, target)
     cleaned = [_clean(e) for e in entries]
     with db.write() as session:
         acting = load_actor(session, actor)
         require_role(acting, Role.EDITOR, N_("change the glossary"))
         now = db.now()
-        added = sum(_store(session, source, target, e, acting.id, now) for e in cleaned)
+        outcomes = [_store(session, source, target, e, acting.id, now) for e in cleaned]
+        added, changed = outcomes.count("added"), outcomes.count("changed")
         log(
             session,
             now,
             acting,
             "glossary_imported",
-            detail={"pair": f"{source}->{target}", "added": added, "changed": len(cleaned) - added},
+            detail={"pair": f"{source}->{target}", "added": added, "changed": changed},
         )
-    return added, len(cleaned) - added
+    return added, changed
 
 
 _YES = {"yes", "true", "1", "y", "x"}

@@ -433,14 +433,15 @@ def piece_segments(db: Database, piece_id: int) -> list[SegmentRow]:
 def history(
     db: Database, *, piece_id: int | None = None, article_id: int | None = None, limit: int = 200
 ) -> list[AuditEvent]:
-    """Audit events, oldest first, for a piece or an article."""
+    """Audit events, oldest first, for a piece or an article: the newest ``limit`` of them."""
     with db.read() as session:
         query = select(AuditEvent)
         if piece_id is not None:
             query = query.where(AuditEvent.piece_id == piece_id)
         if article_id is not None:
             query = query.where(AuditEvent.article_id == article_id)
-        return list(session.exec(query.order_by(col(AuditEvent.id)).limit(limit)).all())
+        newest = list(session.exec(query.order_by(col(AuditEvent.id).desc()).limit(limit)).all())
+        return newest[::-1]
 
 
 @dataclass(frozen=True)

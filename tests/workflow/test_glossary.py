@@ -4,6 +4,8 @@ and the editor read it.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from tests.factories import make_user
@@ -74,7 +76,10 @@ CSV = (
 def test_csv_round_trip(db: Database) -> None:
     entries = glossary.parse_csv(CSV, "fa.csv")
     assert glossary.import_terms(db, CONSOLE, "en", "fa", entries) == (3, 0)
-    assert glossary.import_terms(db, CONSOLE, "en", "fa", entries) == (0, 3)  # the same file again changes them
+    assert glossary.import_terms(db, CONSOLE, "en", "fa", entries) == (0, 0)  # the same file again changes nothing
+    edited = [replace(entries[0], note="checked with the desk"), *entries[1:]]
+    assert glossary.import_terms(db, CONSOLE, "en", "fa", edited) == (0, 1)
+    assert glossary.import_terms(db, CONSOLE, "en", "fa", entries) == (0, 1)  # and back
     exported = glossary.to_csv(glossary.terms(db, "en", "fa"))
     assert sorted(exported.splitlines()[1:]) == sorted(CSV.splitlines()[1:])
     assert [e.term for e in glossary.parse_csv(exported, "again.csv")] == ["Hoxha", "library", "reading room"]

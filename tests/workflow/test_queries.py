@@ -128,3 +128,18 @@ def test_the_change_stamp_moves_when_an_earlier_id_commits_late(db: Database) ->
         before = queries.change_stamp(db)
         slow.commit()
     assert queries.change_stamp(db) != before
+
+
+def test_history_keeps_the_newest_events_in_order(db: Database) -> None:
+    from tests.factories import make_article
+    from tests.workflow.flows import make_cast
+
+    cast = make_cast(db)
+    piece_id = make_article(db, paragraphs=1)["fa"].id
+    assert piece_id is not None
+    for _ in range(3):
+        actions.claim(db, cast.translator, piece_id)
+        actions.release(db, cast.translator, piece_id)
+    everything = queries.history(db, piece_id=piece_id)
+    newest = queries.history(db, piece_id=piece_id, limit=2)
+    assert [e.id for e in newest] == [e.id for e in everything[-2:]] and newest[-1].action == "release"
