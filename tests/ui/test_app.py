@@ -715,3 +715,43 @@ def test_editors_build_bundles_see_what_changed_and_publish(
     assert any("1 piece published" in s.value for s in app.success)  # the approved Arabic piece
     ar_piece = queries.articles(demo_db, search="reading room")[0].pieces["ar"]
     assert ar_piece[1] == "published"
+
+
+def test_the_exports_page_refuses_a_folder_it_does_not_own(
+    demo_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "bundles"
+    (folder / "fa").mkdir(parents=True)
+    (folder / "fa" / "index.php").write_text("<?php // the live site\n", encoding="utf-8")
+    monkeypatch.setenv("DRAGOMAN_BUNDLE_DIR", str(folder))
+    app = _page("exports", "editor")
+    app.multiselect(key="export-editions").set_value(["fa"])
+    app.button(key="export-build").click()
+    app.run()
+    assert any("holds no Dragoman bundle (index.php)" in seen(e.value) for e in app.error), [e.value for e in app.error]
+    assert sorted(p.name for p in (folder / "fa").iterdir()) == ["index.php"]
+    assert not (folder / "fa.zip").exists()
+
+
+def test_a_failing_page_says_one_sentence_and_keeps_the_page(
+    demo_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from unittest import mock
+
+    from sqlalchemy.exc import OperationalError
+
+    signed = sign_in(demo_db, "mina", DEMO_PASSWORD)
+    assert signed is not None
+    full = OperationalError(
+        "INSERT INTO segment_edit VALUES (?)", ("secret text",), Exception("database or disk is full")
+    )
+    with (
+        mock.patch("ui.session._cookie", return_value=signed.token),
+        mock.patch("ui.views.available.render", side_effect=full),
+    ):
+        app = AppTest.from_file(APP, default_timeout=30)
+        app.run()
+    assert not app.exception  # no traceback on the page
+    shown = " ".join(seen(e.value) for e in app.error)
+    assert "is full (database or disk is full); free some space" in shown and "INSERT" not in shown
+    assert app.sidebar.button(key="sign-out")  # the rest of the page still works

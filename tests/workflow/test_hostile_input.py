@@ -407,3 +407,40 @@ def test_a_large_memory_file_is_read_a_unit_at_a_time(monkeypatch: pytest.Monkey
     units = parse_tmx(data, "m.tmx", "en", "fa")
     assert [u.source for u in units[:2]] == ["Segment 0", "Segment 1"] and len(units) == 3000
     assert largest < 100  # the tree never held more than the units of one chunk
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    field=st.sampled_from(["title", "lede", "byline", "category", "attribution", "body", "tags", "slug", "date"]),
+    value=st.text(st.characters(codec=None), max_size=30),
+)
+def test_any_text_in_any_field_is_imported_clean_or_refused_with_problems(
+    tmp_path_factory: pytest.TempPathFactory, field: str, value: str
+) -> None:
+    folder = tmp_path_factory.mktemp("any")
+    article = {"title": "A title", "language": "en", "body": "Body text of the article."}
+    article[field] = [value] if field == "tags" else value
+    path = folder / "story.json"
+    path.write_text(json.dumps(article), encoding="utf-8")
+    sources, problems, _warnings = parse_paths([path])  # never raises: a source, or problems naming the place
+    assert bool(sources) != bool(problems)
+    for source in sources:
+        content = source.content
+        texts = [content.title, content.body, content.lede, content.byline, content.category, *source.tags]
+        assert not any(FORBIDDEN.search(text) for text in texts if text)
+    for problem in problems:
+        assert problem.file == str(path) and len(str(problem)) < 600
+
+
+def test_an_empty_wordpress_title_is_refused(tmp_path: Path) -> None:
+    wxr = (
+        '<rss version="2.0" xmlns:wp="http://wordpress.org/export/1.2/" '
+        'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><language>en-US</language>'
+        "<wp:wxr_version>1.2</wp:wxr_version><item><title></title><wp:post_name>untitled</wp:post_name>"
+        "<wp:status>publish</wp:status><wp:post_type>post</wp:post_type>"
+        "<wp:post_date>2026-11-02 09:00:00</wp:post_date>"
+        "<content:encoded><![CDATA[<p>A post somebody forgot to give a title.</p>]]></content:encoded></item>"
+        "</channel></rss>"
+    )
+    _sources, problems, _warnings = parse_paths([_write(tmp_path / "site.xml", wxr.encode())])
+    assert [p.reason for p in problems] == ["the title is missing or empty; every article needs a title"]
