@@ -114,3 +114,55 @@ def test_a_translated_edition_exports_too(db: Database, tmp_path: Path) -> None:
     wxr.write_bytes(files["wordpress.xml"])
     sources, problems, _warnings = parse_paths([wxr])
     assert problems == [] and [(s.slug, s.language) for s in sources] == [("story", "fa")]
+
+
+def _wxr(namespace: str, items: str) -> bytes:
+    return (
+        f'<rss version="2.0" xmlns:wp="{namespace}" xmlns:excerpt="{namespace}excerpt/" '
+        'xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+        f"<channel><language>en-US</language><wp:wxr_version>{namespace[-4:-1]}</wp:wxr_version>{items}"
+        "</channel></rss>"
+    ).encode()
+
+
+def _post(title: str, status: str = "publish", name: str = "", post_id: int = 7) -> str:
+    return (
+        f"<item><title>{title}</title><wp:post_id>{post_id}</wp:post_id><wp:post_name>{name}</wp:post_name>"
+        f"<wp:status>{status}</wp:status><wp:post_type>post</wp:post_type>"
+        "<wp:post_date>2026-11-02 09:00:00</wp:post_date><excerpt:encoded><![CDATA[A short lede.]]></excerpt:encoded>"
+        "<content:encoded><![CDATA[<p>The council met on Tuesday and agreed on the plan for the park.</p>]]>"
+        "</content:encoded></item>"
+    )
+
+
+@pytest.mark.parametrize(
+    "namespace",
+    [
+        "http://wordpress.org/export/1.0/",
+        "http://wordpress.org/export/1.1/",
+        "http://wordpress.org/export/1.2/",
+        "https://wordpress.org/export/1.2/",  # the theme unit test data
+    ],
+)
+def test_every_wxr_version_is_read_by_the_namespace_the_document_declares(tmp_path: Path, namespace: str) -> None:
+    path = tmp_path / "site.xml"
+    path.write_bytes(_wxr(namespace, _post("Council approves the park", name="council-park")))
+    sources, problems, _warnings = parse_paths([path])
+    assert problems == [] and [(s.slug, s.content.lede) for s in sources] == [("council-park", "A short lede.")]
+
+
+def test_drafts_without_a_slug_take_one_from_the_title_or_their_id(tmp_path: Path) -> None:
+    items = _post("Winter hours of the reading room", "draft", post_id=11) + _post(
+        "ساعت‌های زمستانی", "draft", post_id=12
+    )
+    path = tmp_path / "site.xml"
+    path.write_bytes(_wxr("http://wordpress.org/export/1.2/", items))
+    sources, problems, _warnings = parse_paths([path], drafts=True)
+    assert problems == [] and [s.slug for s in sources] == ["winter-hours-of-the-reading-room", "post-12"]
+
+
+def test_a_wxr_of_another_namespace_is_not_taken_for_wordpress(tmp_path: Path) -> None:
+    path = tmp_path / "site.xml"
+    path.write_bytes(_wxr("http://example.org/export/1.2/", _post("Title", name="title")))
+    _sources, problems, _warnings = parse_paths([path])
+    assert [p.reason for p in problems] == ["this XML file is not a WordPress export (WXR)"]

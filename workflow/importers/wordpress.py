@@ -14,17 +14,28 @@ from pathlib import Path
 from typing import Any
 
 from workflow.errors import ImportFailed, ImportProblem
-from workflow.importers.fields import to_source
+from workflow.importers.fields import slug_from, to_source
 from workflow.messages import N_, msg
 from workflow.revisions import ArticleSource
 from workflow.xmlsafe import parse
 
-NS = {
+NAMESPACES = {
     "content": "http://purl.org/rss/1.0/modules/content/",
-    "excerpt": "http://wordpress.org/export/1.2/excerpt/",
     "dc": "http://purl.org/dc/elements/1.1/",
-    "wp": "http://wordpress.org/export/1.2/",
 }
+#: WXR 1.0, 1.1 and 1.2, over http or https (WordPress's theme unit test data uses https): the document says
+_WXR = re.compile(r"^\{(https?://wordpress\.org/export/1\.[012]/)\}wxr_version$")
+
+
+def _wxr_namespace(channel: Any) -> str | None:
+    """The WordPress namespace the document uses, read from its wxr_version element, as WordPress does."""
+    for child in channel:
+        found = _WXR.match(child.tag)
+        if found:
+            return found.group(1)
+    return None
+
+
 _BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "div"}
 
 
@@ -145,12 +156,24 @@ def html_to_markdown(html: str) -> tuple[str, list[str], str | None]:
     return parser.result(), parser.references, parser.attribution
 
 
-def _text(item: Any, path: str) -> str:
-    found = item.find(path, NS)
+def _text(item: Any, path: str, ns: dict[str, str]) -> str:
+    found = item.find(path, ns)
     return (found.text or "").strip() if found is not None else ""
 
 
 DRAFTS = ("draft", "pending", "future")  # statuses of posts not yet published
+
+
+def _slug(item: Any, ns: dict[str, str]) -> str | None:
+    """The post's slug; a draft has none yet (WordPress makes it at publishing): one from the title, else
+    ``post-<id>``.
+    """
+    given = _text(item, "wp:post_name", ns)
+    if given:
+        return given
+    made = slug_from(item.findtext("title") or "")[:80].strip("-")
+    post_id = _text(item, "wp:post_id", ns)
+    return made or (f"post-{post_id}" if post_id.isdigit() else None)
 
 
 def parse_wxr(path: Path, data: bytes, *, drafts: bool = False) -> tuple[list[ArticleSource], list[ImportProblem]]:
@@ -163,26 +186,28 @@ def parse_wxr(path: Path, data: bytes, *, drafts: bool = False) -> tuple[list[Ar
     except ImportFailed as failed:
         return [], failed.problems
     channel = root.find("channel")
-    if root.tag != "rss" or channel is None or channel.find("wp:wxr_version", NS) is None:
+    wp = _wxr_namespace(channel) if root.tag == "rss" and channel is not None else None
+    if channel is None or wp is None:
         return [], [ImportProblem(name, "", N_("this XML file is not a WordPress export (WXR)"))]
-    language = (_text(channel, "language") or "").split("-")[0].lower() or None
+    ns = {**NAMESPACES, "wp": wp, "excerpt": f"{wp}excerpt/"}
+    language = (_text(channel, "language", ns) or "").split("-")[0].lower() or None
     authors = {
-        _text(author, "wp:author_login"): _text(author, "wp:author_display_name")
-        for author in channel.findall("wp:author", NS)
+        _text(author, "wp:author_login", ns): _text(author, "wp:author_display_name", ns)
+        for author in channel.findall("wp:author", ns)
     }
     sources: list[ArticleSource] = []
     problems: list[ImportProblem] = []
     for number, item in enumerate(channel.findall("item"), start=1):
-        status = _text(item, "wp:status")
-        if _text(item, "wp:post_type") != "post" or not (status == "publish" or (drafts and status in DRAFTS)):
+        status = _text(item, "wp:status", ns)
+        if _text(item, "wp:post_type", ns) != "post" or not (status == "publish" or (drafts and status in DRAFTS)):
             continue
-        day = _text(item, "wp:post_date")[:10]
-        body, references, attribution = html_to_markdown(_text(item, "content:encoded"))
-        login = _text(item, "dc:creator")
+        day = _text(item, "wp:post_date", ns)[:10]
+        body, references, attribution = html_to_markdown(_text(item, "content:encoded", ns))
+        login = _text(item, "dc:creator", ns)
         fields: dict[str, Any] = {
             "title": item.findtext("title") or "",
-            "slug": _text(item, "wp:post_name") or None,
-            "lede": _text(item, "excerpt:encoded") or None,
+            "slug": _slug(item, ns),
+            "lede": _text(item, "excerpt:encoded", ns) or None,
             "byline": authors.get(login, login) or None,
             "category": next((c.text for c in item.findall("category") if c.get("domain") == "category"), None),
             "tags": [c.text or "" for c in item.findall("category") if c.get("domain") == "post_tag"],
