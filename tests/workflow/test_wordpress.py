@@ -166,3 +166,21 @@ def test_a_wxr_of_another_namespace_is_not_taken_for_wordpress(tmp_path: Path) -
     path.write_bytes(_wxr("http://example.org/export/1.2/", _post("Title", name="title")))
     _sources, problems, _warnings = parse_paths([path])
     assert [p.reason for p in problems] == ["this XML file is not a WordPress export (WXR)"]
+
+
+def test_classic_editor_paragraphs_stay_paragraphs(tmp_path: Path) -> None:
+    classic = (
+        "<item><title>Notes from the council</title><wp:post_id>9</wp:post_id><wp:post_name>notes</wp:post_name>"
+        "<wp:status>publish</wp:status><wp:post_type>post</wp:post_type>"
+        "<wp:post_date>2026-11-02 09:00:00</wp:post_date>"
+        "<content:encoded><![CDATA[The council met on Tuesday evening.\n\nIt agreed on the park.\n\n"
+        "<h2>What comes next</h2>\n\nWork starts in spring.]]></content:encoded></item>"
+    )
+    path = tmp_path / "site.xml"
+    path.write_bytes(_wxr("http://wordpress.org/export/1.1/", classic))
+    sources, problems, _warnings = parse_paths([path])
+    assert problems == []
+    assert sources[0].content.body == (
+        "The council met on Tuesday evening.\n\nIt agreed on the park.\n\n"
+        "## What comes next\n\nWork starts in spring.\n"
+    )

@@ -144,6 +144,23 @@ class _Markdown(HTMLParser):
         return "\n\n".join(self.blocks) + "\n" if self.blocks else ""
 
 
+_BLOCK_START = re.compile(
+    r"^\s*<(?:p|h[1-6]|ul|ol|li|dl|blockquote|div|table|figure|pre|hr|section|address|!--)[\s>/]", re.IGNORECASE
+)
+
+
+def autop(html: str) -> str:
+    """Classic-editor content as WordPress shows it (its wpautop rule): text runs separated by a blank line
+    are paragraphs, a single newline inside one is a line break; runs that start with a block element stay.
+
+    >>> autop("First paragraph\\nsecond line.\\n\\n<h2>Heading</h2>\\n\\nLast one.")
+    '<p>First paragraph<br>\\nsecond line.</p>\\n\\n<h2>Heading</h2>\\n\\n<p>Last one.</p>'
+    """
+    runs = [run for run in re.split(r"\n\s*\n", html.replace("\r\n", "\n")) if run.strip()]
+    made = [run if _BLOCK_START.match(run) else "<p>" + run.strip().replace("\n", "<br>\n") + "</p>" for run in runs]
+    return "\n\n".join(made)
+
+
 def html_to_markdown(html: str) -> tuple[str, list[str], str | None]:
     """(Markdown body, references, attribution) of a post's HTML.
 
@@ -202,7 +219,7 @@ def parse_wxr(path: Path, data: bytes, *, drafts: bool = False) -> tuple[list[Ar
         if _text(item, "wp:post_type", ns) != "post" or not (status == "publish" or (drafts and status in DRAFTS)):
             continue
         day = _text(item, "wp:post_date", ns)[:10]
-        body, references, attribution = html_to_markdown(_text(item, "content:encoded", ns))
+        body, references, attribution = html_to_markdown(autop(_text(item, "content:encoded", ns)))
         login = _text(item, "dc:creator", ns)
         fields: dict[str, Any] = {
             "title": item.findtext("title") or "",
