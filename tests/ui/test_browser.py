@@ -7,17 +7,14 @@ docs/screenshots/; ``make test`` leaves those tracked files alone.
 from __future__ import annotations
 
 import os
-import signal
 import socket
-import subprocess
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.factories import fake_translation, get_piece
+from tests.serving import start_dashboard, stop
 from workflow.cli import dashboard_command
 from workflow.db import Database
 from workflow.demo import DEMO_PASSWORD
@@ -90,24 +87,9 @@ def _free_port() -> int:
 def server(demo_db: Database) -> Iterator[str]:
     port = _free_port()
     env = {**os.environ, "DRAGOMAN_DATABASE_URL": demo_db.url}
-    process = subprocess.Popen(
-        dashboard_command(port),
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2):
-                break
-        except OSError:
-            time.sleep(0.3)
-    yield base
-    os.killpg(process.pid, signal.SIGTERM)
-    process.wait(timeout=30)
+    process = start_dashboard(dashboard_command(port), env, port)
+    yield f"http://127.0.0.1:{port}"
+    stop(process)
 
 
 @pytest.fixture

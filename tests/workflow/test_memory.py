@@ -150,14 +150,15 @@ def test_claiming_without_prefill_leaves_segments_empty(db: Database) -> None:
 
 def test_another_process_sees_a_new_approval_within_its_refresh_interval(db: Database) -> None:
     context = multiprocessing.get_context("spawn")
-    ready, results = context.Event(), context.Queue()
+    ready, approved, results = context.Event(), context.Event(), context.Queue()
     os.environ["DRAGOMAN_MEMORY_REFRESH_SECONDS"] = "1"  # spawned processes read it at import
     try:
-        worker = context.Process(target=wait_for_suggestion, args=(db.url, SENTENCE, ready, results, 30.0))
+        worker = context.Process(target=wait_for_suggestion, args=(db.url, SENTENCE, ready, approved, results, 60.0))
         worker.start()
         assert ready.wait(timeout=60)
         assert results.get(timeout=10) == ("before", 0)
         _approve(db, "fresh", {1: SENTENCE_FA}, changed={0: SENTENCE})
+        approved.set()
         kind, seconds, target = results.get(timeout=60)
         worker.join(timeout=30)
     finally:

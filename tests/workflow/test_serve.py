@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import os
-import signal
 import socket
-import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
+from tests.serving import start_dashboard, stop
 from workflow.db import Database
 
 
@@ -25,29 +23,10 @@ def test_serve_starts_the_dashboard(tmp_path: Path) -> None:
     Database(url).migrate()
     port = _free_port()
     env = {**os.environ, "DRAGOMAN_DATABASE_URL": url}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "workflow.cli", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
+    process = start_dashboard([sys.executable, "-m", "workflow.cli", "serve", "--port", str(port)], env, port)
     try:
-        deadline = time.monotonic() + 60
-        health = ""
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as response:
-                    health = response.read().decode()
-                    break
-            except OSError:
-                time.sleep(0.3)
-        assert health == "ok"
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
             assert response.status == 200
             assert "<html" in response.read().decode().lower()
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=30)
-        if process.stdout:
-            process.stdout.close()
+        stop(process)

@@ -363,14 +363,16 @@ def test_two_builds_of_one_bundle_at_once_take_turns(
 ) -> None:
     import shutil
     import threading
-    import time
 
     import workflow.bundle.write as write
 
     real_rmtree = shutil.rmtree
+    builds_done = threading.Event()
 
     def slow_rmtree(path: object, *args: object, **kwargs: object) -> None:
-        time.sleep(0.2)  # a large bundle takes a while to delete: the window where builds would collide
+        # a large bundle takes a while to delete: here no deletion ends before every build has finished,
+        # the widest window where builds would collide
+        builds_done.wait(timeout=120)
         real_rmtree(path, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(write.shutil, "rmtree", slow_rmtree)
@@ -394,6 +396,8 @@ def test_two_builds_of_one_bundle_at_once_take_turns(
         thread.start()
     for thread in threads:
         thread.join()
+    builds_done.set()
+    write.wait_for_cleanup()
     assert errors == [] and verify_bundle(out).ok
     monkeypatch.undo()
     fresh = tmp_path / "fresh"
@@ -402,29 +406,46 @@ def test_two_builds_of_one_bundle_at_once_take_turns(
     assert sorted(p.name for p in tmp_path.iterdir() if ".building-" in p.name or p.name.endswith(".previous")) == []
 
 
-def test_a_build_waits_while_another_process_builds_the_same_bundle(db: Database, tmp_path: Path) -> None:
+def test_a_build_waits_while_another_process_builds_the_same_bundle(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import subprocess
     import sys
-    import time
+    import threading
+
+    import workflow.bundle as bundle
 
     _approved_fa(db)
     out = tmp_path / "fa"
     command = [
         sys.executable,
         "-c",
-        "import sys, time; from pathlib import Path; from workflow.bundle import _exclusive\n"
-        "with _exclusive(Path(sys.argv[1])):\n    print('held', flush=True); time.sleep(1.5)",
+        "import sys; from pathlib import Path; from workflow.bundle import _exclusive\n"
+        "with _exclusive(Path(sys.argv[1])):\n    print('held', flush=True); sys.stdin.readline()",
         str(out.resolve()),
     ]
+    waiting = threading.Event()
+    real_flock = bundle.fcntl.flock
+
+    def flock(file: object, operation: int) -> None:
+        if operation == bundle.fcntl.LOCK_EX:
+            waiting.set()  # the build asks for the lock the other process holds
+        real_flock(file, operation)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(bundle.fcntl, "flock", flock)
     root = Path(__file__).resolve().parents[3]
-    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=root) as holder:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
-        started = time.monotonic()
-        build(db, "fa", out)
-        waited = time.monotonic() - started
+    with subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=root) as holder:
+        assert holder.stdout is not None and holder.stdin is not None
+        assert holder.stdout.readline().strip() == "held"
+        builder = threading.Thread(target=build, args=(db, "fa", out))
+        builder.start()
+        assert waiting.wait(timeout=60)
+        assert builder.is_alive() and not out.exists()  # it waits for the other build's lock
+        holder.stdin.write("done\n")
+        holder.stdin.flush()
+        builder.join(timeout=60)
         assert holder.wait(timeout=30) == 0
-    assert waited >= 1.0, waited  # it waited for the other build's lock
-    assert verify_bundle(out).ok
+    assert not builder.is_alive() and verify_bundle(out).ok
 
 
 def test_a_changed_wordpress_file_is_made_again_not_copied_from(db: Database, tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -213,7 +214,7 @@ from workflow.db import Database
 where, out = sys.argv[1], Path(sys.argv[2])
 
 def stop_here(*_args, **_kwargs):
-    Path(out.parent / "stopped-here").write_text(str(os.getpid()))
+    print("stopped here", flush=True)
     threading.Event().wait()
 
 if where == "zip":
@@ -244,23 +245,38 @@ def _running(pid: int) -> bool:
         return False
 
 
-def _wait_for(condition: Callable[[], bool], what: str, limit: float = 60) -> None:
-    deadline = time.monotonic() + limit
-    while not condition():
-        assert time.monotonic() < deadline, f"still waiting after {limit} s: {what}"
-        time.sleep(0.05)
+def _all_ended(pids: set[int], limit: float = 60) -> bool:
+    """Wait until every one of ``pids`` has exited (pidfds become readable then); False if one is still running."""
+    handles = []
+    for pid in pids:
+        try:
+            handles.append(os.pidfd_open(pid))
+        except ProcessLookupError:  # already gone
+            continue
+    try:
+        deadline = time.monotonic() + limit
+        pending = list(handles)
+        while pending:
+            ready, _w, _x = select.select(pending, [], [], max(0.0, deadline - time.monotonic()))
+            if not ready:
+                return False
+            pending = [handle for handle in pending if handle not in ready]
+        return True
+    finally:
+        for handle in handles:
+            os.close(handle)
 
 
-def _stopped_build(db: Database, out: Path, where: str) -> tuple[subprocess.Popen[bytes], set[int]]:
+def _stopped_build(db: Database, out: Path, where: str) -> tuple[subprocess.Popen[str], set[int]]:
     env = {**os.environ, "DRAGOMAN_DATABASE_URL": db.url}
-    process = subprocess.Popen([sys.executable, "-c", STOPPER, where, str(out)], cwd=ROOT, env=env)
-    marker = out.parent / "stopped-here"
-    _wait_for(lambda: marker.exists() or process.poll() is not None, "the build to reach the point it stops at")
-    assert process.poll() is None, "the build ended before it was stopped"
+    command = [sys.executable, "-c", STOPPER, where, str(out)]
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
+    assert process.stdout is not None
+    assert process.stdout.readline().strip() == "stopped here", "the build ended before it was stopped"
     workers = _children(process.pid) if where == "render" else set()
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=30)
-    marker.unlink()
+    process.stdout.close()
     return process, workers
 
 
@@ -268,7 +284,7 @@ def test_workers_end_with_a_build_that_is_killed(db: Database, tmp_path: Path) -
     _approved(db, "story", "second", "third")
     _process, workers = _stopped_build(db, tmp_path / "fa", "render")
     assert workers, "the build rendered in worker processes"
-    _wait_for(lambda: not any(_running(pid) for pid in workers), "the workers to end with their parent")
+    assert _all_ended(workers), [pid for pid in workers if _running(pid)]  # they end with their parent
 
 
 def test_a_build_killed_at_the_zip_leaves_no_zip_of_another_build(db: Database, tmp_path: Path) -> None:
@@ -285,15 +301,25 @@ def test_a_build_killed_at_the_zip_leaves_no_zip_of_another_build(db: Database, 
 
 
 @pytest.mark.postgresql
-def test_a_build_waits_for_another_hosts_build_of_the_edition(db: Database, tmp_path: Path) -> None:
+def test_a_build_waits_for_another_hosts_build_of_the_edition(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import threading
 
     from sqlalchemy import text
 
+    import workflow.bundle as bundle
     from workflow.bundle import advisory_key
 
     if db.is_sqlite:
         pytest.skip("one host per SQLite file: the lock beside the folder is enough there")
+    asking = threading.Event()
+
+    def key_asked_for(edition: str) -> int:
+        asking.set()
+        return advisory_key(edition)
+
+    monkeypatch.setattr(bundle, "advisory_key", key_asked_for)
     _approved(db)
     done: list[bool] = []
     with db.engine.connect() as other_host:
@@ -301,8 +327,7 @@ def test_a_build_waits_for_another_hosts_build_of_the_edition(db: Database, tmp_
         other_host.commit()
         builder = threading.Thread(target=lambda: done.append(bool(build(db, "fa", tmp_path / "here" / "fa"))))
         builder.start()
-        query = text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")
-        _wait_for(lambda: other_host.execute(query).scalar_one() == 1, "the build to wait for the edition's lock")
+        assert asking.wait(timeout=60)  # the build asks PostgreSQL for the edition's lock the other host holds
         assert done == [] and not (tmp_path / "here" / "fa").exists()
         other_host.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": advisory_key("fa")})
         other_host.commit()
