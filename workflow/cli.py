@@ -159,11 +159,19 @@ def import_command(
     drafts: Annotated[
         bool, typer.Option(help="From WordPress exports, also drafts, pending and scheduled posts.")
     ] = False,
+    language: Annotated[
+        str | None,
+        typer.Option(help="The language (en, ar, fa, sq) of articles that declare none, if too short to tell."),
+    ] = None,
 ) -> None:
     """Import articles, all or nothing: one bad file and nothing is imported."""
+    from workflow.languages import CODES
+
+    if language is not None and language not in CODES:
+        _fail(ValueError(f"--language {language!r} is not one of {', '.join(CODES)}"))
     db = _ready()
     try:
-        report = import_paths(db, CONSOLE, list(paths), minor=minor, drafts=drafts)
+        report = import_paths(db, CONSOLE, list(paths), minor=minor, drafts=drafts, language=language)
     except ImportFailed as error:
         _fail(error)
     for warning in report.warnings:

@@ -20,8 +20,9 @@ from workflow.checks.model import Term
 from workflow.db import Database
 from workflow.errors import ImportFailed, ImportProblem, TransitionNotAllowed, WorkflowError
 from workflow.glossary import as_terms, hits, pair_rows
+from workflow.mdinline import from_tokens, matched, to_tokens
 from workflow.messages import N_, msg
-from workflow.models import Article, Comment, Piece, SourceSegment, TargetSegment, User
+from workflow.models import Article, Comment, Piece, Revision, SourceSegment, TargetSegment, User
 from workflow.permissions import ActingUser, Actor, load_actor, require_person
 from workflow.pieces import expire_if_due, get_piece, lease_until, move, recount, user_label, write_text
 from workflow.plurals import plural_forms, source_of_form
@@ -119,14 +120,17 @@ def export_xliff(db: Database, actor: ActingUser, piece_ids: Sequence[int]) -> b
                 .order_by(col(TargetSegment.position), col(TargetSegment.plural_form))
             ).all()
             comments = _comments(session, piece.id or 0)
+            markdown = _markdown(session, piece)
             units = tuple(
                 Unit(
                     segment_id=target.id or 0,
                     kind=source.kind,
                     version=target.version,
                     source_hash=source.hash,
-                    source=source_of_form(source.text, source.plural, piece.edition_code, target.plural_form),
-                    target=target.text,
+                    source=to_tokens(source.text)[0]
+                    if markdown
+                    else source_of_form(source.text, source.plural, piece.edition_code, target.plural_form),
+                    target=matched(target.text, to_tokens(source.text)[1]) if markdown else target.text,
                     state="needs-review-translation" if target.outdated else STATE_OUT[target.state],
                     notes=_notes(piece, target, source, glossaries[pair], comments.get(target.id or 0, [])),
                 )
@@ -140,14 +144,29 @@ def export_xliff(db: Database, actor: ActingUser, piece_ids: Sequence[int]) -> b
     return to_xliff(files)
 
 
-def _text(unit: Unit) -> str:
-    """What the tool sent back, as Dragoman stores text (NFC; whitespace-only counts as empty)."""
-    return unicodedata.normalize("NFC", unit.target) if unit.target.strip() else ""
+def _markdown(session: Session, piece: Piece) -> bool:
+    """True if the piece's segments are Markdown, whose inline markup travels as placeables."""
+    article = session.get(Article, piece.article_id)
+    revision = session.get(Revision, piece.revision_id)
+    return (
+        article is not None
+        and article.kind == "article"
+        and revision is not None
+        and revision.body_format == "markdown"
+    )
+
+
+def _text(unit: Unit, source: str | None = None) -> str:
+    """What the tool sent back, as Dragoman stores text (NFC; whitespace-only counts as empty); with the
+    Markdown ``source``, its placeables made that Markdown again.
+    """
+    text = unicodedata.normalize("NFC", unit.target) if unit.target.strip() else ""
+    return from_tokens(text, to_tokens(source)[1]) if source is not None and text else text
 
 
 def _check_piece(
     session: Session, file: str, piece_file: PieceFile, piece: Piece, problems: list[ImportProblem]
-) -> dict[int, tuple[TargetSegment, Unit]]:
+) -> dict[int, tuple[TargetSegment, Unit, str]]:
     """The units of one piece that change something, each checked; problems are appended."""
     where_piece = msg("piece {piece}", piece=piece.id)
     if piece.revision_id != piece_file.revision_id:
@@ -159,7 +178,8 @@ def _check_piece(
             )
         )
         return {}
-    changes: dict[int, tuple[TargetSegment, Unit]] = {}
+    changes: dict[int, tuple[TargetSegment, Unit, str]] = {}
+    markdown = _markdown(session, piece)
     for unit in piece_file.units:
         where = msg("piece {piece}, unit {unit}", piece=piece.id, unit=unit.segment_id)
         target = session.get(TargetSegment, unit.segment_id)
@@ -174,7 +194,8 @@ def _check_piece(
         if bad is not None:
             problems.append(ImportProblem(file, where, bad))
             continue
-        if _text(unit) == target.text and (
+        text = _text(unit, source.text if markdown else None)
+        if text == target.text and (
             unit.state == "needs-review-translation" if target.outdated else imported_state(unit) == target.state
         ):
             continue  # nothing to change: the tool left it as it was, or it was imported before
@@ -191,7 +212,7 @@ def _check_piece(
                 )
             )
             continue
-        changes[target.id or 0] = (target, unit)
+        changes[target.id or 0] = (target, unit, text)
     return changes
 
 
@@ -203,7 +224,7 @@ def import_xliff(db: Database, actor: ActingUser, data: bytes, file: str) -> Xli
         acting = load_actor(session, actor)
         user_id = require_person(acting, N_("saving"))
         problems: list[ImportProblem] = []
-        plans: list[tuple[Piece, PieceFile, dict[int, tuple[TargetSegment, Unit]]]] = []
+        plans: list[tuple[Piece, PieceFile, dict[int, tuple[TargetSegment, Unit, str]]]] = []
         for piece_file in pieces:
             piece = session.get(Piece, piece_file.piece_id)
             if piece is None:
@@ -225,8 +246,8 @@ def import_xliff(db: Database, actor: ActingUser, data: bytes, file: str) -> Xli
                 continue
             if piece.status == Status.CHANGES_REQUESTED:
                 move(session, now, piece, Event.RESUME, acting)
-            for target, unit in changes.values():
-                write_text(session, piece, target, _text(unit), imported_state(unit), user_id, now)
+            for target, unit, text in changes.values():
+                write_text(session, piece, target, text, imported_state(unit), user_id, now)
                 saved += 1
             piece.lease_expires_at = lease_until(session, piece, now, review=piece.status == Status.IN_REVIEW)
             recount(session, piece)

@@ -147,6 +147,7 @@ class Revision(SQLModel, table=True):
     attribution: str | None = None
     references: list[str] = Field(default_factory=list, sa_type=JSON)
     body: str = ""
+    body_format: str = Field(default="markdown", max_length=16)  # or "html" (a WordPress post)
 
 
 class SourceSegment(SQLModel, table=True):

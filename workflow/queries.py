@@ -26,6 +26,7 @@ from workflow.models import (
     EditionTally,
     LanguagePair,
     Piece,
+    Revision,
     SegmentEdit,
     SourceSegment,
     TargetSegment,
@@ -35,7 +36,7 @@ from workflow.models import (
 from workflow.permissions import ActingUser
 from workflow.pieces import ident
 from workflow.plurals import source_of_form
-from workflow.segments import segment_hash
+from workflow.segments import article_tags, segment_hash
 from workflow.status import Status
 
 __all__ = [
@@ -579,3 +580,14 @@ def segment_history(db: Database, segment_id: int) -> list[EditRow]:
             .order_by(col(SegmentEdit.id).desc())
         ).all()
         return [EditRow(e.kind, e.version, e.text, name, e.at) for e, name in rows]
+
+
+def piece_tags(db: Database, piece_id: int) -> dict[int, list[Any]]:
+    """The placeables (:class:`workflow.htmlbody.Tag`) of each segment of the piece, by segment position."""
+    from workflow.bundle.collect import content_of
+
+    with db.read() as session:
+        revision = session.exec(
+            select(Revision).join(Piece, col(Piece.revision_id) == Revision.id).where(Piece.id == piece_id)
+        ).first()
+        return article_tags(content_of(revision)) if revision is not None else {}

@@ -83,6 +83,8 @@ class ArticleSource:
         }
         if self.kind != "article":
             payload["kind"] = self.kind
+        if c.body_format != "markdown":
+            payload["body_format"] = c.body_format
         return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
@@ -113,6 +115,7 @@ def _revision_row(
         "attribution": c.attribution,
         "references": list(c.references),
         "body": c.body,
+        "body_format": c.body_format,
     }
 
 

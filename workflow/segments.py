@@ -19,6 +19,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any, Protocol
 
 SEGMENT_KINDS = (
     "title",
@@ -31,7 +32,16 @@ SEGMENT_KINDS = (
     "quote",
     "reference",
     "attribution",
+    "cell",
+    "caption",
+    "alt",
+    "tooltip",
+    "citation",
+    "term",
+    "definition",
+    "preformatted",
 )
+BODY_FORMATS = ("markdown", "html")
 
 _NO_WORD_TOKEN = re.compile(r"(?<!\S)[^\w\s]+(?!\S)")  # a token of punctuation only, such as "—"
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
@@ -118,6 +128,10 @@ class BodyTemplate:
     @property
     def slots(self) -> int:
         return sum(1 for part in self.parts if isinstance(part, Slot))
+
+    def render(self, texts: Sequence[str]) -> str:
+        """The body with ``texts`` in the segments' places (see :func:`render_body`)."""
+        return render_body(self, texts)
 
 
 def _ending(line: str) -> tuple[str, str]:
@@ -297,6 +311,25 @@ class ArticleContent:
     category: str | None = None
     attribution: str | None = None
     references: tuple[str, ...] = ()
+    body_format: str = "markdown"  # or "html": a WordPress post, kept as the HTML it is
+
+
+class Template(Protocol):
+    """A body with its segments taken out: Markdown (:class:`BodyTemplate`) or HTML."""
+
+    @property
+    def slots(self) -> int: ...
+
+    def render(self, texts: Sequence[str]) -> str: ...
+
+
+def split_any_body(body: str, body_format: str = "markdown") -> tuple[list[Segment], Template]:
+    """A body's segments and template, in its format."""
+    if body_format == "html":
+        from workflow.htmlbody import split_html
+
+        return split_html(body)
+    return split_body(body)
 
 
 def split_article(content: ArticleContent) -> list[Segment]:
@@ -304,15 +337,31 @@ def split_article(content: ArticleContent) -> list[Segment]:
     return split_article_with_template(content)[0]
 
 
-def split_article_with_template(content: ArticleContent) -> tuple[list[Segment], BodyTemplate]:
+def split_article_with_template(content: ArticleContent) -> tuple[list[Segment], Template]:
     """:func:`split_article`, with the body's template (to put translated blocks back in their places)."""
-    segments: list[Segment] = [Segment("title", content.title.strip())]
+    title = content.title.strip()
+    segments: list[Segment] = [Segment("title", title)] if title else []  # a WordPress post may have none
     for kind, value in (("lede", content.lede), ("byline", content.byline), ("category", content.category)):
         if value and value.strip():
             segments.append(Segment(kind, value.strip()))
-    body, template = split_body(content.body)
+    body, template = split_any_body(content.body, content.body_format)
     segments.extend(body)
     segments.extend(Segment("reference", ref.strip()) for ref in content.references if ref.strip())
     if content.attribution and content.attribution.strip():
         segments.append(Segment("attribution", content.attribution.strip()))
     return segments, template
+
+
+def article_tags(content: ArticleContent) -> dict[int, list[Any]]:
+    """The placeables of each segment of an HTML body, by the segment's position in the article (its
+    :func:`split_article` order); empty for Markdown.
+    """
+    if content.body_format != "html":
+        return {}
+    from workflow.htmlbody import HtmlTemplate, tags_of
+
+    segments, template = split_article_with_template(content)
+    assert isinstance(template, HtmlTemplate)
+    before = sum(1 for s in segments if s.kind in ("title", "lede", "byline", "category"))
+    texts = [s.text for s in segments[before : before + template.count]]
+    return {before + i: tags_of(template, texts, i) for i in range(template.count) if template.placeables.get(i)}

@@ -3,6 +3,10 @@
 Each ``<trans-unit>`` is one target segment: its id is the segment's id, ``resname`` the segment kind, and
 the ``dm:`` attributes (Dragoman's namespace, which XLIFF 1.2 allows on ``<file>`` and ``<trans-unit>``)
 carry what the import checks: the piece, its source revision, and the segment's version and source hash.
+
+Placeables travel as XLIFF inline codes, so that tools protect them: a pair as ``<g id="1">…</g>`` (or
+``<bpt>``/``<ept>`` where a translation has them out of order), a standalone one as ``<x id="2"/>``. They
+come back as tokens (``<1>…</1>``, ``<2/>``), checked like any translation.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from dataclasses import dataclass
 from workflow.errors import ImportFailed, ImportProblem
 from workflow.limits import check_size
 from workflow.messages import N_, msg
+from workflow.placeables import compare, tokens
 from workflow.xmlsafe import parse
 
 XLIFF = "urn:oasis:names:tc:xliff:document:1.2"
@@ -61,6 +66,7 @@ def _q(name: str, ns: str = XLIFF) -> str:
 def to_xliff(files: list[PieceFile]) -> bytes:
     """An XLIFF 1.2 document with one ``<file>`` per piece."""
     root = ET.Element(_q("xliff"), {"version": "1.2"})
+    texts: list[tuple[ET.Element, str]] = []  # filled after indenting: white space inside them is text
     for piece in files:
         file = ET.SubElement(
             root,
@@ -90,18 +96,72 @@ def to_xliff(files: list[PieceFile]) -> bytes:
                     _q("source-hash", DM): unit.source_hash,
                 },
             )
-            ET.SubElement(element, _q("source")).text = unit.source
-            ET.SubElement(element, _q("target"), {"state": unit.state}).text = unit.target
+            texts.append((ET.SubElement(element, _q("source")), unit.source))
+            texts.append((ET.SubElement(element, _q("target"), {"state": unit.state}), unit.target))
             for origin, text in unit.notes:
                 ET.SubElement(element, _q("note"), {"from": origin}).text = text
     ET.indent(root)
+    for element, text in texts:
+        _inline(element, text)
     content: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=False)
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + content + b"\n"
 
 
+def _inline(element: ET.Element, text: str) -> None:
+    """``text`` into ``element``, its tokens as inline codes: ``<g>`` when they nest, else ``<bpt>``/``<ept>``."""
+    nested = not any(problem.kind == "broken" for problem in compare(text, text))
+    stack = [element]
+    last: ET.Element | None = None  # the element whose tail the next text goes to
+
+    def add(piece: str) -> None:
+        if not piece:
+            return
+        if last is None:
+            stack[-1].text = (stack[-1].text or "") + piece
+        else:
+            last.tail = (last.tail or "") + piece
+
+    position = 0
+    for token in tokens(text):
+        add(text[position : token.start])
+        position = token.end
+        ident = str(token.id)
+        if token.role == "alone":
+            last = ET.SubElement(stack[-1], _q("x"), {"id": ident})
+        elif nested and token.role == "open":
+            stack.append(ET.SubElement(stack[-1], _q("g"), {"id": ident}))
+            last = None
+        elif nested:
+            last = stack.pop()
+        else:
+            name = "bpt" if token.role == "open" else "ept"
+            last = ET.SubElement(stack[-1], _q(name), {"id": f"{name[0]}{ident}", "rid": ident})
+            last.text = token.text
+    add(text[position:])
+
+
 def _text(element: ET.Element | None) -> str:
-    """An element's text with inline tags' text kept (tools may wrap runs in ``<mrk>`` or ``<g>``)."""
-    return "".join(element.itertext()) if element is not None else ""
+    """An element's text, its inline codes made tokens again (``<g>``, ``<x>``, ``<bpt>``/``<ept>``, ``<ph>``,
+    ``<it>``); other inline elements (``<mrk>`` of a tool's segmentation) keep just their text.
+    """
+    if element is None:
+        return ""
+    out = [element.text or ""]
+    for child in element:
+        name = child.tag.rsplit("}", 1)[-1]
+        ident = child.get("rid") or child.get("id", "")
+        if name == "g" and ident:
+            out.append(f"<{ident}>{_text(child)}</{ident}>")
+        elif name in ("x", "ph") and ident:
+            out.append(f"<{ident}/>")
+        elif name == "bpt" and ident:
+            out.append(f"<{ident}>")
+        elif name == "ept" and ident:
+            out.append(f"</{ident}>")
+        elif name != "it":
+            out.append(_text(child))
+        out.append(child.tail or "")
+    return "".join(out)
 
 
 def _int(value: str | None) -> int | None:

@@ -20,6 +20,7 @@ from sqlmodel import select
 from tests.factories import get_piece, make_article
 from tests.workflow.flows import make_cast
 from workflow import actions, queries
+from workflow.bundle import build
 from workflow.bundle.collect import EditionArticle
 from workflow.bundle.render import EditionInfo, inline, render
 from workflow.catalogs import read_catalog
@@ -29,7 +30,7 @@ from workflow.db import Database
 from workflow.desktop import export_xliff, import_xliff
 from workflow.errors import ImportFailed
 from workflow.glossary import parse_csv
-from workflow.importers import import_paths, parse_paths
+from workflow.importers import import_paths, import_sources, parse_paths
 from workflow.models import Article
 from workflow.permissions import CONSOLE
 from workflow.tbx import parse_tbx
@@ -432,7 +433,7 @@ def test_any_text_in_any_field_is_imported_clean_or_refused_with_problems(
         assert problem.file == str(path) and len(str(problem)) < 600
 
 
-def test_an_empty_wordpress_title_is_refused(tmp_path: Path) -> None:
+def test_an_untitled_wordpress_post_is_read_as_wordpress_reads_it(db: Database, tmp_path: Path) -> None:
     wxr = (
         '<rss version="2.0" xmlns:wp="http://wordpress.org/export/1.2/" '
         'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><language>en-US</language>'
@@ -442,5 +443,10 @@ def test_an_empty_wordpress_title_is_refused(tmp_path: Path) -> None:
         "<content:encoded><![CDATA[<p>A post somebody forgot to give a title.</p>]]></content:encoded></item>"
         "</channel></rss>"
     )
-    _sources, problems, _warnings = parse_paths([_write(tmp_path / "site.xml", wxr.encode())])
-    assert [p.reason for p in problems] == ["the title is missing or empty; every article needs a title"]
+    sources, problems, _warnings = parse_paths([_write(tmp_path / "site.xml", wxr.encode())])
+    assert problems == [] and [(s.kind, s.text) for s in sources[0].segments()] == [
+        ("paragraph", "A post somebody forgot to give a title.")
+    ]
+    import_sources(db, CONSOLE, sources)
+    page = build(db, "en", tmp_path / "en")["articles/untitled.html"].decode()
+    assert "<title>untitled</title>" in page and "<h1>" not in page

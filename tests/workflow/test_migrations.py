@@ -11,11 +11,11 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
-from sqlmodel import SQLModel
+from sqlmodel import SQLModel, select
 
 import workflow.models  # noqa: F401
 from tests.conftest import open_database
-from workflow.db import alembic_config
+from workflow.db import Database, alembic_config
 
 
 @pytest.fixture
@@ -66,3 +66,27 @@ def test_down_to_nothing_and_up_again(empty_url: str) -> None:
         command.upgrade(_config(empty_url, conn), "head")
     assert inspect(engine).has_table("event")
     engine.dispose()
+
+
+def test_html_bodies_migration_keeps_every_revision_and_translation(db: Database, tmp_path: Path) -> None:
+    """0009 adds the body format: a database made before it (Markdown articles, approved translations)
+    comes through down and up again with every revision read as Markdown and the same bundles, byte for byte.
+    """
+    from tests.workflow.flows import make_cast, piece_in
+    from workflow.bundle import build
+    from workflow.importers import import_paths
+    from workflow.models import Revision
+    from workflow.permissions import CONSOLE
+    from workflow.status import Status
+
+    import_paths(db, CONSOLE, [Path(__file__).resolve().parents[2] / "data" / "articles"])
+    piece_in(db, make_cast(db), Status.APPROVED, slug="story", paragraphs=3)
+    before = {code: build(db, code, tmp_path / f"before-{code}") for code in ("en", "fa")}
+    with db.engine.begin() as conn:
+        command.downgrade(_config(db.url, conn), "0008")
+    with db.engine.begin() as conn:
+        command.upgrade(_config(db.url, conn), "head")
+    with db.read() as session:
+        formats = {r.body_format for r in session.exec(select(Revision)).all()}
+    after = {code: build(db, code, tmp_path / f"after-{code}") for code in ("en", "fa")}
+    assert formats == {"markdown"} and after == before and len(before["fa"]) > 5

@@ -45,7 +45,7 @@ def test_a_round_trip_keeps_every_unit_and_escapes_markup() -> None:
 def test_desktop_tool_files_are_read_with_regional_codes_and_inline_tags() -> None:
     found = parse_tmx(DESKTOP.encode(), "cat.tmx", "en", "fa")
     assert [(u.source, u.target) for u in found] == [
-        ("Press <b>Save</b>.", "روی <b>ذخیره</b> بزنید."),
+        ("Press <1/>Save<2/>.", "روی <1/>ذخیره<2/> بزنید."),  # codes are placeables, not text
         ("Old-style language attribute.", "ویژگی زبان به شیوهٔ قدیم."),
     ]
     with pytest.raises(ImportFailed) as failed:
@@ -77,3 +77,24 @@ def test_imported_units_are_suggested_and_exported_again(db: Database) -> None:
         to_tmx((Unit(s, t, o, at) for s, t, o, at in units(db, "en", "fa")), "en", "fa"), "x", "en", "fa"
     )
     assert [(u.source, u.origin) for u in exported] == [(u.source, "cat.tmx") for u in found]
+
+
+@pytest.mark.parametrize(
+    ("seg", "text"),
+    [
+        ('Press <bpt i="1" x="1">&lt;b&gt;</bpt>Save<ept i="1">&lt;/b&gt;</ept>.', "Press <1>Save</1>."),
+        (
+            'A <bpt i="3">&lt;a href="x"&gt;</bpt>link<ept i="3">&lt;/a&gt;</ept><ph>&lt;br/&gt;</ph>',
+            "A <3>link</3><1/>",
+        ),
+        ('<it pos="begin" x="2">&lt;i&gt;</it>half', "<2>half"),
+        ("<hi>Highlighted</hi> text", "Highlighted text"),
+        ("1 &lt;2&gt; 3", "1 \\<2> 3"),  # text that looks like a token stays text
+    ],
+)
+def test_inline_codes_become_placeables_and_go_out_as_codes(seg: str, text: str) -> None:
+    tmx = f'<tmx version="1.4"><header/><body><tu><tuv xml:lang="en"><seg>{seg}</seg></tuv>'
+    tmx += '<tuv xml:lang="fa"><seg>متن</seg></tuv></tu></body></tmx>'
+    (unit,) = parse_tmx(tmx.encode(), "codes.tmx", "en", "fa")
+    assert unit.source == text
+    assert parse_tmx(to_tmx([unit], "en", "fa"), "again.tmx", "en", "fa") == [unit]

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from translate.storage.placeables import StringElem
 from translate.storage.xliff import xlifffile
 
 from tests.factories import get_piece, make_article
@@ -253,3 +256,96 @@ def test_plural_forms_of_site_strings_travel_as_units_of_their_own(db: Database)
     import_xliff(db, translator, _fill(export_xliff(db, translator, [piece_id]), texts), "ar.xlf")
     saved = [r for r in queries.piece_segments(db, piece_id) if r.plural_form is not None][:6]
     assert [(r.plural_form, r.target) for r in saved] == [(i, f"تعليق {i}") for i in range(6)]
+
+
+POST = (
+    '<p>See <a href="https://example.org/report">the <strong>annual</strong> report</a>.<br>Out now.</p>'
+    '<figure><img src="https://example.org/cover.jpg" alt="The cover"><figcaption>Cover</figcaption></figure>'
+)
+
+
+def test_placeables_travel_as_inline_codes_a_tool_keeps(db: Database, tmp_path: Path) -> None:
+    """A WordPress post's inline tags go out as <g>/<x>, come back as tokens, and the page has the tags."""
+    from dataclasses import replace
+
+    from tests.factories import make_source, pieces_of
+    from workflow.bundle import build
+    from workflow.importers import import_sources
+
+    cast = make_cast(db)
+    source = make_source("post", changed={0: POST}, paragraphs=1)
+    import_sources(db, CONSOLE, [replace(source, content=replace(source.content, body_format="html"))])
+    piece_id = pieces_of(db, "post")["fa"].id
+    assert piece_id is not None
+    actions.claim(db, cast.translator, piece_id)
+    exported = export_xliff(db, cast.translator, [piece_id])
+    assert b'See <g id="1">the <g id="2">annual</g> report</g>.<x id="3" />Out now.' in exported
+    store = xlifffile.parsestring(exported)
+    paragraph = next(u for u in store.units if "annual" in u.source)
+    assert [type(p).__name__ for p in paragraph.rich_source[0].sub][1:4] == ["G", "StringElem", "X"]
+    translations = {
+        "The library opens": "کتابخانه باز می‌شود",
+        paragraph.source: None,
+        "The cover": "جلد کتاب",
+        "Cover": "جلد",
+    }
+    for unit in store.units:
+        if unit.source in translations and translations[unit.source] is not None:
+            unit.target = translations[unit.source]
+        else:  # what translators do in a tool: type around the codes, which it keeps
+            rich = unit.rich_source[0].copy()
+            rich.sub[0] = StringElem("ببینید ")
+            rich.sub[-1] = StringElem("اکنون منتشر شد.")
+            unit.rich_target = [rich]
+        unit.set_state_n(100)
+    import_xliff(db, cast.translator, bytes(store), "work.xlf")
+    texts = [row.target for row in queries.piece_segments(db, piece_id)]
+    assert "ببینید <1>the <2>annual</2> report</1>.<3/>اکنون منتشر شد." in texts
+    actions.submit(db, cast.translator, piece_id)
+    actions.start_review(db, cast.reviewer, piece_id)
+    actions.approve(db, cast.reviewer, piece_id)
+    page = build(db, "fa", tmp_path / "fa")["articles/post.html"].decode()
+    assert '<a href="https://example.org/report">the <strong>annual</strong> report</a>.<br>' in page
+    assert 'alt="جلد کتاب"' in page and "<figcaption>جلد</figcaption>" in page
+
+
+@pytest.mark.parametrize(
+    ("text", "xml"),
+    [
+        ("<1>Bold</1> first", '<g id="1">Bold</g> first'),
+        ("a <1>b <2/></1>", 'a <g id="1">b <x id="2" /></g>'),
+        ("a </1>b<1>", 'a <ept id="e1" rid="1">&lt;/1&gt;</ept>b<bpt id="b1" rid="1">&lt;1&gt;</bpt>'),
+        ("\\<1> is text", "\\&lt;1&gt; is text"),  # text that looks like a token, escaped
+    ],
+)
+def test_tokens_as_xliff_inline_codes_and_back(text: str, xml: str) -> None:
+    from workflow.xliff import PieceFile, Unit, to_xliff
+
+    unit = Unit(1, "paragraph", 1, "h", text, text, "translated")
+    data = to_xliff([PieceFile(1, 1, "s", "en", "fa", (unit,))])
+    assert f">{xml}</source>".encode() in data
+    assert parse_xliff(data, "x.xlf")[0].units[0].source == text
+
+
+def test_markdown_links_and_emphasis_travel_as_codes_and_come_back_as_markdown(db: Database) -> None:
+    cast = make_cast(db)
+    source = "See [the **annual** report](https://example.org/r) and `make test`."
+    piece_id = make_article(db, "md", paragraphs=1, changed={0: source})["fa"].id
+    assert piece_id is not None
+    actions.claim(db, cast.translator, piece_id)
+    exported = export_xliff(db, cast.translator, [piece_id])
+    assert b'See <g id="1">the <g id="2">annual</g> report</g> and <x id="3" />.' in exported
+    store = xlifffile.parsestring(exported)
+    for unit in store.units:
+        if "annual" in unit.source:
+            rich = unit.rich_source[0].copy()
+            rich.sub[0] = StringElem("ببینید ")
+            rich.sub[2] = StringElem(" و ")
+            rich.sub[-1] = StringElem(" را.")
+            unit.rich_target = [rich]
+        else:
+            unit.target = "کتابخانه باز می‌شود"
+        unit.set_state_n(100)
+    import_xliff(db, cast.translator, bytes(store), "work.xlf")
+    texts = [row.target for row in queries.piece_segments(db, piece_id)]
+    assert "ببینید [the **annual** report](https://example.org/r) و `make test` را." in texts

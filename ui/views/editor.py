@@ -17,9 +17,11 @@ from workflow.comments import CommentRow, add_comment, comments
 from workflow.db import Database
 from workflow.errors import StaleEdit, WorkflowError
 from workflow.glossary import Hit, hits
+from workflow.htmlbody import Tag
 from workflow.languages import language
 from workflow.memory import Suggestion, concordance, suggest_many
 from workflow.models import User
+from workflow.placeables import tokens
 from workflow.quality import SegmentFindings, edition_settings, piece_findings
 from workflow.queries import SegmentRow
 
@@ -69,6 +71,7 @@ def render(db: Database, user: User) -> None:
         db, [s.source for s in open_segments], row.source_language, row.edition, context=row.article_id
     )
     suggestions = {s.segment_id: found for s, found in zip(open_segments, found_in_memory, strict=True)}
+    tags = queries.piece_tags(db, piece_id)
     for segment in segments:
         _segment(
             db,
@@ -79,6 +82,7 @@ def render(db: Database, user: User) -> None:
             by_segment.get(segment.segment_id),
             hits(segment.source, terms, row.source_language),
             suggestions.get(segment.segment_id, []),
+            tags.get(segment.position, []),
         )
     _focus_next(segments)
     _concordance(db, row.source_language, row.edition)
@@ -105,6 +109,7 @@ def _segment(
     found: SegmentFindings | None,
     terms: list[Hit],
     suggestions: list[Suggestion],
+    tags: list[Tag],
 ) -> None:
     with st.container(border=True):
         state = _("Outdated") if segment.outdated else _(STATE_LABELS.get(segment.state, segment.state))
@@ -123,6 +128,7 @@ def _segment(
                 note = f" ({hit.term.note})" if hit.term.note else ""
                 shown_hit = f"{segment.source[hit.start : hit.end]} → {' / '.join(hit.term.translations)}{note}"
                 st.caption(f"📖 {plain(shown_hit)}")
+            _tags(segment, tags)
         with right:
             key = f"target-{segment.segment_id}"
             conflict = cast(StaleEdit | None, session.get(f"conflict-{segment.segment_id}"))
@@ -162,6 +168,24 @@ def _segment(
                 fix = fixes[0]
                 if st.button(_("Apply the fix: {check}").format(check=fix.check), key=f"fix-{segment.segment_id}"):
                     _save(db, user, segment.segment_id, fix.fix or "", base, done=segment.state == "done")
+
+
+def _tags(segment: SegmentRow, tags: list[Tag]) -> None:
+    """What each placeable of the source stands for, and a button that adds the ones the box lacks."""
+    if not tags:
+        return
+    for tag in tags:
+        markup = tag.markup if len(tag.markup) <= 70 else tag.markup[:69] + "…"
+        st.caption(f"🏷 {plain(tag.token)} · {_(tag.label)} · {plain(markup)}")
+    key = f"target-{segment.segment_id}"
+    missing = [t.text for t in tokens(segment.source) if t.text not in str(st.session_state.get(key, ""))]
+    if missing:
+
+        def add() -> None:
+            current = str(st.session_state.get(key, ""))
+            st.session_state[key] = (current + " " if current else "") + "".join(missing)
+
+        st.button(_("Add the missing tags"), key=f"tags-{segment.segment_id}", on_click=add)
 
 
 def _suggestions(segment: SegmentRow, suggestions: list[Suggestion], target_lang: str) -> None:

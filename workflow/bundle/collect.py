@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 
 from workflow.db import Database
 from workflow.models import Article, Edition, Piece, Revision, TargetSegment
-from workflow.segments import ArticleContent, render_body, split_article, split_article_with_template
+from workflow.segments import ArticleContent, split_article, split_article_with_template
 from workflow.status import FINISHED
 
 PUBLISHABLE = tuple(status.value for status in FINISHED)
@@ -36,14 +36,15 @@ class EditionArticle:
     source_url: str | None
     attribution: str | None
     references: tuple[str, ...]
-    body: str  # Markdown
+    body: str  # Markdown, or HTML when ``body_format`` says so
     segments: tuple[tuple[str, str], ...]  # (kind, text) in reading order
     piece_id: int | None  # None for the source itself
     status: str
     article_id: int = 0
+    body_format: str = "markdown"
 
 
-def _content(revision: Revision) -> ArticleContent:
+def content_of(revision: Revision) -> ArticleContent:
     return ArticleContent(
         title=revision.title,
         body=revision.body,
@@ -52,6 +53,7 @@ def _content(revision: Revision) -> ArticleContent:
         category=revision.category,
         attribution=revision.attribution,
         references=tuple(revision.references),
+        body_format=revision.body_format,
     )
 
 
@@ -59,7 +61,7 @@ def _assemble(
     slug: str, revision: Revision, texts: list[str], language: str, source_language: str, piece: tuple[int, str] | None
 ) -> EditionArticle:
     """The revision's fields with ``texts`` (one per segment, in reading order) in their places."""
-    segments, template = split_article_with_template(_content(revision))
+    segments, template = split_article_with_template(content_of(revision))
     kinds = [segment.kind for segment in segments]
     if len(kinds) != len(texts):
         raise ValueError(f"{revision.article_id}: {len(kinds)} segments in the source, {len(texts)} texts")
@@ -86,7 +88,8 @@ def _assemble(
         source_url=revision.source_url,
         attribution=fields.get("attribution"),
         references=tuple(references),
-        body=render_body(template, body_texts),
+        body=template.render(body_texts),
+        body_format=revision.body_format,
         segments=tuple(zip(kinds, texts, strict=True)),
         piece_id=piece[0] if piece else None,
         status=piece[1] if piece else "source",
@@ -180,7 +183,7 @@ def _sources(session: Session, code: str, wanted: set[str] | None) -> list[Editi
     for article, revision in session.exec(query).all():
         if article.id in withdrawn:
             continue
-        texts = [segment.text for segment in split_article(_content(revision))]
+        texts = [segment.text for segment in split_article(content_of(revision))]
         result.append(_assemble(article.slug, revision, texts, code, code, None))
     return result
 

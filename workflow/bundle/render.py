@@ -18,15 +18,17 @@ from typing import Any
 from babel.dates import format_date
 
 from workflow.bundle.collect import EditionArticle
+from workflow.bundle.markup import clean, inline_html, markdown_html, media
 from workflow.bundle.wxr import WXR_TAIL, Channel, wxr_head, wxr_item
 from workflow.calendars import solar_hijri_long
 from workflow.catalogs import compile_mo
 from workflow.characters import printable
 from workflow.checks.text import convert_digits
+from workflow.slugs import is_slug, url_path
 
 SCHEMA_VERSION = 1
-RENDERER = 2  # raise it when a change to rendering changes files: every article is rendered again
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,199}$")
+RENDERER = 3  # raise it when a change to rendering changes files: every article is rendered again
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,199}$")  # the names of catalogs
 
 
 @dataclass(frozen=True)
@@ -41,7 +43,7 @@ class EditionInfo:
     base_url: str = "https://www.example.org"  # where the editions' sites live: <base>/<code>/articles/<slug>.html
 
     def url(self, code: str, slug: str) -> str:
-        return f"{self.base_url.rstrip('/')}/{code}/articles/{slug}.html"
+        return f"{self.base_url.rstrip('/')}/{code}/articles/{url_path(slug)}.html"
 
 
 def reader_date(day: date | None, edition: EditionInfo) -> str | None:
@@ -70,7 +72,7 @@ def _json(value: object, *, pretty: bool = False) -> bytes:
     return (json.dumps(value, ensure_ascii=False, indent=2 if pretty else None, sort_keys=True) + "\n").encode()
 
 
-def _article_json(article: EditionArticle, edition: EditionInfo) -> dict[str, object]:
+def _article_json(article: EditionArticle, edition: EditionInfo, post: str) -> dict[str, object]:
     return {
         "slug": article.slug,
         "language": article.language,
@@ -87,6 +89,8 @@ def _article_json(article: EditionArticle, edition: EditionInfo) -> dict[str, ob
         "attribution": article.attribution,
         "references": list(article.references),
         "segments": [{"kind": kind, "text": text} for kind, text in article.segments],
+        "body_format": article.body_format,
+        "media": [{"kind": item.kind, "url": item.url, "alt": item.alt} for item in media(post)],
     }
 
 
@@ -111,59 +115,20 @@ def _markdown(article: EditionArticle) -> str:
     return "\n".join(lines) + "\n" + article.body.rstrip("\n") + "\n"
 
 
-_LINK = re.compile(r"\[([^\]\n]+)\]\(((?:[^()\s]|\([^()\s]*\))+)\)")  # one level of (…) inside an address
-_STRONG = re.compile(r"\*\*(.+?)\*\*")
-_EMPHASIS = re.compile(r"(?<![*\w])\*(?!\s)(.+?)(?<!\s)\*(?![*\w])")
-_CODE = re.compile(r"`([^`]+)`")
-_SAFE_URL = re.compile(r"^(https?://|mailto:)[^\s\"'<>]+$", re.IGNORECASE)
-
-
 def inline(text: str) -> str:
-    """Inline Markdown as HTML from escaped text: links (safe addresses only), strong, emphasis, code.
+    """One line of Markdown (a title, a lede, a reference) as clean inline HTML.
 
     >>> inline('<b onclick="x()">[a](javascript:alert(1)) and [b](https://example.org/?q=1&r=2)</b>')
-    '&lt;b onclick=&quot;x()&quot;&gt;a and <a href="https://example.org/?q=1&amp;r=2">b</a>&lt;/b&gt;'
+    '<b>[a](javascript:alert(1)) and <a href="https://example.org/?q=1&amp;r=2">b</a></b>'
     """
-    links: list[str] = []
-
-    def link(match: re.Match[str]) -> str:
-        label, url = match.group(1), html.unescape(match.group(2))
-        if not _SAFE_URL.match(url):
-            return label  # an address that could run code is shown as plain text
-        links.append(f'<a href="{html.escape(url, quote=True)}">{label}</a>')
-        return f"\x00{len(links) - 1}\x00"
-
-    escaped = html.escape(printable(text), quote=True)  # no NUL left: the link markers cannot be forged
-    escaped = _LINK.sub(link, escaped)
-    escaped = _CODE.sub(r"<code>\1</code>", escaped)
-    escaped = _STRONG.sub(r"<strong>\1</strong>", escaped)
-    escaped = _EMPHASIS.sub(r"<em>\1</em>", escaped)
-    return re.sub("\x00(\\d+)\x00", lambda m: links[int(m.group(1))], escaped)
+    return inline_html(text)
 
 
-_ITEM = re.compile(r"^\s*([-*+]|\d+[.)])\s+")
-
-
-def body_html(body: str) -> str:
-    """The Markdown body as HTML blocks: headings, paragraphs, lists, quotes."""
-    blocks = [block for block in re.split(r"\n\s*\n", body.strip()) if block.strip()]
-    out = []
-    for block in blocks:
-        lines = block.split("\n")
-        first = lines[0]
-        if first.startswith("#"):
-            level = min(6, max(2, len(first) - len(first.lstrip("#"))))  # the page title is the only h1
-            out.append(f"<h{level}>{inline(first.lstrip('#').strip())}</h{level}>")
-        elif all(_ITEM.match(line) for line in lines):
-            tag = "ol" if re.match(r"^\s*\d", first) else "ul"
-            items = "".join("<li>" + inline(_ITEM.sub("", line)) + "</li>" for line in lines)
-            out.append(f"<{tag}>{items}</{tag}>")
-        elif first.startswith(">"):
-            text = " ".join(line.lstrip(">").strip() for line in lines)
-            out.append(f"<blockquote><p>{inline(text)}</p></blockquote>")
-        else:
-            out.append(f"<p>{inline(' '.join(line.strip() for line in lines))}</p>")
-    return "\n".join(out)
+def body_html(body: str, body_format: str = "markdown") -> str:
+    """The body as clean HTML blocks: CommonMark and GFM through markdown-it-py, or the post's own HTML."""
+    if body_format == "html":
+        return clean(body).strip()
+    return markdown_html(body).strip()
 
 
 def _page(article: EditionArticle, edition: EditionInfo, post: str) -> str:
@@ -174,15 +139,17 @@ def _page(article: EditionArticle, edition: EditionInfo, post: str) -> str:
         "<head>",
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">",
-        f"<title>{e(article.title)}</title>",
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
+        'img-src https: http: data:; media-src https: http:">',
+        f"<title>{e(article.title or article.slug)}</title>",  # an untitled post: its slug
         "<style>body{max-width:42rem;margin:2rem auto;padding:0 1rem;font-family:system-ui,sans-serif;"
         "line-height:1.6;unicode-bidi:plaintext}</style>",
         "</head>",
         "<body>",
         "<article>",
-        f"<h1>{inline(article.title)}</h1>",
     ]
+    if article.title:
+        parts.append(f"<h1>{inline(article.title)}</h1>")
     if article.lede:
         parts.append(f'<p class="lede">{inline(article.lede)}</p>')
     meta = [x for x in (article.byline, reader_date(article.published_on, edition), article.category) if x]
@@ -266,7 +233,7 @@ def _feed(edition: EditionInfo, records: list[ArticleRecord]) -> bytes:
 
 def _post_html(article: EditionArticle) -> str:
     """The body of a WordPress post: the article's blocks, references and attribution as HTML."""
-    parts = [body_html(article.body)]
+    parts = [body_html(article.body, article.body_format)]
     if article.references:
         parts.append('<ol class="references">' + "".join(f"<li>{inline(r)}</li>" for r in article.references) + "</ol>")
     if article.attribution:
@@ -289,12 +256,12 @@ def article_files(article: EditionArticle, edition: EditionInfo) -> tuple[dict[s
     """One article's own files (JSON, Markdown, HTML) and its record for the shared files; any stored text
     gives well-formed files (characters XML forbids become U+FFFD).
     """
-    if not SLUG.match(article.slug):
+    if not is_slug(article.slug):
         raise ValueError(f"{article.slug!r} is not a safe slug for a file name")
     article = _printable(article)
     post = _post_html(article)
     files = {
-        f"articles/{article.slug}.json": _json(_article_json(article, edition)),
+        f"articles/{article.slug}.json": _json(_article_json(article, edition, post)),
         f"articles/{article.slug}.md": _markdown(article).encode("utf-8"),
         f"articles/{article.slug}.html": _page(article, edition, post).encode("utf-8"),
     }

@@ -7,8 +7,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from workflow.checks import albanian, basic, glossary, markup, punctuation, script
 from workflow.checks.model import Check, Finding, Issue, Pair, Settings, Severity, Term
+from workflow.placeables import mask
 
 __all__ = ["CHECKS", "Check", "Finding", "Issue", "Pair", "Settings", "Severity", "Term", "run_checks"]
 
@@ -32,15 +35,21 @@ def severity_of(check: Check, settings: Settings) -> str:
     return chosen if chosen in set(Severity) else check.severity
 
 
+#: checks that read the placeables themselves; the others see each token as U+FFFC characters
+#: (so a placeable's number is no number of the text, and offsets stay those of the text)
+_READ_TAGS = frozenset({"placeables", "typed-html"})
+
+
 def run_checks(pair: Pair, settings: Settings | None = None) -> list[Finding]:
     """Every finding for ``pair``: an empty translation reports only that it is empty."""
     settings = settings or Settings()
     findings = []
+    masked = replace(pair, source=mask(pair.source), target=mask(pair.target))
     for check in CHECKS.values():
         severity = severity_of(check, settings)
         if severity == Severity.OFF or not check.applies_to(pair):
             continue
-        for issue in check.function(pair, settings):
+        for issue in check.function(pair if check.id in _READ_TAGS else masked, settings):
             findings.append(Finding(check.id, severity, issue.message, issue.start, issue.end, issue.fix))
         if check.id == "empty" and findings:
             break

@@ -8,6 +8,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
+from workflow import placeables
 from workflow.checks.model import Check, Issue, Pair, Settings, Severity
 from workflow.checks.text import (
     EMAIL,
@@ -132,6 +133,41 @@ def same_placeholders(pair: Pair, settings: Settings) -> Iterator[Issue]:
     )
 
 
+_MISSING = N_("the tag {item} of the source is missing; copy it from the source")
+_EXTRA = N_("the tag {item} is not in the source")
+_BROKEN = N_("the tag {item} is out of order: close each tag after it opens, nested as in the source")
+
+
+def same_placeables(pair: Pair, settings: Settings) -> Iterator[Issue]:
+    """The source's placeables (<1>…</1>, <2/>), each once and properly nested, in the translation."""
+    messages = {"missing": _MISSING, "extra": _EXTRA, "broken": _BROKEN}
+    for problem in placeables.compare(pair.source, pair.target):
+        found = messages[problem.kind]
+        span = (problem.start, problem.end) if problem.end else (None, None)
+        yield Issue(Message(found.template, {"item": problem.token}), *span)
+
+
+_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
+
+
+def typed_html(pair: Pair, settings: Settings) -> Iterator[Issue]:
+    """HTML typed into a translation (never a tag of the page: it is shown as text or removed)."""
+    wanted = Counter(m.group().lower() for m in _HTML_TAG.finditer(pair.source))
+    for match in _HTML_TAG.finditer(pair.target):
+        written = match.group().lower()
+        if wanted[written] > 0:
+            wanted[written] -= 1
+            continue
+        yield Issue(
+            msg(
+                "{item} is HTML typed into the translation; use the placeables of the source instead",
+                item=match.group(),
+            ),
+            match.start(),
+            match.end(),
+        )
+
+
 CHECKS = [
     Check(
         "numbers",
@@ -143,6 +179,14 @@ CHECKS = [
     Check("references", N_("The same reference markers [n] on both sides."), Severity.ERROR, None, same_references),
     Check("addresses", N_("The same web and e-mail addresses on both sides."), Severity.ERROR, None, same_addresses),
     Check("markdown", N_("The same Markdown links and emphasis on both sides."), Severity.ERROR, None, same_markdown),
+    Check(
+        "placeables",
+        N_("The source's tags (placeables such as <1>…</1> and <2/>) on both sides, nested as in the source."),
+        Severity.ERROR,
+        None,
+        same_placeables,
+    ),
+    Check("typed-html", N_("No HTML typed into a translation."), Severity.ERROR, None, typed_html),
     Check(
         "placeholders",
         N_("The same placeholders of interface strings (named, numbered or in braces) on both sides."),

@@ -43,7 +43,7 @@ _END_MARKS: dict[str, frozenset[str]] = {
     ",": frozenset({",", "،"}),
     "…": frozenset({"…", "..."}),
 }
-_CLOSERS = "\"'”’»“)]*_ \u00a0"
+_CLOSERS = "\"'”’»“)]*_ \u00a0\ufffc"  # U+FFFC: a placeable (a closing tag) after the mark
 
 
 def _end_mark(text: str) -> str | None:

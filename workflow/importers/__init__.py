@@ -41,9 +41,13 @@ def _text_of(source: ArticleSource) -> str:
 
 
 def _settle_language(
-    source: ArticleSource, warnings: list[ImportProblem]
+    source: ArticleSource, warnings: list[ImportProblem], language: str | None = None
 ) -> tuple[ArticleSource | None, ImportProblem | None]:
-    """The declared language, checked against the text (a mismatch is a warning), or the detected one."""
+    """The declared language, checked against the text (a mismatch is a warning), or the detected one;
+    ``language`` is the one an import names for articles that declare none.
+    """
+    if not source.language and language:
+        source = replace(source, language=language)
     text = _text_of(source)
     file = source.file or source.slug
     if source.language and script_agrees(text, source.language):
@@ -67,16 +71,19 @@ def _settle_language(
         return None, ImportProblem(
             file,
             msg("field {name}", name="'language'"),
-            N_("the text is too short to tell its language; add language: en, ar, fa or sq"),
+            N_(
+                "the text is too short to tell its language; add language: en, ar, fa or sq (or import with --language)"
+            ),
         )
     return replace(source, language=detected.language), None
 
 
 def parse_paths(
-    paths: list[Path], *, drafts: bool = False
+    paths: list[Path], *, drafts: bool = False, language: str | None = None
 ) -> tuple[list[ArticleSource], list[ImportProblem], list[ImportProblem]]:
     """Read and validate every file: (articles, problems, warnings). Writes nothing. With ``drafts``, a
-    WordPress export's drafts (and pending and scheduled posts) come in too.
+    WordPress export's drafts (and pending and scheduled posts) come in too; ``language`` is the language
+    of articles that declare none and are too short to tell.
     """
     files, problems = expand(paths)
     sources: list[ArticleSource] = []
@@ -94,7 +101,7 @@ def parse_paths(
             found, found_problems = (parse_json if suffix == ".json" else parse_markdown)(path, data)
         problems.extend(found_problems)
         for source in found:
-            settled, problem = _settle_language(source, warnings)
+            settled, problem = _settle_language(source, warnings, language)
             if problem:
                 problems.append(problem)
             elif settled:
@@ -169,12 +176,18 @@ def import_sources(
 
 
 def import_paths(
-    db: Database, actor: ActingUser, paths: Sequence[Path | str], *, minor: bool = False, drafts: bool = False
+    db: Database,
+    actor: ActingUser,
+    paths: Sequence[Path | str],
+    *,
+    minor: bool = False,
+    drafts: bool = False,
+    language: str | None = None,
 ) -> ImportReport:
-    """Import Markdown and JSON files (or folders of them). Raises ImportFailed, naming every bad file
-    and place, and then nothing is written.
+    """Import Markdown, JSON and WordPress files (or folders of them). Raises ImportFailed, naming every bad
+    file and place, and then nothing is written.
     """
-    sources, problems, warnings = parse_paths([Path(p) for p in paths], drafts=drafts)
+    sources, problems, warnings = parse_paths([Path(p) for p in paths], drafts=drafts, language=language)
     if problems:
         raise ImportFailed(problems)
     return import_sources(db, actor, sources, minor=minor, warnings=warnings)

@@ -14,8 +14,8 @@ from workflow.limits import PRIORITY
 from workflow.messages import N_, Message, joined, msg, quoted
 from workflow.revisions import ArticleSource
 from workflow.segments import ArticleContent
+from workflow.slugs import is_slug
 
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,199}$")
 ALIASES = {"lang": "language", "date": "published_on", "published": "published_on", "url": "source_url"}
 TEXT_FIELDS = ("title", "lede", "byline", "category", "attribution", "source_url", "slug", "language")
 KNOWN = {*TEXT_FIELDS, "tags", "published_on", "references", "priority", "deadline", "body"}
@@ -62,8 +62,13 @@ def to_source(
     body: str | None,
     default_slug: str | None,
     line_of: dict[str, int] | None = None,
+    *,
+    body_format: str = "markdown",
+    untitled: bool = False,
 ) -> tuple[ArticleSource | None, list[ImportProblem]]:
-    """Validate the fields of one article; ``where`` prefixes locations (e.g. "item 2")."""
+    """Validate the fields of one article; ``where`` prefixes locations (e.g. "item 2"). ``untitled`` lets
+    an article have no title (a WordPress post may have none).
+    """
     problems: list[ImportProblem] = []
     line_of = line_of or {}
 
@@ -100,15 +105,19 @@ def to_source(
             values[name] = _nfc(value.strip()) or None
 
     title = values.get("title")
-    if not title:
+    if not title and not untitled:
         problem("title", N_("the title is missing or empty; every article needs a title"))
 
     slug = values.get("slug") or default_slug
     if not slug:
         problem("slug", N_("the slug is missing; add slug: a-short-name"))
-    elif not _SLUG.match(slug):
+    elif not is_slug(slug):
         problem(
-            "slug", msg("{slug} is not a valid slug: use lower-case letters, digits and hyphens", slug=quoted(slug))
+            "slug",
+            msg(
+                "{slug} is not a valid slug: use lower-case letters (of any script), digits and hyphens",
+                slug=quoted(slug),
+            ),
         )
 
     language = values.get("language")
@@ -203,6 +212,7 @@ def to_source(
         category=values.get("category"),
         attribution=values.get("attribution"),
         references=references,
+        body_format=body_format,
     )
     return ArticleSource(
         slug=slug or "",

@@ -1,20 +1,28 @@
-"""WordPress eXtended RSS (WXR) files: published posts become articles, their HTML becomes our Markdown.
+"""WordPress eXtended RSS (WXR) files: published posts become articles, their HTML kept as HTML.
 
-Drafts are left out unless asked for (then pending and scheduled posts come too); pages and
-attachments (media, not text) always are. The file is read with :mod:`workflow.xmlsafe` (no entity is
+A post's content is read as WordPress shows it: classic-editor text through its paragraph rule (wpautop),
+``[caption]`` shortcodes as figures with their captions; block-editor content (``<!-- wp:… -->``) as it
+is. It is stored as HTML (:mod:`workflow.htmlbody` segments it, inline tags as placeables). Drafts are
+left out unless asked for (then pending and scheduled posts come too); pages and attachments (media, not
+text) always are. The file is read with :mod:`workflow.xmlsafe` (no entity is
 expanded, nothing outside the file is read); each post goes through the same field checks as Markdown
 and JSON imports, so a bad post is named with its number and nothing is imported.
 """
 
 from __future__ import annotations
 
+import html
 import re
+import unicodedata
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from workflow.errors import ImportFailed, ImportProblem
-from workflow.importers.fields import slug_from, to_source
+from workflow.htmlbody import parse_body
+from workflow.importers.autop import autop
+from workflow.importers.fields import to_source
 from workflow.messages import N_, msg
 from workflow.revisions import ArticleSource
 from workflow.xmlsafe import parse
@@ -31,7 +39,7 @@ def _wxr_namespace(channel: Any) -> str | None:
     """The WordPress namespace the document uses, read from its wxr_version element, as WordPress does."""
     for child in channel:
         found = _WXR.match(child.tag)
-        if found:
+        if found and re.match(r"^\d+\.\d+$", (child.text or "").strip()):
             return found.group(1)
     return None
 
@@ -144,23 +152,6 @@ class _Markdown(HTMLParser):
         return "\n\n".join(self.blocks) + "\n" if self.blocks else ""
 
 
-_BLOCK_START = re.compile(
-    r"^\s*<(?:p|h[1-6]|ul|ol|li|dl|blockquote|div|table|figure|pre|hr|section|address|!--)[\s>/]", re.IGNORECASE
-)
-
-
-def autop(html: str) -> str:
-    """Classic-editor content as WordPress shows it (its wpautop rule): text runs separated by a blank line
-    are paragraphs, a single newline inside one is a line break; runs that start with a block element stay.
-
-    >>> autop("First paragraph\\nsecond line.\\n\\n<h2>Heading</h2>\\n\\nLast one.")
-    '<p>First paragraph<br>\\nsecond line.</p>\\n\\n<h2>Heading</h2>\\n\\n<p>Last one.</p>'
-    """
-    runs = [run for run in re.split(r"\n\s*\n", html.replace("\r\n", "\n")) if run.strip()]
-    made = [run if _BLOCK_START.match(run) else "<p>" + run.strip().replace("\n", "<br>\n") + "</p>" for run in runs]
-    return "\n\n".join(made)
-
-
 def html_to_markdown(html: str) -> tuple[str, list[str], str | None]:
     """(Markdown body, references, attribution) of a post's HTML.
 
@@ -171,6 +162,72 @@ def html_to_markdown(html: str) -> tuple[str, list[str], str | None]:
     parser.feed(html)
     parser.close()
     return parser.result(), parser.references, parser.attribution
+
+
+_CAPTION = re.compile(r"\[(?:wp_)?caption([^\]]*)\](.*?)\[/(?:wp_)?caption\]", re.DOTALL)
+_CAPTION_IMAGE = re.compile(r"^\s*((?:<a [^>]+>\s*)?<img [^>]+>(?:\s*</a>)?)(.*)$", re.DOTALL | re.IGNORECASE)
+_SHORTCODE_ATTRIBUTE = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))""")
+
+
+def captions(content: str) -> str:
+    """``[caption]`` shortcodes as the figures WordPress makes of them: the image, then a figcaption.
+
+    >>> captions('[caption id="attachment_6" align="alignright" width="300"]<img src="a.jpg" alt="A"> A cat.[/caption]')
+    '<figure id="attachment_6" class="wp-caption alignright"><img src="a.jpg" alt="A"><figcaption \
+class="wp-caption-text">A cat.</figcaption></figure>'
+    """
+
+    def figure(match: re.Match[str]) -> str:
+        attributes = {
+            m.group(1).lower(): m.group(2) or m.group(3) or m.group(4) or ""
+            for m in _SHORTCODE_ATTRIBUTE.finditer(match.group(1))
+        }
+        image = _CAPTION_IMAGE.match(match.group(2))
+        if image is None:
+            return match.group(0)  # not a caption WordPress would show: left as it is
+        caption = attributes.get("caption") or image.group(2).strip()
+        ident = f' id="{html.escape(attributes["id"], quote=True)}"' if attributes.get("id") else ""
+        align = html.escape(attributes.get("align", "alignnone"), quote=True)
+        text = f'<figcaption class="wp-caption-text">{caption}</figcaption>' if caption else ""
+        return f'<figure{ident} class="wp-caption {align}">{image.group(1).strip()}{text}</figure>'
+
+    return _CAPTION.sub(figure, content)
+
+
+def post_html(content: str) -> str:
+    """A post's content as the HTML WordPress shows: captions as figures; classic-editor text through the
+    paragraph rule (block-editor content has its own paragraphs).
+    """
+    content = captions(content.replace("\r\n", "\n"))
+    return content if "<!-- wp:" in content else autop(content)
+
+
+def _fields_of_ours(body: str) -> tuple[str, list[str], str | None]:
+    """The body without the references list and attribution Dragoman's own WordPress files add to a post,
+    and those two as fields.
+    """
+    root = parse_body(body)
+    found = root.css("ol.references, p.attribution") if root is not None else []
+    if not found:
+        return body, [], None
+    _markdown, references, attribution = html_to_markdown("".join(node.html or "" for node in found))
+    for node in found:
+        node.decompose()
+    return (root.inner_html or "").strip() if root is not None else body, references, attribution
+
+
+def _slug_of(post_name: str) -> str:
+    """A WordPress post name (percent-encoded UTF-8 for Persian or Arabic titles) as our slug: decoded,
+    lower case, letters and digits of any script (ZWNJ kept), anything else made one hyphen.
+
+    >>> _slug_of("%d8%b3%d9%84%d8%a7%d9%85-%d8%af%d9%86%db%8c%d8%a7")
+    'سلام-دنیا'
+    >>> _slug_of("hello-w\u202eorld\u202c-utf8-\U0001f4ab-test")
+    'hello-world-utf8-test'
+    """
+    text = unicodedata.normalize("NFC", unquote(post_name)).lower()
+    text = "".join(c for c in text if unicodedata.category(c) != "Cf" or c == "\u200c")
+    return re.sub(r"(?:[^\w\u200c]|_)+", "-", text).strip("-\u200c")[:200].strip("-\u200c")
 
 
 def _text(item: Any, path: str, ns: dict[str, str]) -> str:
@@ -185,10 +242,10 @@ def _slug(item: Any, ns: dict[str, str]) -> str | None:
     """The post's slug; a draft has none yet (WordPress makes it at publishing): one from the title, else
     ``post-<id>``.
     """
-    given = _text(item, "wp:post_name", ns)
+    given = _slug_of(_text(item, "wp:post_name", ns))
     if given:
         return given
-    made = slug_from(item.findtext("title") or "")[:80].strip("-")
+    made = _slug_of(item.findtext("title") or "")[:80].strip("-")
     post_id = _text(item, "wp:post_id", ns)
     return made or (f"post-{post_id}" if post_id.isdigit() else None)
 
@@ -205,7 +262,13 @@ def parse_wxr(path: Path, data: bytes, *, drafts: bool = False) -> tuple[list[Ar
     channel = root.find("channel")
     wp = _wxr_namespace(channel) if root.tag == "rss" and channel is not None else None
     if channel is None or wp is None:
-        return [], [ImportProblem(name, "", N_("this XML file is not a WordPress export (WXR)"))]
+        return [], [
+            ImportProblem(
+                name,
+                "",
+                N_("this XML file is not a WordPress export (WXR): it has no valid wp:wxr_version, such as 1.2"),
+            )
+        ]
     ns = {**NAMESPACES, "wp": wp, "excerpt": f"{wp}excerpt/"}
     language = (_text(channel, "language", ns) or "").split("-")[0].lower() or None
     authors = {
@@ -214,16 +277,23 @@ def parse_wxr(path: Path, data: bytes, *, drafts: bool = False) -> tuple[list[Ar
     }
     sources: list[ArticleSource] = []
     problems: list[ImportProblem] = []
+    taken: set[str] = set()
     for number, item in enumerate(channel.findall("item"), start=1):
         status = _text(item, "wp:status", ns)
         if _text(item, "wp:post_type", ns) != "post" or not (status == "publish" or (drafts and status in DRAFTS)):
             continue
         day = _text(item, "wp:post_date", ns)[:10]
-        body, references, attribution = html_to_markdown(autop(_text(item, "content:encoded", ns)))
+        body, references, attribution = _fields_of_ours(post_html(_text(item, "content:encoded", ns)))
+        link = (item.findtext("link") or "").strip()
         login = _text(item, "dc:creator", ns)
+        slug = _slug(item, ns)
+        if slug in taken:  # two posts of one name: the second gets "-2", as WordPress makes it unique
+            slug = next(f"{slug}-{n}" for n in range(2, len(taken) + 3) if f"{slug}-{n}" not in taken)
+        if slug:
+            taken.add(slug)
         fields: dict[str, Any] = {
             "title": item.findtext("title") or "",
-            "slug": _slug(item, ns),
+            "slug": slug,
             "lede": _text(item, "excerpt:encoded", ns) or None,
             "byline": authors.get(login, login) or None,
             "category": next((c.text for c in item.findall("category") if c.get("domain") == "category"), None),
@@ -232,10 +302,12 @@ def parse_wxr(path: Path, data: bytes, *, drafts: bool = False) -> tuple[list[Ar
             "references": references,
             "attribution": attribution,
             "body": body,
+            "source_url": link if re.match(r"^https?://\S+$", link) else None,
         }
         if language:
             fields["language"] = language
-        source, found = to_source(name, msg("post {number}", number=number), fields, None, None)
+        where = msg("post {number}", number=number)
+        source, found = to_source(name, where, fields, None, None, body_format="html", untitled=True)
         problems.extend(found)
         if source is not None:
             sources.append(source)

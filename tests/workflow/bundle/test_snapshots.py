@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.validator import JAVA, nu_errors
 from workflow.bundle import build
 from workflow.db import Database
 from workflow.demo import load_demo
@@ -53,3 +54,13 @@ def test_the_sample_bundle_matches_its_snapshot(demo_bundles: dict[str, dict[str
     expected = json.loads(path.read_text(encoding="utf-8"))
     assert snapshot["files"] == expected["files"]
     assert snapshot["manifest"] == expected["manifest"]
+
+
+@pytest.mark.skipif(JAVA is None, reason="the Nu HTML validator needs Java")
+def test_every_sample_page_passes_the_nu_validator(demo_bundles: dict[str, dict[str, bytes]], tmp_path: Path) -> None:
+    for code, files in demo_bundles.items():
+        for path, data in files.items():
+            if path.endswith(".html"):
+                (tmp_path / f"{code}-{Path(path).name}").write_bytes(data)
+    found = nu_errors(tmp_path)
+    assert len(found) > 10 and {name: errors for name, errors in found.items() if errors} == {}

@@ -44,6 +44,15 @@ GOOD = [
     Case("placeholders", "en", "ar", "%d seats left", "بقي %d مقعدًا"),
     Case("placeholders", "en", "sq", "{n} hours left", "Mbeten {n} orë"),
     Case("placeholders", "fa", "en", "%s ساعت", "%s hours"),
+    Case("placeables", "en", "fa", "See <1>the report</1>.<2/>Now.", "<1>گزارش</1> را ببینید.<2/>اکنون."),
+    Case("placeables", "en", "ar", "See <1>the <2>report</2></1>.", "انظر <1><2>التقرير</2></1>."),
+    Case("placeables", "en", "sq", "A <1>new</1> room <2/>", "Një sallë <2/> e <1>re</1>"),  # moved freely
+    Case("placeables", "fa", "en", "<1>کتاب‌ها</1> رسیدند.", "The <1>books</1> arrived."),
+    Case("placeables", "en", "sq", "Press \\<1> to start.", "Shtypni \\<1> për të nisur."),  # text, no tag
+    Case("typed-html", "en", "fa", "A new room.", "یک سالن تازه."),
+    Case("typed-html", "en", "ar", "A <br> in the source", "<br> في المصدر"),  # as the source has it
+    Case("typed-html", "en", "sq", "A new room.", "Një sallë e re."),
+    Case("typed-html", "fa", "en", "سالن تازه.", "A new room."),
 ]
 
 BAD = [
@@ -76,6 +85,14 @@ BAD = [
     Case("placeholders", "en", "ar", "%d seats left", "بقيت مقاعد", 1),
     Case("placeholders", "en", "sq", "{n} hours left", "Mbeten {n} orë {n}", 1),
     Case("placeholders", "fa", "en", "%s ساعت", "%d hours", 2),
+    Case("placeables", "en", "fa", "See <1>the report</1>.<2/>Now.", "گزارش را ببینید.<2/>اکنون.", 2, ((None), (None))),
+    Case("placeables", "en", "ar", "See <1>the report</1>.", "انظر <1>التقرير</1> <3/>.", 1, ((20, 24),)),
+    Case("placeables", "en", "sq", "A <1>new <2>room</2></1>", "Një <1>sallë <2>e re</1></2>", 1),
+    Case("placeables", "fa", "en", "<1>کتاب‌ها</1> رسیدند.", "The </1>books<1> arrived.", 1, ((4, 8),)),
+    Case("typed-html", "en", "fa", "A new room.", "یک <b>سالن</b> تازه.", 2, ((3, 6), (10, 14))),
+    Case("typed-html", "en", "ar", "A <1>new</1> room.", "قاعة <script>alert(1)</script>", 2),
+    Case("typed-html", "en", "sq", "A new room.", 'Një <a href="x">sallë</a> e re.', 2),
+    Case("typed-html", "fa", "en", "سالن تازه.", "A new<br>room.", 1, ((5, 9),)),
 ]
 
 
