@@ -180,6 +180,8 @@ def import_command(
     for label, slugs in (("created", report.created), ("revised", report.revised)):
         for slug in slugs:
             typer.echo(f"  {label}: {slug}")
+    for applied in report.translations:
+        typer.echo(f"  translation: {applied.slug} ({applied.edition}): {applied.outcome}")
 
 
 @app.command()

@@ -148,6 +148,7 @@ class Revision(SQLModel, table=True):
     references: list[str] = Field(default_factory=list, sa_type=JSON)
     body: str = ""
     body_format: str = Field(default="markdown", max_length=16)  # or "html" (a WordPress post)
+    meta: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)  # the site's own front-matter fields
 
 
 class SourceSegment(SQLModel, table=True):

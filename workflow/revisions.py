@@ -54,7 +54,9 @@ class ArticleSource:
     priority: int = 0
     deadline: datetime | None = None
     file: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
+    meta: dict[str, Any] = field(default_factory=dict)  # the site's own front-matter fields, passed on
+    translation: bool = False  # a translation of the article ``slug`` into ``language``, not an article
+    marked: bool = False  # the file's name or folder says its language (fa/about.md, about.fa.md)
     kind: str = "article"  # or "catalog": ``content.body`` is then the catalog's template (a POT)
 
     def segments(self) -> list[Segment]:
@@ -68,7 +70,7 @@ class ArticleSource:
     def content_hash(self) -> str:
         """A hash of everything a revision stores; equal hashes mean nothing changed."""
         c = self.content
-        payload = {
+        payload: dict[str, Any] = {
             "language": self.language,
             "title": c.title,
             "lede": c.lede,
@@ -85,6 +87,8 @@ class ArticleSource:
             payload["kind"] = self.kind
         if c.body_format != "markdown":
             payload["body_format"] = c.body_format
+        if self.meta:
+            payload["meta"] = self.meta
         return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
@@ -116,6 +120,7 @@ def _revision_row(
         "references": list(c.references),
         "body": c.body,
         "body_format": c.body_format,
+        "meta": source.meta,
     }
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 _SLUG = re.compile(r"^[^\W_](?:(?:[^\W_]|[\u200c-]){0,198}[^\W_])?$")
 
@@ -21,6 +21,19 @@ _SLUG = re.compile(r"^[^\W_](?:(?:[^\W_]|[\u200c-]){0,198}[^\W_])?$")
 def is_slug(text: str) -> bool:
     """True for a safe slug (see the module)."""
     return bool(_SLUG.match(text)) and text == text.lower() and text == unicodedata.normalize("NFC", text)
+
+
+def slugify(text: str) -> str:
+    """A slug made from a name or a post name (percent-encoded UTF-8 is decoded): lower case, NFC, letters
+    and digits of any script (ZWNJ kept), anything else one hyphen; direction marks and other invisible
+    format characters are left out.
+
+    >>> [slugify(s) for s in ("About.Us", "%d8%b3%d9%84%d8%a7%d9%85", "hello-w\u202eorld\u202c-\U0001f4ab-x")]
+    ['about-us', 'سلام', 'hello-world-x']
+    """
+    decoded = unicodedata.normalize("NFC", unquote(text)).lower()
+    decoded = "".join(c for c in decoded if unicodedata.category(c) != "Cf" or c == "\u200c")
+    return re.sub(r"(?:[^\w\u200c]|_)+", "-", decoded).strip("-\u200c")[:200].strip("-\u200c")
 
 
 def url_path(slug: str) -> str:

@@ -48,6 +48,7 @@ class Event(StrEnum):
     SOURCE_CHANGED = "source_changed"
     MINOR_EDIT = "minor_edit"
     IMPORT_APPROVED = "import_approved"
+    IMPORT_TRANSLATION = "import_translation"
 
 
 S = Status
@@ -96,6 +97,8 @@ TRANSITIONS: dict[tuple[Status, Event], tuple[Status, ...]] = {
     (S.PUBLISHED, E.MINOR_EDIT): (S.PUBLISHED,),
     # A catalog imported with its translations (a site's PO file): they were reviewed where they were made.
     (S.OPEN, E.IMPORT_APPROVED): (S.APPROVED,),
+    # A site's own translation of a page, imported with it: somebody reviews it before it is published.
+    (S.OPEN, E.IMPORT_TRANSLATION): (S.SUBMITTED,),
 }
 
 #: Each status as it reads inside a sentence ("a piece that is …").
@@ -128,6 +131,7 @@ EVENT_PHRASES: dict[Event, Message] = {
     E.SOURCE_CHANGED: N_("change the source of"),
     E.MINOR_EDIT: N_("mark a minor source change on"),
     E.IMPORT_APPROVED: N_("approve imported translations of"),
+    E.IMPORT_TRANSLATION: N_("import a translation into"),
 }
 
 #: Statuses in which somebody holds the piece under a lease.

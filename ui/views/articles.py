@@ -108,6 +108,8 @@ def _upload(db: Database, user: User) -> None:
     )
     for warning in report.warnings:
         st.warning(f"{plain(Path(warning.file).name)}: {shown(warning.reason)}")
+    for applied in report.translations:  # a page's translation beside it (about.fa.md): waiting for review
+        st.info(f"{plain(applied.slug)} → {plain(applied.edition)}: {shown(applied.outcome)}")
 
 
 def _upload_strings(db: Database, user: User) -> None:

@@ -6,8 +6,9 @@ own language, the source itself), each with every field in that edition's langua
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from sqlalchemy import text as sql
 from sqlmodel import Session, col, select
@@ -42,6 +43,7 @@ class EditionArticle:
     status: str
     article_id: int = 0
     body_format: str = "markdown"
+    meta: dict[str, Any] = field(default_factory=dict)  # the site's own front-matter fields, passed on
 
 
 def content_of(revision: Revision) -> ArticleContent:
@@ -90,6 +92,7 @@ def _assemble(
         references=tuple(references),
         body=template.render(body_texts),
         body_format=revision.body_format,
+        meta=dict(revision.meta or {}),
         segments=tuple(zip(kinds, texts, strict=True)),
         piece_id=piece[0] if piece else None,
         status=piece[1] if piece else "source",

@@ -90,15 +90,17 @@ def _article_json(article: EditionArticle, edition: EditionInfo, post: str) -> d
         "references": list(article.references),
         "segments": [{"kind": kind, "text": text} for kind, text in article.segments],
         "body_format": article.body_format,
+        "meta": article.meta,
         "media": [{"kind": item.kind, "url": item.url, "alt": item.alt} for item in media(post)],
     }
 
 
 def _markdown(article: EditionArticle) -> str:
+    in_body = bool(article.meta.get("title_heading"))  # the site's title is the body's first heading
     front = {
         "slug": article.slug,
         "language": article.language,
-        "title": article.title,
+        "title": None if in_body else article.title,
         "lede": article.lede,
         "byline": article.byline,
         "category": article.category,
@@ -111,8 +113,12 @@ def _markdown(article: EditionArticle) -> str:
         if value in (None, [], ""):
             continue
         lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")  # JSON values are valid YAML
+    for key, value in sorted(article.meta.items()):  # the site's own fields, as it wrote them
+        if key not in front and key != "title_heading":
+            lines.append(f"{json.dumps(key, ensure_ascii=False)}: {json.dumps(value, ensure_ascii=False)}")
     lines.append("---")
-    return "\n".join(lines) + "\n" + article.body.rstrip("\n") + "\n"
+    body = f"# {article.title}\n\n{article.body.lstrip()}" if in_body else article.body
+    return "\n".join(lines) + "\n" + body.rstrip("\n") + "\n"
 
 
 def inline(text: str) -> str:
@@ -247,6 +253,10 @@ def _printable(article: EditionArticle) -> EditionArticle:
             return printable(value)
         if isinstance(value, tuple):
             return tuple(clean(item) for item in value)
+        if isinstance(value, list):
+            return [clean(item) for item in value]
+        if isinstance(value, dict):
+            return {clean(key): clean(item) for key, item in value.items()}
         return value
 
     return replace(article, **{f.name: clean(getattr(article, f.name)) for f in fields(article)})

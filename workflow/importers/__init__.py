@@ -13,7 +13,10 @@ from workflow.detect import detect_language, script_agrees
 from workflow.errors import ImportFailed, ImportProblem
 from workflow.importers.files import ReadError, expand, read_bytes, read_text
 from workflow.importers.formats import parse_json, parse_markdown
+from workflow.importers.sites import path_language
+from workflow.importers.translations import Applied, apply_translation
 from workflow.importers.wordpress import parse_wxr
+from workflow.languages import CODES
 from workflow.messages import N_, msg, quoted
 from workflow.models import Article, Edition
 from workflow.permissions import ActingUser, Role, load_actor, require_role
@@ -33,6 +36,7 @@ class ImportReport:
     revised: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     warnings: list[ImportProblem] = field(default_factory=list)
+    translations: list[Applied] = field(default_factory=list)  # a site's own translations of its pages
 
 
 def _text_of(source: ArticleSource) -> str:
@@ -88,8 +92,14 @@ def parse_paths(
     files, problems = expand(paths)
     sources: list[ArticleSource] = []
     warnings: list[ImportProblem] = []
+    pages: dict[int, tuple[str, str | None]] = {}  # a Markdown page's source: (its page, its language mark)
     for path in files:
         suffix = path.suffix.lower()
+        if suffix in (".md", ".markdown"):
+            page, mark = path_language(path)
+            if mark is not None and mark not in CODES:
+                warnings.append(ImportProblem(str(path), "", msg("left out: no edition is in {code}", code=mark)))
+                continue
         try:
             data = read_bytes(path) if suffix == ".xml" else read_text(path)  # XML: by its declared encoding
         except ReadError as error:
@@ -105,9 +115,15 @@ def parse_paths(
             if problem:
                 problems.append(problem)
             elif settled:
+                if suffix in (".md", ".markdown"):
+                    settled = replace(settled, marked=mark is not None)
+                    pages[id(settled)] = (page, mark)
                 sources.append(settled)
+    sources = _translations_of_pages(sources, pages, problems)
     seen: dict[str, str] = {}
     for source in sources:
+        if source.translation:
+            continue
         if source.slug in seen:
             problems.append(
                 ImportProblem(
@@ -125,6 +141,39 @@ def parse_paths(
     return sources, problems, warnings
 
 
+def _translations_of_pages(
+    sources: list[ArticleSource], pages: dict[int, tuple[str, str | None]], problems: list[ImportProblem]
+) -> list[ArticleSource]:
+    """Files of one page in several languages: one is the article (the file without a language mark, else the
+    English one, else the first), the others its translations.
+    """
+    groups: dict[str, list[tuple[ArticleSource, str | None]]] = {}
+    for source in sources:
+        if id(source) in pages:
+            page, mark = pages[id(source)]
+            groups.setdefault(page, []).append((source, mark))
+    becomes: dict[int, ArticleSource] = {}
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        unmarked = [source for source, mark in members if mark is None]
+        english = [source for source, _mark in members if source.language == "en"]
+        main = unmarked[0] if len(unmarked) == 1 else (english or [members[0][0]])[0]
+        for source, _mark in members:
+            if source is main:
+                continue
+            if source.language == main.language:
+                problems.append(
+                    ImportProblem(
+                        source.file or "",
+                        "",
+                        msg("{file} is this page in the same language; keep one of them", file=main.file or main.slug),
+                    )
+                )
+            becomes[id(source)] = replace(source, slug=main.slug, translation=True)
+    return [becomes.get(id(source), source) for source in sources]
+
+
 def import_sources(
     db: Database,
     actor: ActingUser,
@@ -135,6 +184,8 @@ def import_sources(
 ) -> ImportReport:
     """Write validated articles in one transaction: new articles get pieces, changed ones a new revision."""
     report = ImportReport(warnings=list(warnings or []))
+    translations = [s for s in sources if s.translation]
+    sources = [s for s in sources if not s.translation]
     with db.write() as session:
         now = db.now()
         acting = load_actor(session, actor)
@@ -142,6 +193,12 @@ def import_sources(
         editions = list(session.exec(select(Edition)).all())
         slugs = [s.slug for s in sources]
         existing = {a.slug: a for a in session.exec(select(Article).where(col(Article.slug).in_(slugs))).all()}
+        # a page's translation in its language folder, imported after the page itself
+        later = [
+            s for s in sources if s.marked and s.slug in existing and existing[s.slug].source_language != s.language
+        ]
+        translations += [replace(s, translation=True) for s in later]
+        sources = [s for s in sources if not any(s is t for t in later)]
         problems = [
             ImportProblem(
                 s.file or "",
@@ -170,6 +227,8 @@ def import_sources(
                 report.unchanged.append(source.slug)
             else:
                 report.revised.append(source.slug)
+        session.flush()
+        report.translations = [apply_translation(session, now, acting, t) for t in translations]
     if len(report.created) >= BULK:
         db.refresh_statistics()
     return report

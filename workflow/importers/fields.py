@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+import math
 import re
 import unicodedata
 from datetime import UTC, date, datetime
@@ -14,9 +16,21 @@ from workflow.limits import PRIORITY
 from workflow.messages import N_, Message, joined, msg, quoted
 from workflow.revisions import ArticleSource
 from workflow.segments import ArticleContent
-from workflow.slugs import is_slug
+from workflow.slugs import is_slug, slugify
 
-ALIASES = {"lang": "language", "date": "published_on", "published": "published_on", "url": "source_url"}
+#: the names other tools give our fields (Hugo, Jekyll, Docusaurus, WordPress)
+ALIASES = {
+    "lang": "language",
+    "date": "published_on",
+    "published": "published_on",
+    "publishdate": "published_on",
+    "url": "source_url",
+    "description": "lede",
+    "author": "byline",
+    "categories": "category",
+}
+#: fields static site generators use that are near ours but no typo of them
+SITE_FIELDS = {"tag", "titles", "languages", "slugs", "summary", "lastmod", "categories", "bodies", "priority_"}
 TEXT_FIELDS = ("title", "lede", "byline", "category", "attribution", "source_url", "slug", "language")
 KNOWN = {*TEXT_FIELDS, "tags", "published_on", "references", "priority", "deadline", "body"}
 
@@ -35,13 +49,39 @@ def _nfc(value: str) -> str:
 
 
 def _date(value: Any) -> date:
+    """A date, or the date of an ISO 8601 date and time ("2019-12-02T08:15:41-03:00", as Hugo writes them)."""
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value
     if isinstance(value, str):
-        return date.fromisoformat(value.strip())
+        text = value.strip()
+        return date.fromisoformat(text) if len(text) <= 10 else datetime.fromisoformat(text).date()
     raise ValueError
+
+
+def _jsonable(value: Any) -> Any:
+    """A front-matter value as JSON keeps it: dates and times as ISO 8601 text."""
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    return value
+
+
+def _texts_in(value: Any) -> list[str]:
+    """Every text inside a metadata value (to check its characters)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [t for k, v in value.items() for t in (str(k), *_texts_in(v))]
+    if isinstance(value, list):
+        return [t for v in value for t in _texts_in(v)]
+    return []
 
 
 def _datetime(value: Any) -> datetime:
@@ -85,11 +125,20 @@ def to_source(
         problems.append(ImportProblem(file, place(name), reason))
 
     values: dict[str, Any] = {}
+    meta: dict[str, Any] = {}  # fields of the site's own (layout, weight, aliases…): kept and passed on
     for key, value in fields.items():
-        name = ALIASES.get(str(key), str(key))
-        if name not in KNOWN:
-            problem(str(key), msg("unknown field; known fields are {fields}", fields=", ".join(sorted(KNOWN))))
+        name = ALIASES.get(str(key).lower(), str(key))
+        if name not in KNOWN or (name in values and keys.get(name) in KNOWN):
+            if name not in KNOWN:
+                close = difflib.get_close_matches(str(key).lower(), sorted(KNOWN), n=1, cutoff=0.8)
+                if close and str(key).lower() not in SITE_FIELDS:
+                    problem(str(key), msg("unknown field; did you mean {name}?", name=quoted(close[0])))
+                    continue
+            meta[str(key)] = _jsonable(value)
             continue
+        if name == "category" and isinstance(value, list):  # Hugo's categories: the first is ours, all are kept
+            meta[str(key)] = _jsonable(value)
+            value = value[0] if value else None
         values[name] = value
         keys[name] = str(key)
 
@@ -109,6 +158,10 @@ def to_source(
         problem("title", N_("the title is missing or empty; every article needs a title"))
 
     slug = values.get("slug") or default_slug
+    if isinstance(slug, str) and slug and not is_slug(slug) and is_slug(slugify(slug)):
+        if values.get("slug"):
+            meta.setdefault("slug", slug)  # as the site writes it ("About.Us"), for its addresses
+        slug = slugify(slug)
     if not slug:
         problem("slug", N_("the slug is missing; add slug: a-short-name"))
     elif not is_slug(slug):
@@ -122,7 +175,7 @@ def to_source(
 
     language = values.get("language")
     if language is not None:
-        language = language.lower()
+        language = re.split(r"[-_]", language.lower(), maxsplit=1)[0]  # fa-IR is fa
         if language not in CODES:
             problem(
                 "language",
@@ -201,6 +254,10 @@ def to_source(
         reason = characters.problem(value) if isinstance(value, str) else None
         if reason is not None:
             problem(name, reason)
+    for key, value in meta.items():
+        reason = next((found for text in _texts_in(value) if (found := characters.problem(text))), None)
+        if reason is not None:
+            problem(key, reason)
 
     if problems:
         return None, problems
@@ -224,4 +281,5 @@ def to_source(
         priority=priority,
         deadline=deadline,
         file=f"{file}{' ' + where if where else ''}",
+        meta=meta,
     ), []

@@ -26,7 +26,7 @@ def expand(paths: list[Path]) -> tuple[list[Path], list[ImportProblem]]:
     problems: list[ImportProblem] = []
     for path in paths:
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in EXTENSIONS)
+            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in {*EXTENSIONS, ".mdx"})
             if not found:
                 problems.append(ImportProblem(str(path), "", N_("the folder holds no .md or .json files")))
             files.extend(found)
@@ -40,6 +40,17 @@ def expand(paths: list[Path]) -> tuple[list[Path], list[ImportProblem]]:
 def read_bytes(path: Path) -> bytes:
     """The bytes of a file of a kind Dragoman imports; ReadError if it is of another kind or too big."""
     name = str(path)
+    if path.suffix.lower() == ".mdx":
+        raise ReadError(
+            ImportProblem(
+                name,
+                "",
+                N_(
+                    "MDX mixes Markdown with JSX components, which Dragoman cannot keep intact through translation; "
+                    "save the page as Markdown (.md) without components, or leave it out of the import"
+                ),
+            )
+        )
     if path.suffix.lower() not in EXTENSIONS:
         raise ReadError(
             ImportProblem(

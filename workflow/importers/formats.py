@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -12,9 +13,11 @@ import yaml
 
 from workflow.errors import ImportProblem
 from workflow.importers.fields import slug_from, to_source
+from workflow.importers.sites import path_language
 from workflow.limits import JSON_DEPTH
 from workflow.messages import N_, Message, msg, quoted
 from workflow.revisions import ArticleSource
+from workflow.slugs import slugify
 
 Parsed = tuple[list[ArticleSource], list[ImportProblem]]
 
@@ -52,9 +55,14 @@ def _first_anchor(header: str) -> int | None:
 
 
 def parse_markdown(path: Path, text: str) -> Parsed:
-    """A Markdown file: ``---`` front matter (YAML), then the body."""
+    """A Markdown file: ``---`` front matter (YAML) or ``+++`` front matter (TOML, as Hugo writes it), then
+    the body. A language in the file's name or folder (``about.fa.md``, ``fa/about.md``) is its language
+    unless the front matter says otherwise.
+    """
     name = str(path)
     lines = text.split("\n")
+    if lines and lines[0].strip() == "+++":
+        return _toml_page(path, lines)
     if not lines or lines[0].strip() != "---":
         return [], [
             ImportProblem(
@@ -118,9 +126,52 @@ def parse_markdown(path: Path, text: str) -> Parsed:
     if isinstance(node, yaml.MappingNode):
         for key_node, _value in node.value:
             line_of[str(key_node.value)] = key_node.start_mark.line + 2
-    body = "\n".join(lines[end + 1 :]).lstrip("\n")
-    source, problems = to_source(name, Message(""), fields, body, slug_from(path.stem), line_of)
+    return _page(path, fields, "\n".join(lines[end + 1 :]), line_of)
+
+
+#: the front-matter field that says the title was the body's first heading, and goes back there on export
+TITLE_HEADING = "title_heading"
+_FIRST_HEADING = re.compile(r"^\s*# +([^\n#][^\n]*?)[ #]*\n")
+
+
+def _page(path: Path, fields: dict[str, Any], body: str, line_of: dict[str, int]) -> Parsed:
+    page, language = path_language(path)
+    named = {str(key).lower() for key in fields}
+    if language and not ({"language", "lang"} & named):
+        fields = {**fields, "language": language}
+    heading = _FIRST_HEADING.match(body + "\n")
+    if "title" not in named and heading:  # the page's first heading is its title (as Docusaurus reads it)
+        fields = {**fields, "title": heading.group(1), TITLE_HEADING: True}
+        body = body[heading.end() :]
+    source, problems = to_source(str(path), Message(""), fields, body.lstrip("\n"), slugify(Path(page).name), line_of)
     return ([source] if source else []), problems
+
+
+_TOML_LINE = re.compile(r"\(at line (\d+), column \d+\)")
+
+
+def _toml_page(path: Path, lines: list[str]) -> Parsed:
+    """A page with TOML front matter between ``+++`` lines."""
+    name = str(path)
+    end = next((i for i in range(1, len(lines)) if lines[i].strip() == "+++"), None)
+    if end is None:
+        where = msg("line {line}", line=1)
+        return [], [
+            ImportProblem(name, where, N_("the front matter is not closed: add a line '+++' after the last field"))
+        ]
+    try:
+        fields = tomllib.loads("\n".join(lines[1:end]))
+    except tomllib.TOMLDecodeError as error:
+        found = _TOML_LINE.search(str(error))
+        where = msg("line {line}", line=int(found.group(1)) + 1) if found else N_("front matter")
+        reason = _TOML_LINE.sub("", str(error)).strip()
+        return [], [ImportProblem(name, where, msg("the front matter is not valid TOML: {reason}", reason=reason))]
+    line_of: dict[str, int] = {}
+    for number, line in enumerate(lines[1:end], start=2):
+        key = re.match(r"^\s*([A-Za-z0-9_-]+)\s*=", line)
+        if key:
+            line_of.setdefault(key.group(1), number)
+    return _page(path, fields, "\n".join(lines[end + 1 :]), line_of)
 
 
 class JsonRefused(ValueError):

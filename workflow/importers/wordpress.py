@@ -13,11 +13,9 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
 
 from workflow.errors import ImportFailed, ImportProblem
 from workflow.htmlbody import parse_body
@@ -25,6 +23,7 @@ from workflow.importers.autop import autop
 from workflow.importers.fields import to_source
 from workflow.messages import N_, msg
 from workflow.revisions import ArticleSource
+from workflow.slugs import slugify
 from workflow.xmlsafe import parse
 
 NAMESPACES = {
@@ -216,20 +215,6 @@ def _fields_of_ours(body: str) -> tuple[str, list[str], str | None]:
     return (root.inner_html or "").strip() if root is not None else body, references, attribution
 
 
-def _slug_of(post_name: str) -> str:
-    """A WordPress post name (percent-encoded UTF-8 for Persian or Arabic titles) as our slug: decoded,
-    lower case, letters and digits of any script (ZWNJ kept), anything else made one hyphen.
-
-    >>> _slug_of("%d8%b3%d9%84%d8%a7%d9%85-%d8%af%d9%86%db%8c%d8%a7")
-    'سلام-دنیا'
-    >>> _slug_of("hello-w\u202eorld\u202c-utf8-\U0001f4ab-test")
-    'hello-world-utf8-test'
-    """
-    text = unicodedata.normalize("NFC", unquote(post_name)).lower()
-    text = "".join(c for c in text if unicodedata.category(c) != "Cf" or c == "\u200c")
-    return re.sub(r"(?:[^\w\u200c]|_)+", "-", text).strip("-\u200c")[:200].strip("-\u200c")
-
-
 def _text(item: Any, path: str, ns: dict[str, str]) -> str:
     found = item.find(path, ns)
     return (found.text or "").strip() if found is not None else ""
@@ -242,10 +227,10 @@ def _slug(item: Any, ns: dict[str, str]) -> str | None:
     """The post's slug; a draft has none yet (WordPress makes it at publishing): one from the title, else
     ``post-<id>``.
     """
-    given = _slug_of(_text(item, "wp:post_name", ns))
+    given = slugify(_text(item, "wp:post_name", ns))
     if given:
         return given
-    made = _slug_of(item.findtext("title") or "")[:80].strip("-")
+    made = slugify(item.findtext("title") or "")[:80].strip("-")
     post_id = _text(item, "wp:post_id", ns)
     return made or (f"post-{post_id}" if post_id.isdigit() else None)
 
