@@ -112,6 +112,9 @@ def test_images_tables_lists_captions_and_line_breaks_reach_the_pages(db: Databa
         assert _count(pattern, pages) == _count(pattern, posts) > 0, what
     assert _count(r"<li\b[^>]*>(?:(?!</li>).)*<[ou]l\b", pages) > 0  # nested lists stay nested
     assert "[caption" not in "".join(pages)  # captions are figures, not literal shortcodes
+    media = json.loads(bundle["manifest.json"])["media"]  # every image by address, with its alt text
+    assert len([m for m in media if m["kind"] == "image"]) == _count(r"<img\s[^>]*src=", posts)
+    assert {"kind", "url", "alt", "article"} == set(media[0]) and any(m["alt"] for m in media)
     segments: Counter[str] = Counter()
     for path, data in bundle.items():
         if path.startswith("articles/") and path.endswith(".json"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -304,7 +305,11 @@ def test_placeables_travel_as_inline_codes_a_tool_keeps(db: Database, tmp_path: 
     actions.submit(db, cast.translator, piece_id)
     actions.start_review(db, cast.reviewer, piece_id)
     actions.approve(db, cast.reviewer, piece_id)
-    page = build(db, "fa", tmp_path / "fa")["articles/post.html"].decode()
+    files = build(db, "fa", tmp_path / "fa")
+    page = files["articles/post.html"].decode()
+    assert json.loads(files["manifest.json"])["media"] == [
+        {"alt": "جلد کتاب", "article": "post", "kind": "image", "url": "https://example.org/cover.jpg"}
+    ]
     assert '<a href="https://example.org/report">the <strong>annual</strong> report</a>.<br>' in page
     assert 'alt="جلد کتاب"' in page and "<figcaption>جلد</figcaption>" in page
 

@@ -285,7 +285,7 @@ def _build_locked(
                 hashes[path] = staging.write(path, data)
             parts = chain([wxr_head(channel(info, records))], cache.wxr_items(), [WXR_TAIL])
             hashes["wordpress.xml"] = staging.stream("wordpress.xml", parts)
-            manifest_bytes = manifest(info, hashes, len(records), len(catalogs))
+            manifest_bytes = manifest(info, hashes, len(records), len(catalogs), records)
             staging.write("manifest.json", manifest_bytes)
             removed = [p for p in previous if p not in hashes]
             if as_zip:  # never a zip of one build beside a folder of another, whenever the build stops

@@ -7,6 +7,7 @@ build, a changed edition or renderer), the next build starts from nothing. Delet
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable, Iterator
 from datetime import date
@@ -14,14 +15,14 @@ from pathlib import Path
 
 from workflow.bundle.render import ArticleRecord
 
-FORMAT = 1  # the cache file's layout: a file of another layout is emptied and made again
+FORMAT = 2  # the cache file's layout: a file of another layout is emptied and made again
 SCHEMA = """
 DROP TABLE IF EXISTS build;
 DROP TABLE IF EXISTS article;
 CREATE TABLE build (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE article (
     slug TEXT PRIMARY KEY, key TEXT NOT NULL, title TEXT NOT NULL, published_on TEXT, category TEXT,
-    lede TEXT, byline TEXT, tags TEXT NOT NULL, hashes TEXT NOT NULL, wxr_item TEXT NOT NULL
+    lede TEXT, byline TEXT, tags TEXT NOT NULL, hashes TEXT NOT NULL, wxr_item TEXT NOT NULL, media TEXT NOT NULL
 );
 """
 
@@ -76,7 +77,7 @@ class RenderCache:
 
     def put(self, key: str, record: ArticleRecord) -> None:
         self.connection.execute(
-            "INSERT OR REPLACE INTO article VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO article VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 record.slug,
                 key,
@@ -88,6 +89,7 @@ class RenderCache:
                 SEPARATOR.join(record.tags),
                 " ".join(record.hashes[f"articles/{record.slug}.{suffix}"] for suffix in SUFFIXES),
                 record.wxr_item,
+                json.dumps(record.media, ensure_ascii=False),
             ),
         )
 
@@ -97,7 +99,7 @@ class RenderCache:
     def records(self) -> list[ArticleRecord]:
         """Every article's record, by slug, without its WordPress item (see :meth:`wxr_items`)."""
         rows = self.connection.execute(
-            "SELECT slug, title, published_on, category, lede, byline, tags, hashes FROM article ORDER BY slug"
+            "SELECT slug, title, published_on, category, lede, byline, tags, hashes, media FROM article ORDER BY slug"
         )
         return [
             ArticleRecord(
@@ -109,8 +111,9 @@ class RenderCache:
                 byline=byline,
                 tags=tuple(tags.split(SEPARATOR)) if tags else (),
                 hashes={f"articles/{slug}.{s}": h for s, h in zip(SUFFIXES, hashes.split(" "), strict=True)},
+                media=tuple((kind, url, alt) for kind, url, alt in json.loads(media)),
             )
-            for slug, title, day, category, lede, byline, tags, hashes in rows
+            for slug, title, day, category, lede, byline, tags, hashes, media in rows
         ]
 
     def wxr_items(self) -> Iterator[str]:

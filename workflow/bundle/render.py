@@ -11,6 +11,7 @@ import hashlib
 import html
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, fields, replace
 from datetime import date
 from typing import Any
@@ -181,6 +182,7 @@ class ArticleRecord:
     tags: tuple[str, ...]
     hashes: dict[str, str]
     wxr_item: str = ""
+    media: tuple[tuple[str, str, str | None], ...] = ()  # (kind, address, alt text) of each image, sound, video
 
 
 def _sitemap(edition: EditionInfo, records: list[ArticleRecord], others: dict[str, list[str]]) -> bytes:
@@ -285,6 +287,7 @@ def article_files(article: EditionArticle, edition: EditionInfo) -> tuple[dict[s
         tags=article.tags,
         hashes={path: hashlib.sha256(data).hexdigest() for path, data in files.items()},
         wxr_item=wxr_item(article, site=edition.name, url=edition.url(edition.code, article.slug), html=post),
+        media=tuple((item.kind, item.url, item.alt) for item in media(post)),
     )
     return files, record
 
@@ -340,8 +343,12 @@ def _quoted(path: str) -> str:
     return f'"{path}"' if _PLAIN.match(path) else json.dumps(path, ensure_ascii=False)
 
 
-def manifest(edition: EditionInfo, hashes: dict[str, str], articles: int, catalogs: int) -> bytes:
-    """manifest.json: the SHA-256 of every other file (one per line), and a build id derived from them."""
+def manifest(
+    edition: EditionInfo, hashes: dict[str, str], articles: int, catalogs: int, records: Iterable[ArticleRecord] = ()
+) -> bytes:
+    """manifest.json: the SHA-256 of every other file (one per line), a build id derived from them, and every
+    image, sound and video the articles refer to (by address, with its alt text in the edition's language).
+    """
     ordered = dict(sorted(hashes.items()))
     build = hashlib.sha256("".join(f"{p}\0{h}\n" for p, h in ordered.items()).encode()).hexdigest()[:16]
     head = {
@@ -357,6 +364,15 @@ def manifest(edition: EditionInfo, hashes: dict[str, str], articles: int, catalo
     entries = [f'    {_quoted(path)}: "{digest}"' for path, digest in ordered.items()]
     lines.append(",\n".join(entries))
     lines.append("  },")
+    media = [
+        {"alt": alt, "article": record.slug, "kind": kind, "url": url}
+        for record in sorted(records, key=lambda r: r.slug)
+        for kind, url, alt in record.media
+    ]
+    lines.append('  "media": [' + ("" if media else "],"))
+    if media:
+        lines.append(",\n".join(f"    {json.dumps(item, ensure_ascii=False, sort_keys=True)}" for item in media))
+        lines.append("  ],")
     lines.append(",\n".join(f"  {json.dumps(k)}: {json.dumps(v)}" for k, v in tail.items()))
     lines.append("}")
     return ("\n".join(line for line in lines if line) + "\n").encode("utf-8")
@@ -382,5 +398,5 @@ def render(
     items = "".join(r.wxr_item for r in records)
     files["wordpress.xml"] = (wxr_head(channel(edition, records)) + items + WXR_TAIL).encode("utf-8")
     hashes = {path: hashlib.sha256(data).hexdigest() for path, data in files.items()}
-    files["manifest.json"] = manifest(edition, hashes, len(articles), len(catalogs or {}))
+    files["manifest.json"] = manifest(edition, hashes, len(articles), len(catalogs or {}), records)
     return files
