@@ -177,3 +177,21 @@ def test_classic_editor_paragraphs_as_wordpress_makes_them() -> None:
     for key, content in posts.items():
         shown = re.sub(r">\s+<", "><", parse_body(autop(content)).html or "")
         assert hashlib.sha256(shown.encode()).hexdigest() == expected[key], key
+
+
+def test_featured_images_and_term_slugs_are_kept() -> None:
+    sources, _problems, _warnings = parse_paths([THEME])
+    featured = [s.meta["featured_image"] for s in sources if "featured_image" in s.meta]
+    assert len(featured) >= 5 and all(f["url"].startswith("https://") for f in featured)
+    assert any(f["alt"] for f in featured)  # the attachment's alt text comes with it
+    slugs = [s.meta["term_slugs"] for s in sources if "term_slugs" in s.meta]
+    assert any(value != name.lower() for terms in slugs for name, value in terms.items())  # WordPress's own
+
+
+def test_the_featured_image_leads_the_media_of_the_page(db: Database, tmp_path: Path) -> None:
+    bundle = _theme_bundle(db, tmp_path)
+    articles = [json.loads(data) for path, data in bundle.items() if path.endswith(".json") and "/" in path]
+    with_image = [a for a in articles if a["featured_image"]]
+    assert with_image and all(a["media"][0]["kind"] == "featured" for a in with_image)
+    manifest = json.loads(bundle["manifest.json"])
+    assert len([m for m in manifest["media"] if m["kind"] == "featured"]) == len(with_image)

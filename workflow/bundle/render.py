@@ -92,7 +92,8 @@ def _article_json(article: EditionArticle, edition: EditionInfo, post: str) -> d
         "segments": [{"kind": kind, "text": text} for kind, text in article.segments],
         "body_format": article.body_format,
         "meta": article.meta,
-        "media": [{"kind": item.kind, "url": item.url, "alt": item.alt} for item in media(post)],
+        "media": [{"kind": kind, "url": url, "alt": alt} for kind, url, alt in _media(article, post)],
+        "featured_image": article.meta.get("featured_image"),
     }
 
 
@@ -264,6 +265,15 @@ def _printable(article: EditionArticle) -> EditionArticle:
     return replace(article, **{f.name: clean(getattr(article, f.name)) for f in fields(article)})
 
 
+def _media(article: EditionArticle, post: str) -> tuple[tuple[str, str, str | None], ...]:
+    """(kind, address, alt text) of every medium of the article: a WordPress post's featured image first."""
+    featured = article.meta.get("featured_image")
+    first: tuple[tuple[str, str, str | None], ...] = ()
+    if isinstance(featured, dict) and isinstance(featured.get("url"), str):
+        first = (("featured", featured["url"], featured.get("alt") or None),)
+    return first + tuple((item.kind, item.url, item.alt) for item in media(post))
+
+
 def article_files(article: EditionArticle, edition: EditionInfo) -> tuple[dict[str, bytes], ArticleRecord]:
     """One article's own files (JSON, Markdown, HTML) and its record for the shared files; any stored text
     gives well-formed files (characters XML forbids become U+FFFD).
@@ -287,7 +297,7 @@ def article_files(article: EditionArticle, edition: EditionInfo) -> tuple[dict[s
         tags=article.tags,
         hashes={path: hashlib.sha256(data).hexdigest() for path, data in files.items()},
         wxr_item=wxr_item(article, site=edition.name, url=edition.url(edition.code, article.slug), html=post),
-        media=tuple((item.kind, item.url, item.alt) for item in media(post)),
+        media=_media(article, post),
     )
     return files, record
 

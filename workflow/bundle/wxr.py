@@ -7,12 +7,12 @@ post's ``<item>`` depends on its article only, so a rebuild reuses the items of 
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
 from datetime import date
 from html import escape
 
 from workflow.bundle.collect import EditionArticle
+from workflow.slugs import slugify, url_path
 
 NS = {
     "excerpt": "http://wordpress.org/export/1.2/excerpt/",
@@ -24,14 +24,15 @@ NS = {
 
 
 def term_slug(name: str) -> str:
-    """A URL-safe slug for a category or tag: Latin words as they are, other scripts by a short hash.
+    """A category's or tag's slug as WordPress makes it (its ``sanitize_title``): lower case words joined by
+    hyphens, other scripts percent-encoded UTF-8; a name with no letter or digit by a short hash.
 
-    >>> term_slug("Community Life"), term_slug("محله")
-    ('community-life', 'term-f26168ce')
+    >>> term_slug("Community Life"), term_slug("محله"), term_slug("!!")
+    ('community-life', '%d9%85%d8%ad%d9%84%d9%87', 'term-b4613f86')
     """
-    plain = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
-    if plain and plain.isascii() and re.fullmatch(r"[a-z0-9-]+", plain) and name.isascii():
-        return plain
+    made = slugify(name)
+    if made:
+        return url_path(made).lower()
     return "term-" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]
 
 

@@ -223,6 +223,36 @@ def _text(item: Any, path: str, ns: dict[str, str]) -> str:
 DRAFTS = ("draft", "pending", "future")  # statuses of posts not yet published
 
 
+def _postmeta(item: Any, ns: dict[str, str]) -> dict[str, str]:
+    return {_text(m, "wp:meta_key", ns): _text(m, "wp:meta_value", ns) for m in item.findall("wp:postmeta", ns)}
+
+
+def _attachments(channel: Any, ns: dict[str, str]) -> dict[str, dict[str, str]]:
+    """Every attachment of the export by its post id: its address and alt text."""
+    found = {}
+    for item in channel.findall("item"):
+        if _text(item, "wp:post_type", ns) == "attachment":
+            url = _text(item, "wp:attachment_url", ns)
+            if url:
+                alt = _postmeta(item, ns).get("_wp_attachment_image_alt", "")
+                found[_text(item, "wp:post_id", ns)] = {"url": url, "alt": alt}
+    return found
+
+
+def _wordpress_meta(item: Any, ns: dict[str, str], media: dict[str, dict[str, str]]) -> dict[str, Any]:
+    """What WordPress keeps of a post beyond its text, as the site's own fields: the featured image (with its
+    alt text) and the slugs (nicenames) of its category and tags.
+    """
+    fields: dict[str, Any] = {}
+    featured = media.get(_postmeta(item, ns).get("_thumbnail_id", ""))
+    if featured:
+        fields["featured_image"] = featured
+    terms = {c.text or "": c.get("nicename") for c in item.findall("category") if c.get("nicename")}
+    if terms:
+        fields["term_slugs"] = terms
+    return fields
+
+
 def _slug(item: Any, ns: dict[str, str]) -> str | None:
     """The post's slug; a draft has none yet (WordPress makes it at publishing): one from the title, else
     ``post-<id>``.
@@ -263,6 +293,7 @@ def parse_wxr(path: Path, data: bytes, *, drafts: bool = False) -> tuple[list[Ar
     sources: list[ArticleSource] = []
     problems: list[ImportProblem] = []
     taken: set[str] = set()
+    media = _attachments(channel, ns)
     for number, item in enumerate(channel.findall("item"), start=1):
         status = _text(item, "wp:status", ns)
         if _text(item, "wp:post_type", ns) != "post" or not (status == "publish" or (drafts and status in DRAFTS)):
@@ -291,6 +322,7 @@ def parse_wxr(path: Path, data: bytes, *, drafts: bool = False) -> tuple[list[Ar
         }
         if language:
             fields["language"] = language
+        fields.update(_wordpress_meta(item, ns, media))
         where = msg("post {number}", number=number)
         source, found = to_source(name, where, fields, None, None, body_format="html", untitled=True)
         problems.extend(found)
