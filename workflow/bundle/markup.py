@@ -12,6 +12,7 @@ whatever the text: a translation cannot add markup to a page.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -22,7 +23,19 @@ from selectolax.lexbor import LexborHTMLParser
 
 from workflow.characters import printable
 
-_MARKDOWN = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"]).use(footnote_plugin)
+_MARKDOWN = MarkdownIt("commonmark", {"html": True, "xhtmlOut": False}).enable(["table", "strikethrough"]).use(footnote_plugin)
+_SCHEME = re.compile(r"^\s*([a-z][a-z0-9+.-]*):", re.IGNORECASE)
+
+
+def _safe_link(url: str) -> bool:
+    """The addresses a link or image may have: http, https, mailto, or relative (as nh3 lets through)."""
+    scheme = _SCHEME.match(url)
+    return scheme is None or scheme.group(1).lower() in ("http", "https", "mailto")
+
+
+_MARKDOWN.validateLink = _safe_link  # type: ignore[method-assign]
+#: text with none of these is plain: no Markdown, no HTML, nothing to parse
+_MARKUP = re.compile(r"[\\`*_\[\]<>&!~|^:\n\u00a0]")
 
 _TAGS = set(nh3.ALLOWED_TAGS) | {"audio", "video", "source", "track", "section", "tfoot"}
 _ATTRIBUTES: dict[str, set[str]] = {tag: set(names) for tag, names in nh3.ALLOWED_ATTRIBUTES.items()}
@@ -59,13 +72,21 @@ def clean(html: str, *, comments: bool = False) -> str:
 
 
 def markdown_html(body: str) -> str:
-    """A Markdown body as clean HTML blocks."""
-    return clean(_MARKDOWN.render(printable(body)))
+    """A Markdown body as clean HTML blocks. markdown-it escapes every text and checks every address itself;
+    only raw HTML (a "<" in the source) needs nh3.
+    """
+    body = printable(body)
+    rendered = _MARKDOWN.render(body)
+    return clean(rendered) if "<" in body else rendered
 
 
 def inline_html(text: str) -> str:
     """One line of Markdown (a title, a lede, a reference) as clean inline HTML."""
-    return clean(_MARKDOWN.renderInline(printable(text)))
+    text = printable(text)
+    if not _MARKUP.search(text):
+        return text.replace('"', "&quot;")  # what markdown-it makes of plain text
+    rendered = _MARKDOWN.renderInline(text)
+    return clean(rendered) if "<" in text else rendered
 
 
 @dataclass(frozen=True)
