@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from tests.factories import make_user, pieces_of
+from tests.validator import JAVA, nu_errors
 from tests.workflow.flows import make_cast
 from workflow import actions, queries
 from workflow.bundle import build
@@ -174,3 +175,23 @@ def test_two_files_of_one_page_in_the_same_language_are_refused(tmp_path: Path) 
     (tmp_path / "fa" / "page.md").write_text("---\ntitle: صفحه\n---\nمتن صفحه اینجاست.\n", encoding="utf-8")
     _sources, problems, _warnings = parse_paths([tmp_path])
     assert [p.reason.split(";")[1].strip() for p in problems] == ["keep one of them"]
+
+
+@pytest.mark.skipif(JAVA is None, reason="the Nu HTML validator needs Java")
+def test_the_persian_and_arabic_pages_pass_the_nu_validator(db: Database, tmp_path: Path) -> None:
+    import_paths(db, CONSOLE, [GUIDE])
+    reviewer = make_user(db, "reviewer", ["reviewer"], [("en", "fa"), ("en", "ar")])
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for code in ("fa", "ar"):
+        piece_id = pieces_of(db, "code-of-conduct")[code].id or 0
+        actions.start_review(db, reviewer, piece_id)
+        for segment_id, check in [
+            (s.segment_id, f.check) for s in piece_findings(db, piece_id) for f in s.open() if f.severity == "error"
+        ]:
+            override(db, reviewer, segment_id, check, "the site's published translation")
+        actions.approve(db, reviewer, piece_id)
+        page = build(db, code, tmp_path / code)["articles/code-of-conduct.html"]
+        assert f'<html lang="{code}" dir="rtl">'.encode() in page
+        (pages / f"{code}.html").write_bytes(page)
+    assert nu_errors(pages) == {"ar.html": set(), "fa.html": set()}

@@ -195,3 +195,13 @@ def test_the_featured_image_leads_the_media_of_the_page(db: Database, tmp_path: 
     assert with_image and all(a["media"][0]["kind"] == "featured" for a in with_image)
     manifest = json.loads(bundle["manifest.json"])
     assert len([m for m in manifest["media"] if m["kind"] == "featured"]) == len(with_image)
+
+
+def test_block_comments_go_back_to_wordpress_and_stay_out_of_pages(db: Database, tmp_path: Path) -> None:
+    """wordpress.xml keeps the block editor's comments (WordPress reads its blocks from them); pages do not."""
+    sources, _problems, _warnings = parse_paths([DATA / "64-block-test-data.xml"])
+    import_sources(db, CONSOLE, sources[:10])
+    bundle = build(db, "en", tmp_path / "en")
+    wxr = bundle["wordpress.xml"].decode()
+    assert wxr.count("&lt;!-- wp:") > 10
+    assert not any(b"<!-- wp:" in data for path, data in bundle.items() if path.endswith(".html"))

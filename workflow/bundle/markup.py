@@ -23,7 +23,9 @@ from selectolax.lexbor import LexborHTMLParser
 
 from workflow.characters import printable
 
-_MARKDOWN = MarkdownIt("commonmark", {"html": True, "xhtmlOut": False}).enable(["table", "strikethrough"]).use(footnote_plugin)
+_MARKDOWN = (
+    MarkdownIt("commonmark", {"html": True, "xhtmlOut": False}).enable(["table", "strikethrough"]).use(footnote_plugin)
+)
 _SCHEME = re.compile(r"^\s*([a-z][a-z0-9+.-]*):", re.IGNORECASE)
 
 

@@ -132,10 +132,12 @@ def inline(text: str) -> str:
     return inline_html(text)
 
 
-def body_html(body: str, body_format: str = "markdown") -> str:
-    """The body as clean HTML blocks: CommonMark and GFM through markdown-it-py, or the post's own HTML."""
+def body_html(body: str, body_format: str = "markdown", *, comments: bool = False) -> str:
+    """The body as clean HTML blocks: CommonMark and GFM through markdown-it-py, or the post's own HTML
+    (with ``comments``, its WordPress block comments kept, for wordpress.xml).
+    """
     if body_format == "html":
-        return clean(body).strip()
+        return clean(body, comments=comments).strip()
     return markdown_html(body).strip()
 
 
@@ -240,9 +242,11 @@ def _feed(edition: EditionInfo, records: list[ArticleRecord]) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def _post_html(article: EditionArticle) -> str:
-    """The body of a WordPress post: the article's blocks, references and attribution as HTML."""
-    parts = [body_html(article.body, article.body_format)]
+def _post_html(article: EditionArticle, *, comments: bool = False) -> str:
+    """The body of a WordPress post: the article's blocks, references and attribution as HTML (``comments``:
+    with the block editor's comments, which WordPress reads as its blocks).
+    """
+    parts = [body_html(article.body, article.body_format, comments=comments)]
     if article.references:
         parts.append('<ol class="references">' + "".join(f"<li>{inline(r)}</li>" for r in article.references) + "</ol>")
     if article.attribution:
@@ -296,7 +300,12 @@ def article_files(article: EditionArticle, edition: EditionInfo) -> tuple[dict[s
         byline=article.byline,
         tags=article.tags,
         hashes={path: hashlib.sha256(data).hexdigest() for path, data in files.items()},
-        wxr_item=wxr_item(article, site=edition.name, url=edition.url(edition.code, article.slug), html=post),
+        wxr_item=wxr_item(
+            article,
+            site=edition.name,
+            url=edition.url(edition.code, article.slug),
+            html=_post_html(article, comments=True) if article.body_format == "html" else post,
+        ),
         media=_media(article, post),
     )
     return files, record
