@@ -77,7 +77,7 @@ def baseline(db: Database, folder: Path) -> dict[str, float]:
     folder.mkdir(parents=True)
     started = time.perf_counter()
     for article in articles:
-        (folder / f"{article.slug}.json").write_bytes(_json(_article_json(article, info, "")))
+        (folder / f"{article.slug}.json").write_bytes(_json(_article_json(article, info, ())))
     return {"collect_s": round(collected, 2), "serialise_and_write_s": round(time.perf_counter() - started, 2)}
 
 

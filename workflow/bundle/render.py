@@ -73,7 +73,10 @@ def _json(value: object, *, pretty: bool = False) -> bytes:
     return (json.dumps(value, ensure_ascii=False, indent=2 if pretty else None, sort_keys=True) + "\n").encode()
 
 
-def _article_json(article: EditionArticle, edition: EditionInfo, post: str) -> dict[str, object]:
+Media = tuple[tuple[str, str, str | None], ...]  # (kind, address, alt text) of each medium
+
+
+def _article_json(article: EditionArticle, edition: EditionInfo, media: Media) -> dict[str, object]:
     return {
         "slug": article.slug,
         "language": article.language,
@@ -92,7 +95,7 @@ def _article_json(article: EditionArticle, edition: EditionInfo, post: str) -> d
         "segments": [{"kind": kind, "text": text} for kind, text in article.segments],
         "body_format": article.body_format,
         "meta": article.meta,
-        "media": [{"kind": kind, "url": url, "alt": alt} for kind, url, alt in _media(article, post)],
+        "media": [{"kind": kind, "url": url, "alt": alt} for kind, url, alt in media],
         "featured_image": article.meta.get("featured_image"),
     }
 
@@ -269,10 +272,10 @@ def _printable(article: EditionArticle) -> EditionArticle:
     return replace(article, **{f.name: clean(getattr(article, f.name)) for f in fields(article)})
 
 
-def _media(article: EditionArticle, post: str) -> tuple[tuple[str, str, str | None], ...]:
+def _media(article: EditionArticle, post: str) -> Media:
     """(kind, address, alt text) of every medium of the article: a WordPress post's featured image first."""
     featured = article.meta.get("featured_image")
-    first: tuple[tuple[str, str, str | None], ...] = ()
+    first: Media = ()
     if isinstance(featured, dict) and isinstance(featured.get("url"), str):
         first = (("featured", featured["url"], featured.get("alt") or None),)
     return first + tuple((item.kind, item.url, item.alt) for item in media(post))
@@ -286,8 +289,9 @@ def article_files(article: EditionArticle, edition: EditionInfo) -> tuple[dict[s
         raise ValueError(f"{article.slug!r} is not a safe slug for a file name")
     article = _printable(article)
     post = _post_html(article)
+    found = _media(article, post)
     files = {
-        f"articles/{article.slug}.json": _json(_article_json(article, edition, post)),
+        f"articles/{article.slug}.json": _json(_article_json(article, edition, found)),
         f"articles/{article.slug}.md": _markdown(article).encode("utf-8"),
         f"articles/{article.slug}.html": _page(article, edition, post).encode("utf-8"),
     }
@@ -306,7 +310,7 @@ def article_files(article: EditionArticle, edition: EditionInfo) -> tuple[dict[s
             url=edition.url(edition.code, article.slug),
             html=_post_html(article, comments=True) if article.body_format == "html" else post,
         ),
-        media=_media(article, post),
+        media=found,
     )
     return files, record
 
