@@ -471,3 +471,38 @@ def test_an_ended_session_ends_every_open_tab_at_its_next_click(  # type: ignore
     claim.click()
     expect(second.get_by_label("Password", exact=True)).to_be_visible(timeout=60_000)
     assert get_piece(demo_db, piece_id).status == "open"  # the click after the session ended claimed nothing
+
+
+def test_a_wordpress_post_is_translated_around_its_tags(server: str, browser, demo_db: Database) -> None:  # type: ignore[no-untyped-def]
+    """The editor lists the tags of a post's paragraph, adds the missing ones, and a translation placed around
+    them is saved and rebuilt with the post's own link.
+    """
+    from dataclasses import replace
+
+    from playwright.sync_api import expect
+
+    from tests.factories import make_source, pieces_of
+    from workflow import actions, queries
+    from workflow.importers import import_sources
+    from workflow.people import get_user
+    from workflow.permissions import CONSOLE
+
+    post = '<p>Read <a href="https://example.org/report">the <strong>whole</strong> report</a> online.</p>'
+    source = make_source("wordpress-post", paragraphs=1, changed={0: post})
+    import_sources(demo_db, CONSOLE, [replace(source, content=replace(source.content, body_format="html"))])
+    mina = get_user(demo_db, "mina")
+    piece_id = pieces_of(demo_db, "wordpress-post")["fa"].id or 0
+    actions.claim(demo_db, mina, piece_id)
+    paragraph = queries.piece_segments(demo_db, piece_id)[1]
+    assert paragraph.source == "Read <1>the <2>whole</2> report</1> online."
+    page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    _sign_in(page, server, "mina", "en")
+    _open(page, f"{server}/editor?piece={piece_id}")
+    expect(page.get_by_text("<1>…</1> — link").first).to_be_visible()
+    box = page.locator(f".st-key-target-{paragraph.segment_id} textarea")
+    _do(page, page.locator(f".st-key-tags-{paragraph.segment_id} button").click)
+    expect(box).to_have_value("<1><2></2></1>")  # in the order and nesting of the source
+    box.fill("گزارش <1><2>کامل</2> را</1> آنلاین بخوانید.")
+    _do(page, page.locator(f".st-key-save-{paragraph.segment_id} button").click)
+    expect(page.locator(f".st-key-tags-{paragraph.segment_id} button")).to_have_count(0)  # none missing now
+    assert queries.piece_segments(demo_db, piece_id)[1].target == "گزارش <1><2>کامل</2> را</1> آنلاین بخوانید."

@@ -174,15 +174,21 @@ def _tags(segment: SegmentRow, tags: list[Tag]) -> None:
     """What each placeable of the source stands for, and a button that adds the ones the box lacks."""
     if not tags:
         return
+    groups: dict[tuple[str, str], list[str]] = {}  # tags that stand for the same markup, on one line
     for tag in tags:
-        markup = tag.markup if len(tag.markup) <= 70 else tag.markup[:69] + "…"
-        st.caption(f"🏷 {plain(tag.token)} · {_(tag.label)} · {plain(markup)}")
+        groups.setdefault((tag.label, tag.markup), []).append(tag.token)
+    lines = []
+    for (label, markup), shown_tokens in groups.items():
+        short = markup if len(markup) <= 70 else markup[:69] + "…"
+        lines.append(f"{plain(' '.join(shown_tokens))} — {_(label)} {plain(short)}")
+    st.caption(_("Tags to keep:") + "  \n" + "  \n".join(lines))
     key = f"target-{segment.segment_id}"
-    missing = [t.text for t in tokens(segment.source) if t.text not in str(st.session_state.get(key, ""))]
+    typed = str(st.session_state.get(key, segment.target))  # the box's text, or the saved one before it exists
+    missing = [t.text for t in tokens(segment.source) if t.text not in typed]
     if missing:
 
         def add() -> None:
-            current = str(st.session_state.get(key, ""))
+            current = str(st.session_state.get(key, segment.target))
             st.session_state[key] = (current + " " if current else "") + "".join(missing)
 
         st.button(_("Add the missing tags"), key=f"tags-{segment.segment_id}", on_click=add)
