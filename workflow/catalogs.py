@@ -26,7 +26,7 @@ from workflow.memory import MEMORY
 from workflow.messages import N_, msg
 from workflow.models import Article, Edition, Piece, Revision, SourceSegment, TargetSegment
 from workflow.permissions import CONSOLE, ActingUser, Actor, Role, load_actor, require_role
-from workflow.pieces import materialise, move, record_edit, recount, store_approved
+from workflow.pieces import keep_imported, materialise, move, recount, store_approved
 from workflow.plurals import plural_count, plural_header, source_of_form
 from workflow.revisions import ArticleSource, add_revision, create_articles
 from workflow.segments import ArticleContent, Segment
@@ -249,14 +249,8 @@ def _keep_translations(
         text = forms[target.plural_form or 0] if (target.plural_form or 0) < len(forms) else ""
         if not text or text == target.text:
             continue
-        target.text = text
-        target.state = "draft" if fuzzy else "done"
-        target.outdated = False
-        target.updated_at = now
-        session.add(target)
-        session.flush()
         translates = source_of_form(source.text, source.plural, code, target.plural_form)
-        record_edit(session, piece, target, "save", text=text, source_text=translates, at=now)
+        keep_imported(session, piece, target, text, "draft" if fuzzy else "done", translates, now)
     recount(session, piece)
     session.add(piece)
     if piece.segments_total and piece.segments_done == piece.segments_total:

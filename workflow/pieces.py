@@ -255,6 +255,19 @@ def recount(session: Session, piece: Piece) -> None:
     piece.segments_total, piece.words_total, piece.segments_done, piece.words_done = totals
 
 
+def keep_imported(
+    session: Session, piece: Piece, target: TargetSegment, text: str, state: str, source_text: str, now: datetime
+) -> None:
+    """A translation a file brought (a site's page, a PO catalog) into a segment, with a line in its history."""
+    target.text = text
+    target.state = state
+    target.outdated = False
+    target.updated_at = now
+    session.add(target)
+    session.flush()
+    record_edit(session, piece, target, "save", text=text, source_text=source_text, at=now)
+
+
 def record_edit(
     session: Session,
     piece: Piece,

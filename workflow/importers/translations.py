@@ -19,7 +19,7 @@ from sqlmodel import Session, col, select
 from workflow.messages import Message, msg
 from workflow.models import Article, Piece, SourceSegment, TargetSegment
 from workflow.permissions import Actor
-from workflow.pieces import materialise, move, record_edit, recount
+from workflow.pieces import keep_imported, materialise, move, recount
 from workflow.revisions import ArticleSource
 from workflow.status import STATUS_PHRASES, Event, Status
 
@@ -97,15 +97,8 @@ def apply_translation(session: Session, now: datetime, acting: Actor, translatio
     texts = matched_texts([(source.kind, source.text) for _target, source in rows], theirs)
     complete = all(texts)
     for (target, source), text in zip(rows, texts, strict=True):
-        if not text:
-            continue
-        target.text = text
-        target.state = "done" if complete else "draft"
-        target.outdated = False
-        target.updated_at = now
-        session.add(target)
-        session.flush()
-        record_edit(session, piece, target, "save", text=text, source_text=source.text, at=now)
+        if text:
+            keep_imported(session, piece, target, text, "done" if complete else "draft", source.text, now)
     recount(session, piece)
     session.add(piece)
     kept = sum(1 for text in texts if text)
