@@ -106,6 +106,7 @@ KIND_LABELS = {
     "term": N_("term"),
     "definition": N_("definition"),
     "preformatted": N_("preformatted text"),
+    "footnote": N_("footnote"),
     "message": N_("interface string"),
     "plural": N_("interface string with plural forms"),
 }

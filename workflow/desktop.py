@@ -26,6 +26,7 @@ from workflow.models import Article, Comment, Piece, Revision, SourceSegment, Ta
 from workflow.permissions import ActingUser, Actor, load_actor, require_person
 from workflow.pieces import expire_if_due, get_piece, lease_until, move, recount, user_label, write_text
 from workflow.plurals import plural_forms, source_of_form
+from workflow.segments import MARKDOWN_FORMATS
 from workflow.status import STATUS_PHRASES, Event, Status
 from workflow.xliff import STATE_OUT, PieceFile, Unit, imported_state, parse_xliff, to_xliff
 
@@ -152,7 +153,7 @@ def _markdown(session: Session, piece: Piece) -> bool:
         article is not None
         and article.kind == "article"
         and revision is not None
-        and revision.body_format == "markdown"
+        and revision.body_format in MARKDOWN_FORMATS
     )
 
 

@@ -147,7 +147,7 @@ class Revision(SQLModel, table=True):
     attribution: str | None = None
     references: list[str] = Field(default_factory=list, sa_type=JSON)
     body: str = ""
-    body_format: str = Field(default="markdown", max_length=16)  # or "html" (a WordPress post)
+    body_format: str = Field(default="markdown", max_length=16)  # workflow.segments.BODY_FORMATS
     meta: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)  # the site's own front-matter fields
 
 

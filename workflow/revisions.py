@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -253,6 +253,10 @@ def add_revision(
     ).one()
     if latest.content_hash == source.content_hash():
         return None
+    if latest.body_format == "markdown" and source.content.body_format == "commonmark":
+        legacy = replace(source, content=replace(source.content, body_format="markdown"))
+        if latest.content_hash == legacy.content_hash():
+            return None  # the same text: an article imported before keeps its revision (and its segments)
     if source.kind != article.kind:
         raise ValueError(f"{source.slug} is already an {article.kind}; choose another name for this {source.kind}")
     if source.language != article.source_language:

@@ -14,6 +14,7 @@ translations gives the translated body.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -40,8 +41,12 @@ SEGMENT_KINDS = (
     "term",
     "definition",
     "preformatted",
+    "footnote",
 )
-BODY_FORMATS = ("markdown", "html")
+#: Markdown segmented the first way (revisions stored before the document model), Markdown segmented with
+#: tables, footnotes and images (every Markdown import since), and HTML (WordPress posts)
+BODY_FORMATS = ("markdown", "commonmark", "html")
+MARKDOWN_FORMATS = ("markdown", "commonmark")
 
 _NO_WORD_TOKEN = re.compile(r"(?<!\S)[^\w\s]+(?!\S)")  # a token of punctuation only, such as "—"
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
@@ -54,6 +59,12 @@ _LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:[ \t]*\S")
 _HTML = re.compile(r"^ {0,3}<")
 _TABLE = re.compile(r"^ {0,3}\|")
 _INDENT = re.compile(r"^[ \t]*")
+_PIPE = re.compile(r"(?<!\\)\|")
+_DELIMITER_ROW = re.compile(r"^ {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
+_FOOTNOTE = re.compile(r"^( {0,3}\[\^[^\]\s]+\]:[ \t]*)(\S.*)$")
+_IMAGE_ALONE = re.compile(
+    r"^( {0,3}!\[)([^\]\n]*\S[^\]\n]*)(\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*(?:\s+\"[^\"]*\")?\)[ \t]*)$"
+)
 
 
 def normalise(text: str) -> str:
@@ -106,11 +117,16 @@ class Segment:
 
 @dataclass(frozen=True)
 class Slot:
-    """Where a segment goes in the body; ``joins`` is what stands between its lines."""
+    """Where a segment goes in the body; ``joins`` is what stands between its lines; a table cell's slot
+    escapes the pipes a translation has (one would end the cell) and keeps it on one line.
+    """
 
     joins: tuple[str, ...] = ()
+    cell: bool = False
 
     def render(self, text: str) -> str:
+        if self.cell:
+            return _PIPE.sub(r"\\|", " ".join(text.split("\n")))
         lines = text.split("\n")
         out = [lines[0]]
         for i, line in enumerate(lines[1:]):
@@ -153,6 +169,18 @@ class _Builder:
         else:
             self.parts.append(text)
 
+    def cell(self, kind: str, content: str) -> None:
+        """Add a table cell (or an alt text): its surrounding spaces literal, the text a one-line slot."""
+        stripped = content.strip(" \t")
+        if not stripped:
+            self.literal(content)
+            return
+        start = content.index(stripped)
+        self.literal(content[:start])
+        self.parts.append(Slot((), cell=True))
+        self.segments.append(Segment(kind, stripped))
+        self.literal(content[start + len(stripped) :])
+
     def segment(self, kind: str, lead: str, contents: list[str], joins: list[str], tail: str) -> None:
         """Add a segment made of ``contents`` lines; ``lead`` and ``tail`` are literal around it."""
         last = contents[-1]
@@ -189,13 +217,23 @@ def _starts_block(content: str) -> bool:
     )
 
 
-def split_body(body: str) -> tuple[list[Segment], BodyTemplate]:
-    """Cut a Markdown body into segments (headings, paragraphs, list items, quotes) and a template."""
+def split_body(body: str, *, commonmark: bool = False) -> tuple[list[Segment], BodyTemplate]:
+    """Cut a Markdown body into segments (headings, paragraphs, list items, quotes) and a template; with
+    ``commonmark`` (the body format of Markdown imported since the document model), also the cells of GFM
+    tables, footnote definitions and the alt text of an image standing alone.
+
+    Revisions stored before keep the first way, so that their segments stay as they were.
+    """
     lines = body.splitlines(keepends=True)
     out = _Builder()
     i = 0
     while i < len(lines):
         content, end = _ending(lines[i])
+        if commonmark:
+            found = _commonmark_block(lines, i, content, end, out)
+            if found is not None:
+                i = found
+                continue
         if _plain(content):
             i = _paragraph(lines, i, content, end, out)
             continue
@@ -231,6 +269,57 @@ def split_body(body: str) -> tuple[list[Segment], BodyTemplate]:
             continue
         i = _paragraph(lines, i, content, end, out)
     return out.segments, BodyTemplate(tuple(out.parts))
+
+
+def _commonmark_block(lines: list[str], i: int, content: str, end: str, out: _Builder) -> int | None:
+    """A table, a footnote definition or an image alone at line ``i``: consumed, the next line's index
+    returned; None for anything else.
+    """
+    if "|" in content and i + 1 < len(lines) and _DELIMITER_ROW.match(_ending(lines[i + 1])[0]) and "-" in lines[i + 1]:
+        while i < len(lines) and _ending(lines[i])[0].strip():
+            row, row_end = _ending(lines[i])
+            if _DELIMITER_ROW.match(row):
+                out.literal(lines[i])
+            else:
+                _row(row, out)
+                out.literal(row_end)
+            i += 1
+        return i
+    footnote = _FOOTNOTE.match(content)
+    if footnote:
+        contents, joins = [footnote.group(2)], []
+        i += 1
+        while i < len(lines) and re.match(r"^(?: {4}|\t)\S", _ending(lines[i])[0]):  # its continuation lines
+            indent = _INDENT.match(lines[i]).group(0)  # type: ignore[union-attr]
+            joins.append(end + indent)
+            contents.append(_ending(lines[i])[0][len(indent) :])
+            end = _ending(lines[i])[1]
+            i += 1
+        out.segment("footnote", footnote.group(1), contents, joins, end)
+        return i
+    image = _IMAGE_ALONE.match(content)
+    if image and not (i + 1 < len(lines) and _ending(lines[i + 1])[0].strip()):
+        out.literal(image.group(1))
+        out.cell("alt", image.group(2))
+        out.literal(image.group(3) + end)
+        return i + 1
+    return None
+
+
+def _row(row: str, out: _Builder) -> None:
+    """One row of a GFM table: each cell's text a segment, the pipes and spaces literal (an escaped pipe does
+    not end a cell; as in GFM, an unescaped one does, even inside a code span).
+    """
+    bounds = [m.start() for m in _PIPE.finditer(row)]
+    indent = len(row) - len(row.lstrip(" "))
+    starts_with_pipe = bool(bounds) and bounds[0] == indent
+    edges = bounds if starts_with_pipe else [indent - 1, *bounds]
+    if not row.rstrip().endswith("|") or (bounds and bounds[-1] != len(row.rstrip()) - 1):
+        edges = [*edges, len(row)]
+    out.literal(row[: edges[0] + 1] if edges[0] >= 0 else "")
+    for left, right in itertools.pairwise(edges):
+        out.cell("cell", row[left + 1 : right])
+        out.literal(row[right : right + 1])
 
 
 def _paragraph(lines: list[str], i: int, content: str, end: str, out: _Builder) -> int:
@@ -311,7 +400,7 @@ class ArticleContent:
     category: str | None = None
     attribution: str | None = None
     references: tuple[str, ...] = ()
-    body_format: str = "markdown"  # or "html": a WordPress post, kept as the HTML it is
+    body_format: str = "markdown"  # see BODY_FORMATS
 
 
 class Template(Protocol):
@@ -329,7 +418,7 @@ def split_any_body(body: str, body_format: str = "markdown") -> tuple[list[Segme
         from workflow.htmlbody import split_html
 
         return split_html(body)
-    return split_body(body)
+    return split_body(body, commonmark=body_format == "commonmark")
 
 
 def split_article(content: ArticleContent) -> list[Segment]:

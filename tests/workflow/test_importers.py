@@ -195,3 +195,61 @@ def test_text_is_stored_nfc_with_zwnj(db: Database, tmp_path: Path) -> None:
         revision = session.exec(select(Revision)).one()
     assert revision.title == "کتاب\u200cها"
     assert revision.body == "می\u200cشود که Café را دید.\n"
+
+
+def test_an_article_stored_before_is_unchanged_by_the_same_file_again(db: Database, tmp_path: Path) -> None:
+    """Markdown stored the first way (before tables were segmented) and the same text imported now: no new
+    revision, so no translation is marked outdated.
+    """
+    from tests.factories import make_source
+    from workflow.importers import import_sources
+
+    source = make_source("same-text", paragraphs=2)
+    import_sources(db, CONSOLE, [source])  # stored as "markdown", as before
+    page = tmp_path / "same-text.md"
+    page.write_text(f"---\ntitle: {source.content.title}\nlanguage: en\n---\n{source.content.body}", encoding="utf-8")
+    assert import_paths(db, CONSOLE, [page]).unchanged == ["same-text"]
+    table = "\n| a | b |\n|---|---|\n| 1 | 2 |\n"
+    page.write_text(
+        f"---\ntitle: {source.content.title}\nlanguage: en\n---\n{source.content.body}{table}", encoding="utf-8"
+    )
+    assert import_paths(db, CONSOLE, [page]).revised == ["same-text"]  # new text: segmented the new way
+    from workflow.models import Revision
+
+    with db.read() as session:
+        formats = [r.body_format for r in session.exec(select(Revision).order_by(Revision.number)).all()]
+    assert formats == ["markdown", "commonmark"]
+
+
+def test_a_table_of_a_markdown_article_is_translated(db: Database, tmp_path: Path) -> None:
+    from tests.factories import pieces_of
+    from tests.workflow.flows import make_cast
+    from workflow import actions, queries
+    from workflow.bundle import build
+
+    page = tmp_path / "results.md"
+    page.write_text(
+        "---\ntitle: Election results\nlanguage: en\n---\nThe count is final.\n\n"
+        "| District | Turnout |\n|---|--:|\n| North | 61% |\n",
+        encoding="utf-8",
+    )
+    import_paths(db, CONSOLE, [page])
+    cast = make_cast(db)
+    piece_id = pieces_of(db, "results")["fa"].id or 0
+    actions.claim(db, cast.translator, piece_id)
+    texts = {
+        "Election results": "نتایج انتخابات",
+        "The count is final.": "شمارش نهایی است.",
+        "District": "حوزه",
+        "Turnout": "مشارکت",
+        "North": "شمال",
+        "61%": "۶۱٪",
+    }
+    for row in queries.piece_segments(db, piece_id):
+        actions.save_segment(db, cast.translator, row.segment_id, texts[row.source], row.version, done=True)
+    actions.submit(db, cast.translator, piece_id)
+    actions.start_review(db, cast.reviewer, piece_id)
+    actions.approve(db, cast.reviewer, piece_id)
+    files = build(db, "fa", tmp_path / "fa")
+    assert "| حوزه | مشارکت |\n|---|--:|\n| شمال | ۶۱٪ |" in files["articles/results.md"].decode()
+    assert "<th>حوزه</th>" in files["articles/results.html"].decode()

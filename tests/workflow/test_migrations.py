@@ -72,14 +72,16 @@ def test_html_bodies_migration_keeps_every_revision_and_translation(db: Database
     """0009 adds the body format: a database made before it (Markdown articles, approved translations)
     comes through down and up again with every revision read as Markdown and the same bundles, byte for byte.
     """
+    from tests.factories import make_source
     from tests.workflow.flows import make_cast, piece_in
     from workflow.bundle import build
-    from workflow.importers import import_paths
+    from workflow.importers import import_sources
     from workflow.models import Revision
     from workflow.permissions import CONSOLE
     from workflow.status import Status
 
-    import_paths(db, CONSOLE, [Path(__file__).resolve().parents[2] / "data" / "articles"])
+    # articles as the code before stored them: Markdown segmented the first way
+    import_sources(db, CONSOLE, [make_source(f"article-{n}", paragraphs=4) for n in range(5)])
     piece_in(db, make_cast(db), Status.APPROVED, slug="story", paragraphs=3)
     before = {code: build(db, code, tmp_path / f"before-{code}") for code in ("en", "fa")}
     with db.engine.begin() as conn:

@@ -15,6 +15,7 @@ from workflow.segments import (
     count_words,
     render_body,
     segment_hash,
+    split_any_body,
     split_article,
     split_body,
 )
@@ -152,3 +153,44 @@ def test_generated_markdown_round_trips(body: str) -> None:
 def test_any_text_round_trips(body: str) -> None:
     segments, template = split_body(body)
     assert render_body(template, [s.text for s in segments]) == body
+
+
+@pytest.mark.parametrize(
+    ("body", "segments"),
+    [
+        (
+            "| Year | Readers |\n|---|--:|\n| 2025 | 1,240 |\n| 2026 | x \\| y |\n",
+            [
+                ("cell", "Year"),
+                ("cell", "Readers"),
+                ("cell", "2025"),
+                ("cell", "1,240"),
+                ("cell", "2026"),
+                ("cell", "x \\| y"),
+            ],
+        ),
+        ("a | b\n--- | ---\n1 | |\n", [("cell", "a"), ("cell", "b"), ("cell", "1")]),  # no outer pipes, an empty cell
+        (
+            "Text[^1].\n\n[^1]: The note\n    goes on.\n",
+            [("paragraph", "Text[^1]."), ("footnote", "The note\ngoes on.")],
+        ),
+        ('![A cat on a wall](cat.jpg "Cat")\n', [("alt", "A cat on a wall")]),
+        ("See ![a cat](cat.jpg) here.\n", [("paragraph", "See ![a cat](cat.jpg) here.")]),  # inline: in its text
+        ("| not a table\n\nText.\n", [("paragraph", "Text.")]),  # a pipe line without a delimiter row
+    ],
+)
+def test_commonmark_bodies_segment_tables_footnotes_and_images(body: str, segments: list[tuple[str, str]]) -> None:
+    found, template = split_any_body(body, "commonmark")
+    assert [(s.kind, s.text) for s in found] == segments
+    assert template.render([s.text for s in found]) == body
+
+
+def test_a_translated_cell_stays_one_cell() -> None:
+    _found, template = split_any_body("| a | b |\n|---|---|\n| 1 | 2 |\n", "commonmark")
+    assert template.render(["x|y", "b", "1", "two\nlines"]) == "| x\\|y | b |\n|---|---|\n| 1 | two lines |\n"
+
+
+def test_bodies_stored_before_keep_their_segments() -> None:
+    table = "Intro.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"
+    assert [s.kind for s in split_any_body(table, "markdown")[0]] == ["paragraph"]  # the table stays literal
+    assert [s.kind for s in split_any_body(table, "commonmark")[0]] == ["paragraph", "cell", "cell", "cell", "cell"]

@@ -93,7 +93,7 @@ def _article_json(article: EditionArticle, edition: EditionInfo, media: Media) -
         "attribution": article.attribution,
         "references": list(article.references),
         "segments": [{"kind": kind, "text": text} for kind, text in article.segments],
-        "body_format": article.body_format,
+        "body_format": "html" if article.body_format == "html" else "markdown",
         "meta": article.meta,
         "media": [{"kind": kind, "url": url, "alt": alt} for kind, url, alt in media],
         "featured_image": article.meta.get("featured_image"),

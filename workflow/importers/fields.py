@@ -103,7 +103,7 @@ def to_source(
     default_slug: str | None,
     line_of: dict[str, int] | None = None,
     *,
-    body_format: str = "markdown",
+    body_format: str = "commonmark",
     untitled: bool = False,
 ) -> tuple[ArticleSource | None, list[ImportProblem]]:
     """Validate the fields of one article; ``where`` prefixes locations (e.g. "item 2"). ``untitled`` lets
