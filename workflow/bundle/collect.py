@@ -101,8 +101,11 @@ def _assemble(
 
 
 def alternates(db: Database) -> dict[str, list[str]]:
-    """For each article, the editions that publish it (its own language, and approved or published pieces)."""
+    """For each article, the editions that publish it: its own language first (the sitemap's x-default),
+    then the editions of its approved or published pieces.
+    """
     found: dict[str, set[str]] = {}
+    source: dict[str, str] = {}
     with db.read() as session:
         connection = session.connection()
         withdrawn = _withdrawn(session)
@@ -111,6 +114,7 @@ def alternates(db: Database) -> dict[str, list[str]]:
         ).all():
             if article_id not in withdrawn:
                 found.setdefault(slug, set()).add(code)
+                source[slug] = code
         publishable = ", ".join(f"'{status}'" for status in PUBLISHABLE)
         for slug, code in connection.execute(
             sql(
@@ -119,7 +123,10 @@ def alternates(db: Database) -> dict[str, list[str]]:
             )
         ).all():
             found.setdefault(slug, set()).add(code)
-    return {slug: sorted(codes) if len(codes) > 1 else list(codes) for slug, codes in sorted(found.items())}
+    return {
+        slug: ([source[slug]] if slug in source else []) + sorted(codes - {source.get(slug, "")})
+        for slug, codes in sorted(found.items())
+    }
 
 
 def _withdrawn(session: Session) -> set[int]:

@@ -20,7 +20,7 @@ from babel.dates import format_date
 
 from workflow.bundle.collect import EditionArticle
 from workflow.bundle.markup import clean, inline_html, markdown_html, media
-from workflow.bundle.wxr import WXR_TAIL, Channel, wxr_head, wxr_item
+from workflow.bundle.wxr import WXR_TAIL, Channel, person, wxr_head, wxr_item
 from workflow.calendars import solar_hijri_long
 from workflow.catalogs import compile_mo
 from workflow.characters import printable
@@ -192,7 +192,9 @@ class ArticleRecord:
 
 
 def _sitemap(edition: EditionInfo, records: list[ArticleRecord], others: dict[str, list[str]]) -> bytes:
-    """sitemap.xml with an hreflang alternate for each edition that has the article too."""
+    """sitemap.xml with an hreflang alternate for each edition that has the article too, and x-default for
+    the edition it was written for.
+    """
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">',
@@ -202,9 +204,12 @@ def _sitemap(edition: EditionInfo, records: list[ArticleRecord], others: dict[st
         lines.append(f"    <loc>{html.escape(edition.url(edition.code, record.slug))}</loc>")
         if record.published_on:
             lines.append(f"    <lastmod>{record.published_on.isoformat()}</lastmod>")
-        for code in others.get(record.slug, [edition.code]):
+        codes = others.get(record.slug, [edition.code])
+        for code in codes:
             href = html.escape(edition.url(code, record.slug))
             lines.append(f'    <xhtml:link rel="alternate" hreflang="{code}" href="{href}"/>')
+        default = html.escape(edition.url(codes[0], record.slug))
+        lines.append(f'    <xhtml:link rel="alternate" hreflang="x-default" href="{default}"/>')
         lines.append("  </url>")
     lines.append("</urlset>")
     return ("\n".join(lines) + "\n").encode("utf-8")
@@ -225,6 +230,7 @@ def _feed(edition: EditionInfo, records: list[ArticleRecord]) -> bytes:
         f"  <title>{e(edition.name)}</title>",
         f"  <id>{e(edition.base_url.rstrip('/'))}/{e(edition.code)}/</id>",
         f'  <link rel="alternate" href="{e(edition.base_url.rstrip("/"))}/{e(edition.code)}/"/>',
+        f'  <link rel="self" href="{e(edition.base_url.rstrip("/"))}/{e(edition.code)}/feed.atom"/>',
         f"  <updated>{newest.isoformat()}T00:00:00Z</updated>",
     ]
     for record in dated:
@@ -236,7 +242,7 @@ def _feed(edition: EditionInfo, records: list[ArticleRecord]) -> bytes:
             f"    <id>{url}</id>",
             f'    <link rel="alternate" href="{url}"/>',
             f"    <updated>{day}T00:00:00Z</updated>",
-            f"    <author><name>{e(record.byline or edition.name)}</name></author>",
+            f"    <author><name>{e(person(record.byline) or edition.name)}</name></author>",
         ]
         if record.lede:
             lines.append(f"    <summary>{e(record.lede)}</summary>")
@@ -339,11 +345,10 @@ def shared_files(edition: EditionInfo, records: list[ArticleRecord], others: dic
         ],
         "by_category": categories,
     }
-    return {
-        "index.json": _json(index),
-        "sitemap.xml": _sitemap(edition, records, others),
-        "feed.atom": _feed(edition, records),
-    }
+    files = {"index.json": _json(index), "feed.atom": _feed(edition, records)}
+    if records:  # a sitemap lists at least one page: an edition with none has no sitemap
+        files["sitemap.xml"] = _sitemap(edition, records, others)
+    return files
 
 
 def channel(edition: EditionInfo, records: list[ArticleRecord]) -> Channel:

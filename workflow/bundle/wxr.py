@@ -7,6 +7,7 @@ post's ``<item>`` depends on its article only, so a rebuild reuses the items of 
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from datetime import date
 from html import escape
@@ -49,6 +50,20 @@ def _x(text: str) -> str:
 
 def _a(text: str) -> str:
     return escape(text, quote=True)
+
+
+_BY = re.compile(r"^\s*(?:by|nga|بقلم|به\s+قلم|به‌قلم|نوشتهٔ|نوشته‌ی|نوشته|از)\s*:?\s+", re.IGNORECASE)
+
+
+def person(byline: str | None) -> str | None:
+    """The person a byline names, without its "By" (in any edition's language).
+
+    >>> [person(b) for b in ("By Omar Haddad", "بقلم كلارا هوجا", "نوشتهٔ مریم احمدی", "Nga Arben Krasniqi", "Staff")]
+    ['Omar Haddad', 'كلارا هوجا', 'مریم احمدی', 'Arben Krasniqi', 'Staff']
+    """
+    if byline is None:
+        return None
+    return _BY.sub("", byline).strip() or byline
 
 
 def author_login(name: str) -> str:
@@ -125,7 +140,7 @@ def wxr_head(channel: Channel) -> str:
             "    <wp:author>",
             f"      <wp:author_id>{i}</wp:author_id>",
             f"      <wp:author_login>{_x(author_login(name))}</wp:author_login>",
-            f"      <wp:author_display_name>{_x(name)}</wp:author_display_name>",
+            f"      <wp:author_display_name>{_x(person(name) or name)}</wp:author_display_name>",
             "    </wp:author>",
         ]
     categories = sorted(channel.categories)

@@ -206,10 +206,44 @@ def test_the_sitemap_links_each_article_to_its_other_editions_and_the_feed_parse
     assert links == {
         "en": "https://news.example.org/en/articles/story.html",
         "fa": "https://news.example.org/fa/articles/story.html",
+        "x-default": "https://news.example.org/en/articles/story.html",  # the edition it was written for
     }
     feed = ET.fromstring(files["feed.atom"])
     atom = {"a": "http://www.w3.org/2005/Atom"}
     assert [e.findtext("a:id", namespaces=atom) for e in feed.findall("a:entry", atom)] == [links["fa"]]
+    self_link = [link.get("href") for link in feed.findall("a:link", atom) if link.get("rel") == "self"]
+    assert self_link == ["https://news.example.org/fa/feed.atom"]
+
+
+def test_an_edition_with_no_articles_has_no_sitemap_and_a_valid_feed(db: Database, tmp_path: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    files = build(db, "sq", tmp_path / "sq")
+    assert "sitemap.xml" not in files and "sitemap.xml" not in json.loads(files["manifest.json"])["files"]
+    feed = ET.fromstring(files["feed.atom"])
+    atom = {"a": "http://www.w3.org/2005/Atom"}
+    assert feed.findall("a:entry", atom) == [] and feed.findtext("a:title", namespaces=atom) == "Shqip"
+
+
+@pytest.mark.parametrize(
+    ("byline", "name"),
+    [("By Omar Haddad", "Omar Haddad"), ("بقلم كلارا هوجا", "كلارا هوجا"), ("Nga Arben Krasniqi", "Arben Krasniqi")],
+)
+def test_feed_and_wordpress_authors_are_the_person_not_the_byline(
+    db: Database, tmp_path: Path, byline: str, name: str
+) -> None:
+    import xml.etree.ElementTree as ET
+
+    from tests.factories import make_source
+    from workflow.importers import import_sources
+
+    source = make_source("bylined", paragraphs=1)
+    import_sources(db, CONSOLE, [replace(source, content=replace(source.content, byline=byline))])
+    files = build(db, "en", tmp_path / "en")
+    atom = {"a": "http://www.w3.org/2005/Atom"}
+    entry = ET.fromstring(files["feed.atom"]).find("a:entry", atom)
+    assert entry is not None and entry.findtext("a:author/a:name", namespaces=atom) == name
+    assert f"<wp:author_display_name>{name}</wp:author_display_name>" in files["wordpress.xml"].decode()
 
 
 def test_only_editors_build_and_a_report_says_what_changed(db: Database, tmp_path: Path) -> None:
