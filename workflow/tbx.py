@@ -1,8 +1,11 @@
 """TBX (ISO 30042) for glossaries: written as TBX-Basic in the 2019 dialect, read in that dialect and
 in the older ``martif`` one (TBX 2008), which most terminology tools still export.
 
-Approved translations are ``preferredTerm-admn-sts`` terms, forbidden variants ``deprecatedTerm-admn-sts``;
-a name is ``partOfSpeech`` ``properNoun``; the note is the entry's ``note``. Files are read with
+Administrative statuses as TBX-Basic defines them: a ``preferredTerm-admn-sts`` term is the approved
+translation, ``admittedTerm-admn-sts`` (or no status) another approved one, ``deprecatedTerm-admn-sts`` a
+forbidden variant, and ``supersededTerm-admn-sts`` or ``obsoleteTerm-admn-sts`` no approved translation at all.
+We write the first translation preferred and the others admitted. A name is ``partOfSpeech`` ``properNoun``;
+the note is the entry's ``note``. Files are read with
 :mod:`workflow.xmlsafe`: no entity is ever expanded and nothing outside the file is ever read.
 """
 
@@ -20,7 +23,8 @@ from workflow.xmlsafe import parse
 
 NS = "urn:iso:std:iso:30042:ed-2"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-PREFERRED, DEPRECATED = "preferredTerm-admn-sts", "deprecatedTerm-admn-sts"
+PREFERRED, ADMITTED, DEPRECATED = "preferredTerm-admn-sts", "admittedTerm-admn-sts", "deprecatedTerm-admn-sts"
+NOT_APPROVED = ("supersededTerm-admn-sts", "obsoleteTerm-admn-sts")
 CASE_SENSITIVE = "x-caseSensitive"
 
 
@@ -46,8 +50,8 @@ def to_tbx(rows: Iterable[GlossaryTerm], source: str, target: str) -> bytes:
         source_section = _sub(entry, "langSec", **{XML_LANG: source})
         _term(source_section, row.term, None, row.is_name)
         target_section = _sub(entry, "langSec", **{XML_LANG: target})
-        for text in row.translations:
-            _term(target_section, text, PREFERRED, row.is_name)
+        for number, text in enumerate(row.translations):
+            _term(target_section, text, PREFERRED if number == 0 else ADMITTED, row.is_name)
         for text in row.forbidden:
             _term(target_section, text, DEPRECATED, row.is_name)
     ET.indent(root)
@@ -104,7 +108,9 @@ def parse_tbx(data: bytes, file: str, source: str, target: str) -> list[Term]:
             )
             continue
         source_terms = [t for t, _status, _pos in _terms(sections[source])]
-        translations = [t for t, status, _pos in _terms(sections[target]) if status != DEPRECATED]
+        targets = _terms(sections[target])
+        translations = [t for t, status, _pos in targets if status == PREFERRED]
+        translations += [t for t, status, _pos in targets if status not in (PREFERRED, DEPRECATED, *NOT_APPROVED)]
         forbidden = [t for t, status, _pos in _terms(sections[target]) if status == DEPRECATED]
         names = any(pos == "properNoun" for _t, _s, pos in _terms(sections[source]) + _terms(sections[target]))
         notes = [_text(n) for n in entry.iter() if _local(n.tag) == "note" and _text(n)]

@@ -165,3 +165,38 @@ def test_checks_and_the_editor_read_the_glossary(db: Database) -> None:
         ("Hoxha", ("هوجا",)),
         ("reading room", ("سالن مطالعه",)),
     ]  # case-sensitive names match only as written
+
+
+STATUSES = """<?xml version="1.0" encoding="UTF-8"?>
+<tbx type="TBX-Basic" style="dca" xml:lang="en" xmlns="urn:iso:std:iso:30042:ed-2"><tbxHeader/><text><body>
+  <conceptEntry id="c1">
+    <langSec xml:lang="en"><termSec><term>reading room</term></termSec></langSec>
+    <langSec xml:lang="fa">
+      <termSec><term>سالن کتاب</term><termNote type="administrativeStatus">admittedTerm-admn-sts</termNote></termSec>
+      <termSec><term>قرائت‌خانه</term><termNote type="administrativeStatus">supersededTerm-admn-sts</termNote></termSec>
+      <termSec><term>سالن مطالعه</term><termNote type="administrativeStatus">preferredTerm-admn-sts</termNote></termSec>
+      <termSec><term>اتاق خواندن</term>
+        <termNote type="administrativeStatus">deprecatedTerm-admn-sts</termNote></termSec>
+      <termSec><term>کتابخوانی</term><termNote type="administrativeStatus">obsoleteTerm-admn-sts</termNote></termSec>
+      <termSec><term>تالار مطالعه</term></termSec>
+    </langSec>
+  </conceptEntry>
+</body></text></tbx>
+"""
+
+
+def test_tbx_basic_administrative_statuses_mean_what_they_say(db: Database) -> None:
+    """Preferred first, then admitted (or no status) as approved; deprecated forbidden; superseded and obsolete
+    not approved at all; written back as preferred (the first) and admitted.
+    """
+    (entry,) = parse_tbx(STATUSES.encode(), "statuses.tbx", "en", "fa")
+    assert entry.translations == ("سالن مطالعه", "سالن کتاب", "تالار مطالعه")
+    assert entry.forbidden == ("اتاق خواندن",)
+    assert glossary.import_terms(db, CONSOLE, "en", "fa", [entry]) == (1, 0)
+    written = to_tbx(glossary.terms(db, "en", "fa"), "en", "fa").decode()
+    assert written.count("preferredTerm-admn-sts") == 1 and written.count("admittedTerm-admn-sts") == 2
+    assert parse_tbx(written.encode(), "again.tbx", "en", "fa") == [entry]
+    assert glossary.import_terms(db, CONSOLE, "en", "fa", parse_tbx(written.encode(), "again.tbx", "en", "fa")) == (
+        0,
+        0,
+    )
