@@ -6,6 +6,7 @@ import html
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
+from typing import TypeVar
 
 import streamlit as st
 
@@ -16,6 +17,8 @@ from workflow.errors import ImportFailed, WorkflowError
 from workflow.glossary import Hit
 from workflow.languages import language
 from workflow.plurals import plural_forms
+
+T = TypeVar("T")
 
 STYLE = """
 <style>
@@ -154,6 +157,19 @@ def run_action(action: Callable[[], object]) -> None:
         st.success(_("Done."))
     except WorkflowError as error:
         st.error(shown(error.message))
+
+
+def imported(action: Callable[[], T]) -> T | None:
+    """Run an import for a button: its result, or None once the refusal is shown (every problem of a refused
+    file with its place, or the workflow's own message).
+    """
+    try:
+        return action()
+    except ImportFailed as failed:
+        show_refused_import(failed)
+    except WorkflowError as error:
+        st.error(shown(error.message))
+    return None
 
 
 def show_refused_import(failed: ImportFailed) -> None:

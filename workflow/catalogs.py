@@ -24,9 +24,9 @@ from workflow.errors import ImportFailed, ImportProblem, NotFound
 from workflow.limits import check_size
 from workflow.memory import MEMORY
 from workflow.messages import N_, msg
-from workflow.models import Article, Edition, Piece, Revision, SourceSegment, TargetSegment
+from workflow.models import Article, Edition, Piece, Revision, TargetSegment
 from workflow.permissions import CONSOLE, ActingUser, Actor, Role, load_actor, require_role
-from workflow.pieces import keep_imported, materialise, move, recount, store_approved
+from workflow.pieces import materialise, move, recount, segment_rows, store_approved, write_text
 from workflow.plurals import plural_count, plural_header, source_of_form
 from workflow.revisions import ArticleSource, add_revision, create_articles
 from workflow.segments import ArticleContent, Segment
@@ -234,12 +234,7 @@ def _keep_translations(
         return f"the {code} piece is {piece.status}; the file's translations were not applied"
     materialise(session, piece)
     session.flush()
-    rows = session.exec(
-        select(TargetSegment, SourceSegment)
-        .join(SourceSegment, col(SourceSegment.id) == TargetSegment.source_segment_id)
-        .where(TargetSegment.piece_id == piece.id, col(TargetSegment.active).is_(True))
-        .order_by(col(TargetSegment.position), col(TargetSegment.plural_form))
-    ).all()
+    rows = segment_rows(session, piece)
     revision = session.get(Revision, piece.revision_id)
     assert revision is not None
     keys = [_key(entry) for entry in translatable(polib.pofile(revision.body, wrapwidth=0))]
@@ -250,7 +245,7 @@ def _keep_translations(
         if not text or text == target.text:
             continue
         translates = source_of_form(source.text, source.plural, code, target.plural_form)
-        keep_imported(session, piece, target, text, "draft" if fuzzy else "done", translates, now)
+        write_text(session, piece, target, text, "draft" if fuzzy else "done", None, now, source_text=translates)
     recount(session, piece)
     session.add(piece)
     if piece.segments_total and piece.segments_done == piece.segments_total:

@@ -24,7 +24,16 @@ from workflow.mdinline import from_tokens, matched, to_tokens
 from workflow.messages import N_, msg
 from workflow.models import Article, Comment, Piece, Revision, SourceSegment, TargetSegment, User
 from workflow.permissions import ActingUser, Actor, load_actor, require_person
-from workflow.pieces import expire_if_due, get_piece, lease_until, move, recount, user_label, write_text
+from workflow.pieces import (
+    expire_if_due,
+    get_piece,
+    lease_until,
+    move,
+    recount,
+    segment_rows,
+    user_label,
+    write_text,
+)
 from workflow.plurals import plural_forms, source_of_form
 from workflow.segments import MARKDOWN_FORMATS
 from workflow.status import STATUS_PHRASES, Event, Status
@@ -114,12 +123,7 @@ def export_xliff(db: Database, actor: ActingUser, piece_ids: Sequence[int]) -> b
             pair = (piece.source_language, piece.edition_code)
             if pair not in glossaries:
                 glossaries[pair] = as_terms(pair_rows(session, *pair))
-            rows = session.exec(
-                select(TargetSegment, SourceSegment)
-                .join(SourceSegment, col(SourceSegment.id) == TargetSegment.source_segment_id)
-                .where(TargetSegment.piece_id == piece.id, col(TargetSegment.active).is_(True))
-                .order_by(col(TargetSegment.position), col(TargetSegment.plural_form))
-            ).all()
+            rows = segment_rows(session, piece)
             comments = _comments(session, piece.id or 0)
             markdown = _markdown(session, piece)
             units = tuple(

@@ -255,17 +255,16 @@ def recount(session: Session, piece: Piece) -> None:
     piece.segments_total, piece.words_total, piece.segments_done, piece.words_done = totals
 
 
-def keep_imported(
-    session: Session, piece: Piece, target: TargetSegment, text: str, state: str, source_text: str, now: datetime
-) -> None:
-    """A translation a file brought (a site's page, a PO catalog) into a segment, with a line in its history."""
-    target.text = text
-    target.state = state
-    target.outdated = False
-    target.updated_at = now
-    session.add(target)
-    session.flush()
-    record_edit(session, piece, target, "save", text=text, source_text=source_text, at=now)
+def segment_rows(session: Session, piece: Piece) -> list[tuple[TargetSegment, SourceSegment]]:
+    """The piece's current segments beside their sources, in reading order (plural forms in order)."""
+    return list(
+        session.exec(
+            select(TargetSegment, SourceSegment)
+            .join(SourceSegment, col(SourceSegment.id) == TargetSegment.source_segment_id)
+            .where(TargetSegment.piece_id == piece.id, col(TargetSegment.active).is_(True))
+            .order_by(col(TargetSegment.position), col(TargetSegment.plural_form))
+        ).all()
+    )
 
 
 def record_edit(
@@ -301,9 +300,20 @@ def record_edit(
 
 
 def write_text(
-    session: Session, piece: Piece, segment: TargetSegment, text: str, state: str, user_id: int, at: datetime
+    session: Session,
+    piece: Piece,
+    segment: TargetSegment,
+    text: str,
+    state: str,
+    user_id: int | None,
+    at: datetime,
+    *,
+    source_text: str | None = None,
 ) -> None:
-    """Put a person's text and state in a segment and log the save (the caller checked who may)."""
+    """Put a text and state in a segment and log the save (the caller checked who may): a person's, or, with
+    no ``user_id``, a translation a file brought (a site's page, a PO catalog), which counts as nobody's words;
+    ``source_text`` is what it translates when that is not the source (a plural form's singular or plural).
+    """
     source = session.get(SourceSegment, segment.source_segment_id)
     assert source is not None
     was_empty = not segment.text.strip()
@@ -322,11 +332,11 @@ def write_text(
         segment,
         "save",
         text=text,
-        source_text=source.text,
+        source_text=source.text if source_text is None else source_text,
         at=at,
         author_id=user_id,
         was_empty=was_empty,
-        words=source.words,
+        words=source.words if user_id is not None else 0,
     )
 
 
@@ -335,12 +345,7 @@ def store_approved(session: Session, piece: Piece, reviewer_id: int | None, at: 
 
     A plural form is kept beside the source it translates (the singular or the plural).
     """
-    rows = session.exec(
-        select(TargetSegment, SourceSegment)
-        .join(SourceSegment, col(SourceSegment.id) == TargetSegment.source_segment_id)
-        .where(TargetSegment.piece_id == piece.id, col(TargetSegment.active).is_(True))
-    ).all()
-    for target, source in rows:
+    for target, source in segment_rows(session, piece):
         text = source_of_form(source.text, source.plural, piece.edition_code, target.plural_form)
         session.add(
             ApprovedSegment(

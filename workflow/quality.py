@@ -9,7 +9,7 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from workflow.characters import stored
 from workflow.checks import CHECKS, Finding, Pair, Settings, Severity, run_checks
@@ -17,10 +17,10 @@ from workflow.db import Database
 from workflow.errors import NotFound, PermissionDenied, WorkflowError
 from workflow.glossary import as_terms, pair_rows
 from workflow.messages import N_, msg
-from workflow.models import CheckWaiver, Piece, SourceSegment, TargetSegment
+from workflow.models import CheckWaiver, Piece, TargetSegment
 from workflow.people import InvalidInput
 from workflow.permissions import ActingUser, Actor, Role, load_actor, require_person
-from workflow.pieces import four_eyes, get_edition, get_piece, ident, log
+from workflow.pieces import four_eyes, get_edition, get_piece, ident, log, segment_rows
 from workflow.plurals import plural_forms, source_of_form
 
 
@@ -95,12 +95,7 @@ def _text_hash(text: str) -> str:
 
 def _piece_findings(session: Session, piece: Piece, settings: Settings | None = None) -> list[SegmentFindings]:
     settings = settings or settings_for(session, piece.source_language, piece.edition_code)
-    rows = session.exec(
-        select(TargetSegment, SourceSegment)
-        .join(SourceSegment, col(SourceSegment.id) == TargetSegment.source_segment_id)
-        .where(TargetSegment.piece_id == piece.id, col(TargetSegment.active).is_(True))
-        .order_by(col(TargetSegment.position), col(TargetSegment.plural_form))
-    ).all()
+    rows = segment_rows(session, piece)
     waivers: dict[tuple[int, str], list[CheckWaiver]] = {}
     for waiver in session.exec(select(CheckWaiver).where(CheckWaiver.piece_id == piece.id)).all():
         waivers.setdefault((waiver.target_segment_id, waiver.check_id), []).append(waiver)

@@ -34,6 +34,7 @@ from workflow.pieces import (
     move,
     record_edit,
     recount,
+    segment_rows,
     target_forms,
 )
 from workflow.segments import ArticleContent, Segment, split_article
@@ -335,12 +336,7 @@ def _realign(session: Session, now: datetime, piece: Piece, new_sources: list[So
 
     A source segment's targets move together (a plural catalog entry has one per plural form).
     """
-    rows = session.exec(
-        select(TargetSegment, SourceSegment)
-        .join(SourceSegment, col(SourceSegment.id) == TargetSegment.source_segment_id)
-        .where(TargetSegment.piece_id == piece.id, col(TargetSegment.active).is_(True))
-        .order_by(col(TargetSegment.position), col(TargetSegment.plural_form))
-    ).all()
+    rows = segment_rows(session, piece)
     if not rows:
         return  # nobody has opened the piece yet: it simply starts from the new revision
     groups: list[tuple[SourceSegment, list[TargetSegment]]] = []

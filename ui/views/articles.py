@@ -9,13 +9,12 @@ from pathlib import Path
 import streamlit as st
 
 from ui import paging
-from ui.components import run_action, show_refused_import, status_label
+from ui.components import imported, run_action, status_label
 from ui.session import gettext_ as _
 from ui.session import plain, shown
 from workflow import actions, queries
 from workflow.catalogs import import_catalog
 from workflow.db import Database
-from workflow.errors import ImportFailed, WorkflowError
 from workflow.importers import import_paths
 from workflow.limits import PRIORITY
 from workflow.models import User
@@ -93,14 +92,9 @@ def _upload(db: Database, user: User) -> None:
             path = Path(folder) / Path(upload.name).name
             path.write_bytes(upload.getvalue())
             paths.append(path)
-        try:
-            report = import_paths(db, user, paths, drafts=drafts)
-        except ImportFailed as failed:
-            show_refused_import(failed)
-            return
-        except WorkflowError as error:
-            st.error(shown(error.message))
-            return
+        report = imported(lambda: import_paths(db, user, paths, drafts=drafts))
+    if report is None:
+        return
     st.success(
         _("Imported: {created} new, {revised} revised, {unchanged} unchanged.").format(
             created=len(report.created), revised=len(report.revised), unchanged=len(report.unchanged)
@@ -122,13 +116,8 @@ def _upload_strings(db: Database, user: User) -> None:
     name = st.text_input(_("Catalog name"), value=upload.name.split(".")[0].lower(), key="strings-name")
     if not st.button(_("Import strings"), key="import-strings"):
         return
-    try:
-        report = import_catalog(db, user, upload.getvalue(), upload.name, name.strip())
-    except ImportFailed as failed:
-        show_refused_import(failed)
-        return
-    except WorkflowError as error:
-        st.error(shown(error.message))
+    report = imported(lambda: import_catalog(db, user, upload.getvalue(), upload.name, name.strip()))
+    if report is None:
         return
     st.success(_("Catalog {name}: {entries} entries imported.").format(name=plain(report.name), entries=report.entries))
     for code, what in report.translations.items():

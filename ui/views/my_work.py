@@ -5,13 +5,13 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import session
-from ui.components import lease_left, show_refused_import, status_label
+from ui.components import imported, lease_left, status_label
 from ui.session import gettext_ as _
 from ui.session import plain, shown
 from workflow import actions, queries
 from workflow.db import Database
 from workflow.desktop import export_xliff, import_xliff
-from workflow.errors import ImportFailed, WorkflowError
+from workflow.errors import WorkflowError
 from workflow.models import User
 
 
@@ -58,13 +58,8 @@ def _desktop(db: Database, user: User, piece_ids: list[int]) -> None:
         upload = st.file_uploader(_("Import an XLIFF file back"), type=["xlf", "xliff", "xml"], key="xliff-upload")
         if upload is None or not st.button(_("Import XLIFF"), key="xliff-import"):
             return
-        try:
-            report = import_xliff(db, user, upload.getvalue(), upload.name)
-        except ImportFailed as failed:
-            show_refused_import(failed)
-            return
-        except WorkflowError as error:
-            st.error(shown(error.message))
+        report = imported(lambda: import_xliff(db, user, upload.getvalue(), upload.name))
+        if report is None:
             return
         session.flash(
             _("XLIFF imported: {saved} segments saved, {unchanged} unchanged.").format(

@@ -30,7 +30,7 @@ ALIASES = {
     "categories": "category",
 }
 #: fields static site generators use that are near ours but no typo of them
-SITE_FIELDS = {"tag", "titles", "languages", "slugs", "summary", "lastmod", "categories", "bodies", "priority_"}
+SITE_FIELDS = {"tag", "titles", "languages", "slugs"}
 TEXT_FIELDS = ("title", "lede", "byline", "category", "attribution", "source_url", "slug", "language")
 KNOWN = {*TEXT_FIELDS, "tags", "published_on", "references", "priority", "deadline", "body"}
 

@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from difflib import SequenceMatcher
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from workflow.messages import Message, msg
-from workflow.models import Article, Piece, SourceSegment, TargetSegment
+from workflow.models import Article, Piece
 from workflow.permissions import Actor
-from workflow.pieces import keep_imported, materialise, move, recount
+from workflow.pieces import materialise, move, recount, segment_rows, write_text
 from workflow.revisions import ArticleSource
 from workflow.status import STATUS_PHRASES, Event, Status
 
@@ -87,18 +87,13 @@ def apply_translation(session: Session, now: datetime, acting: Actor, translatio
         )
     materialise(session, piece)
     session.flush()
-    rows = session.exec(
-        select(TargetSegment, SourceSegment)
-        .join(SourceSegment, col(SourceSegment.id) == TargetSegment.source_segment_id)
-        .where(TargetSegment.piece_id == piece.id, col(TargetSegment.active).is_(True))
-        .order_by(col(TargetSegment.position))
-    ).all()
+    rows = segment_rows(session, piece)
     theirs = [(s.kind, s.text) for s in translation.segments()]
     texts = matched_texts([(source.kind, source.text) for _target, source in rows], theirs)
     complete = all(texts)
-    for (target, source), text in zip(rows, texts, strict=True):
+    for (target, _source), text in zip(rows, texts, strict=True):
         if text:
-            keep_imported(session, piece, target, text, "done" if complete else "draft", source.text, now)
+            write_text(session, piece, target, text, "done" if complete else "draft", None, now)
     recount(session, piece)
     session.add(piece)
     kept = sum(1 for text in texts if text)
