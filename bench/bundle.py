@@ -3,7 +3,8 @@ serialise and write the same articles as JSON (the baseline, same run), an incre
 10 changed articles, and the peak memory of a full build. ``python -m bench.bundle [--articles N]``.
 
 The articles come from bench.generate (25 segments each); every Persian piece is then made approved
-with a translation in one SQL statement per table, so that the fa edition publishes all of them.
+with a translation in one SQL statement per table, and that translation pinned as its approved version, so
+that the fa edition publishes all of them.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import insert, text
+from sqlmodel import col, select
 
 from bench.generate import write_articles
 from bench.run import OUT, fresh_database
@@ -28,6 +30,7 @@ from workflow.bundle.collect import collect
 from workflow.bundle.render import EditionInfo, _article_json, _json
 from workflow.db import Database
 from workflow.importers import import_paths
+from workflow.models import Piece, TargetSegment, TranslationVersion
 from workflow.permissions import CONSOLE
 
 
@@ -45,7 +48,32 @@ def prepare(url: str, articles: int) -> Database:
             )
         )
         conn.execute(text("UPDATE piece SET status = 'approved', version = version + 1 WHERE edition_code = 'fa'"))
+    _pin(db, "SELECT id FROM piece WHERE edition_code = 'fa'")
     return db
+
+
+def _pin(db: Database, pieces: str, params: dict[str, Any] | None = None) -> None:
+    """Each piece's translation as its newest approved version (what a reviewer's approval keeps)."""
+    now = datetime.now(UTC)
+    with db.engine.begin() as conn:
+        ids = [row[0] for row in conn.execute(text(pieces), params or {})]
+        texts: dict[int, list[str]] = {piece_id: [] for piece_id in ids}
+        for start in range(0, len(ids), 500):
+            rows = conn.execute(
+                select(TargetSegment.piece_id, TargetSegment.text)
+                .where(col(TargetSegment.piece_id).in_(ids[start : start + 500]))
+                .order_by(col(TargetSegment.piece_id), col(TargetSegment.position))
+            )
+            for piece_id, segment in rows:
+                texts[piece_id].append(segment)
+        revisions = dict(conn.execute(select(Piece.id, Piece.revision_id).where(col(Piece.id).in_(ids))).all())
+        conn.execute(
+            insert(TranslationVersion),
+            [
+                {"piece_id": i, "revision_id": revisions[i], "texts": texts[i], "approved_at": now, "approved_by": None}
+                for i in ids
+            ],
+        )
 
 
 def change(db: Database, count: int, round_: int) -> None:
@@ -65,6 +93,7 @@ def change(db: Database, count: int, round_: int) -> None:
                 text("UPDATE piece SET version = version + 1, updated_at = :now WHERE id = :piece"),
                 {"piece": piece_id, "now": datetime.now(UTC).replace(tzinfo=None)},
             )
+    _pin(db, "SELECT id FROM piece WHERE edition_code = 'fa' ORDER BY id LIMIT :count", {"count": count})
 
 
 def baseline(db: Database, folder: Path) -> dict[str, float]:

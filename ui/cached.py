@@ -15,6 +15,7 @@ from workflow import queries
 from workflow.dashboard import Dashboard, dashboard
 from workflow.db import Database
 from workflow.queries import EditionProgress, TranslatorWords
+from workflow.versions import Behind, behind
 
 ENTRIES = 64
 
@@ -34,6 +35,11 @@ def _dashboard(_db: Database, key: tuple[str, tuple[int, ...]], minute: str) -> 
 
 
 @st.cache_data(max_entries=ENTRIES, show_spinner=False)
+def _behind(_db: Database, key: tuple[str, tuple[int, ...]]) -> list[Behind]:
+    return behind(_db)
+
+
+@st.cache_data(max_entries=ENTRIES, show_spinner=False)
 def _word_counts(
     _db: Database, key: tuple[str, tuple[int, ...]], start: datetime, end: datetime, username: str | None
 ) -> list[TranslatorWords]:
@@ -48,6 +54,11 @@ def progress(db: Database) -> list[EditionProgress]:
 def dashboard_figures(db: Database) -> Dashboard:
     """Throughput, review time, backlog age, overdue work and expiring leases."""
     return _dashboard(db, _stamp(db), f"{db.now():%Y-%m-%d %H:%M}")
+
+
+def behind_source(db: Database) -> list[Behind]:
+    """Published translations whose source has changed since, per edition."""
+    return _behind(db, _stamp(db))
 
 
 def word_counts(db: Database, start: datetime, end: datetime, username: str | None = None) -> list[TranslatorWords]:

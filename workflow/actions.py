@@ -63,6 +63,7 @@ from workflow.pieces import (
 )
 from workflow.quality import require_no_errors
 from workflow.status import EVENT_PHRASES, FINISHED, HELD, STATUS_PHRASES, Event, Status, advance
+from workflow.versions import mark_published, pin, repin
 
 __all__ = [
     "approve",
@@ -474,6 +475,7 @@ def approve(db: Database, actor: ActingUser, piece_id: int, comment: str | None 
             lease_expires_at=None,
         )
         store_approved(session, piece, acting.id, now)
+        pin(session, piece, now, acting.id)
     MEMORY.touch(db)  # suggested at once in this process; other processes read it at their next refresh
     return piece
 
@@ -484,7 +486,9 @@ def publish(db: Database, actor: ActingUser, piece_id: int) -> Piece:
         acting = load_actor(session, actor)
         require_role(acting, Role.EDITOR, N_("publish pieces"))
         piece = get_piece(session, piece_id)
-        move(session, db.now(), piece, Event.PUBLISH, acting)
+        now = db.now()
+        move(session, now, piece, Event.PUBLISH, acting)
+        mark_published(session, piece, now)
         return piece
 
 
@@ -673,5 +677,7 @@ def mark_minor_edit(
                 detail={"revision": number},
                 **changes,
             )
+            if to in FINISHED:
+                repin(session, piece, now)
             changed.append(piece)
         return changed

@@ -25,6 +25,7 @@ from workflow.importers import import_paths
 from workflow.limits import max_import_bytes, read_limited
 from workflow.models import User
 from workflow.permissions import CONSOLE
+from workflow.versions import behind
 
 
 class _Commands(TyperGroup):
@@ -186,10 +187,22 @@ def import_command(
 
 @app.command()
 def progress(as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False) -> None:
-    """Progress per edition: pieces per status, segments and words translated."""
-    rows = queries.progress(_ready())
+    """Progress per edition: pieces per status, segments and words translated, and the published translations
+    whose source has changed since (update pending)."""
+    db = _ready()
+    rows = queries.progress(db)
+    waiting = behind(db)
     if as_json:
-        typer.echo(json.dumps([row.__dict__ for row in rows], ensure_ascii=False, indent=2))
+        report = [
+            {
+                **row.__dict__,
+                "update_pending": [
+                    {**b.__dict__, "since": b.since.isoformat()} for b in waiting if b.edition == row.edition
+                ],
+            }
+            for row in rows
+        ]
+        typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
         return
     statuses = list(rows[0].pieces) if rows else []
     widths = [max(len(s), 5) for s in statuses]  # every header whole ("changes_requested" too)
@@ -202,6 +215,13 @@ def progress(as_json: Annotated[bool, typer.Option("--json", help="Print JSON in
             f"{row.edition:<7} {counts}   {row.segments_done:>4}/{row.segments_total:<5} "
             f"{row.words_done:>5}/{row.words_total}"
         )
+    if waiting:
+        typer.echo("\npublished, update pending (the source changed since):")
+        for b in waiting:
+            typer.echo(
+                f"{b.edition:<7} {b.slug}  revision {b.translates} of {b.current}, since {b.since:%Y-%m-%d %H:%M}"
+                f"  ({b.status})"
+            )
 
 
 @app.command("release-expired")

@@ -246,6 +246,23 @@ class TargetSegment(SQLModel, table=True):
         return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
 
 
+class TranslationVersion(SQLModel, table=True):
+    """A piece's translation as it was approved, pinned to the source revision it translates: what its edition
+    publishes until the next one is approved, so that a change to the source never takes a page offline.
+    """
+
+    __tablename__ = "translation_version"
+    __table_args__ = (Index("ix_translation_version_piece", "piece_id", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    piece_id: int = Field(foreign_key="piece.id")
+    revision_id: int = Field(foreign_key="revision.id")
+    texts: list[str] = Field(default_factory=list, sa_type=JSON)  # one per source segment, in reading order
+    approved_at: datetime = Field(sa_type=UTCDateTime)
+    approved_by: int | None = Field(default=None, foreign_key="user.id")
+    published_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
 class SegmentEdit(SQLModel, table=True):
     """One line of a segment's history: a save, a refused save kept so nothing typed is lost, or a source change."""
 

@@ -38,8 +38,9 @@ from workflow.pieces import (
     target_forms,
 )
 from workflow.segments import ArticleContent, Segment, split_article
-from workflow.status import Event, Status
+from workflow.status import FINISHED, Event, Status
 from workflow.tallies import add_inserted
+from workflow.versions import repin
 
 
 @dataclass(frozen=True)
@@ -294,10 +295,14 @@ def add_revision(
         recount(session, piece)
         if piece.status == Status.WITHDRAWN or not segments_changed:
             session.add(piece)
+            if piece.status in FINISHED:
+                repin(session, piece, now)  # the same segments: the live translation translates this one too
             continue
         detail = {"revision": number}
         if minor:
             move(session, now, piece, Event.MINOR_EDIT, actor, detail=detail)
+            if piece.status in FINISHED:
+                repin(session, piece, now)
             continue
         status = Status(piece.status)
         if status in (Status.SUBMITTED, Status.IN_REVIEW, Status.APPROVED, Status.PUBLISHED):

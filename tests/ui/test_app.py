@@ -227,10 +227,26 @@ def test_four_eyes_refusal_is_shown(demo_db: Database) -> None:
 
 def test_progress_and_notifications(demo_db: Database) -> None:
     app = _page("progress", "editor")
-    assert len(app.dataframe) == 5  # statuses, review time, backlog age, overdue, leases ending
+    assert len(app.dataframe) == 6  # statuses, update pending, review time, backlog age, overdue, leases ending
+    assert app.dataframe[1].value.empty  # every published translation is up to date
     assert "Approved per week" in [s.value for s in app.subheader]
     app = _page("notifications", "arben")
     assert "Changes requested" in _texts(app)
+
+
+def test_progress_shows_published_translations_behind_their_source(demo_db: Database, tmp_path: Path) -> None:
+    from workflow.demo import DATA
+    from workflow.importers import import_paths
+
+    text = (DATA / "articles" / "library-reading-room-opens.md").read_text(encoding="utf-8")
+    corrected = tmp_path / "library-reading-room-opens.md"
+    corrected.write_text(text.replace("forty seats", "forty-two seats"), encoding="utf-8")
+    import_paths(demo_db, get_user(demo_db, "editor"), [corrected])
+    table = _page("progress", "editor").dataframe[1].value
+    assert list(table["Edition"]) == ["ar", "fa"]
+    assert set(table["Article"]) == {"The community library opens a new reading room"}
+    assert list(table["Published revision"]) == [1, 1] and list(table["Source revision"]) == [2, 2]
+    assert list(table["Update"]) == ["In translation", "In translation"]
 
 
 def test_progress_figures_are_cached_until_the_database_changes(

@@ -378,3 +378,22 @@ def test_progress_prints_every_status_whole_and_export_counts_what_it_publishes(
     assert "changes_requested" in header and "in_translation" in header
     built = cli.invoke(app, ["export", "--edition", "ar", "--out", str(tmp_path / "ar"), "--publish"])
     assert built.exit_code == 0 and "; 1 piece(s) published" in built.output, built.output
+
+
+def test_progress_lists_published_translations_behind_their_source(cli: CliRunner, tmp_path: Path) -> None:
+    from workflow.demo import DATA
+
+    assert cli.invoke(app, ["demo"]).exit_code == 0
+    text = (DATA / "articles" / "library-reading-room-opens.md").read_text(encoding="utf-8")
+    corrected = tmp_path / "library-reading-room-opens.md"
+    corrected.write_text(text.replace("forty seats", "forty-two seats"), encoding="utf-8")
+    assert cli.invoke(app, ["import", str(corrected)]).exit_code == 0
+    shown = cli.invoke(app, ["progress"]).output
+    assert "published, update pending" in shown
+    assert [line.split()[:4] for line in shown.splitlines() if "library-reading-room-opens" in line] == [
+        ["ar", "library-reading-room-opens", "revision", "1"],
+        ["fa", "library-reading-room-opens", "revision", "1"],
+    ]
+    report = {r["edition"]: r["update_pending"] for r in json.loads(cli.invoke(app, ["progress", "--json"]).output)}
+    assert [(p["slug"], p["translates"], p["current"]) for p in report["fa"]] == [("library-reading-room-opens", 1, 2)]
+    assert report["sq"] == [] and report["en"] == []

@@ -92,3 +92,27 @@ def test_html_bodies_migration_keeps_every_revision_and_translation(db: Database
         formats = {r.body_format for r in session.exec(select(Revision)).all()}
     after = {code: build(db, code, tmp_path / f"after-{code}") for code in ("en", "fa")}
     assert formats == {"markdown"} and after == before and len(before["fa"]) > 5
+
+
+def test_live_translations_migration_pins_every_finished_piece(db: Database, tmp_path: Path) -> None:
+    """0010 gives each approved or published article piece its translation as its first pinned version:
+    the editions publish the same files after it as before.
+    """
+    from tests.workflow.flows import make_cast, piece_in
+    from workflow.bundle import build
+    from workflow.models import TranslationVersion
+    from workflow.status import Status
+
+    cast = make_cast(db)
+    for slug, status in (("approved", Status.APPROVED), ("published", Status.PUBLISHED), ("open", Status.SUBMITTED)):
+        piece_in(db, cast, status, slug=slug)
+    before = build(db, "fa", tmp_path / "before")
+    with db.engine.begin() as conn:
+        command.downgrade(_config(db.url, conn), "0009")
+    with db.engine.begin() as conn:
+        command.upgrade(_config(db.url, conn), "head")
+    with db.read() as session:
+        versions = session.exec(select(TranslationVersion).order_by(TranslationVersion.piece_id)).all()
+    assert [v.published_at is not None for v in versions] == [False, True]
+    after = build(db, "fa", tmp_path / "after")
+    assert after == before and "articles/published.json" in before and "articles/open.json" not in before

@@ -27,6 +27,23 @@ def render(db: Database, user: User) -> None:
     st.bar_chart(  # statuses in the order of a piece's life, not alphabetical
         {edition.edition: {status_label(s): n for s, n in edition.pieces.items()} for edition in report}, sort=False
     )
+    waiting = cached.behind_source(db)
+    st.subheader(_("Published, update pending"))
+    st.caption(_("These translations stay on their edition's site until the update of their source is approved."))
+    st.dataframe(
+        [
+            {
+                _("Edition"): b.edition,
+                _("Article"): b.title,
+                _("Published revision"): b.translates,
+                _("Source revision"): b.current,
+                _("Behind since"): f"{b.since:%Y-%m-%d %H:%M}",
+                _("Update"): status_label(b.status),
+            }
+            for b in waiting
+        ],
+        hide_index=True,
+    )
     figures = cached.dashboard_figures(db)
     left, right = st.columns(2)
     with left:

@@ -15,14 +15,15 @@ from pathlib import Path
 
 from workflow.bundle.render import ArticleRecord
 
-FORMAT = 2  # the cache file's layout: a file of another layout is emptied and made again
+FORMAT = 3  # the cache file's layout: a file of another layout is emptied and made again
 SCHEMA = """
 DROP TABLE IF EXISTS build;
 DROP TABLE IF EXISTS article;
 CREATE TABLE build (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE article (
     slug TEXT PRIMARY KEY, key TEXT NOT NULL, title TEXT NOT NULL, published_on TEXT, category TEXT,
-    lede TEXT, byline TEXT, tags TEXT NOT NULL, hashes TEXT NOT NULL, wxr_item TEXT NOT NULL, media TEXT NOT NULL
+    lede TEXT, byline TEXT, tags TEXT NOT NULL, hashes TEXT NOT NULL, wxr_item TEXT NOT NULL, media TEXT NOT NULL,
+    update_pending INTEGER NOT NULL
 );
 """
 
@@ -77,7 +78,7 @@ class RenderCache:
 
     def put(self, key: str, record: ArticleRecord) -> None:
         self.connection.execute(
-            "INSERT OR REPLACE INTO article VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO article VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 record.slug,
                 key,
@@ -90,6 +91,7 @@ class RenderCache:
                 " ".join(record.hashes[f"articles/{record.slug}.{suffix}"] for suffix in SUFFIXES),
                 record.wxr_item,
                 json.dumps(record.media, ensure_ascii=False),
+                record.update_pending,
             ),
         )
 
@@ -99,7 +101,8 @@ class RenderCache:
     def records(self) -> list[ArticleRecord]:
         """Every article's record, by slug, without its WordPress item (see :meth:`wxr_items`)."""
         rows = self.connection.execute(
-            "SELECT slug, title, published_on, category, lede, byline, tags, hashes, media FROM article ORDER BY slug"
+            "SELECT slug, title, published_on, category, lede, byline, tags, hashes, media, update_pending FROM article"
+            " ORDER BY slug"
         )
         return [
             ArticleRecord(
@@ -112,8 +115,9 @@ class RenderCache:
                 tags=tuple(tags.split(SEPARATOR)) if tags else (),
                 hashes={f"articles/{slug}.{s}": h for s, h in zip(SUFFIXES, hashes.split(" "), strict=True)},
                 media=tuple((kind, url, alt) for kind, url, alt in json.loads(media)),
+                update_pending=bool(pending),
             )
-            for slug, title, day, category, lede, byline, tags, hashes, media in rows
+            for slug, title, day, category, lede, byline, tags, hashes, media, pending in rows
         ]
 
     def wxr_items(self) -> Iterator[str]:

@@ -1,6 +1,7 @@
-"""What an edition publishes: the articles whose piece for it is approved or published (for an article's
-own language, the source itself), each with every field in that edition's language. Site strings
-(catalogs) are collected by :mod:`workflow.catalogs`.
+"""What an edition publishes: each article in the newest translation approved for the edition (for an
+article's own language, the source itself), with every field in that edition's language, until the article
+is withdrawn. A translation behind its source stays, marked update pending. Site strings (catalogs) are
+collected by :mod:`workflow.catalogs`.
 """
 
 from __future__ import annotations
@@ -14,11 +15,10 @@ from sqlalchemy import text as sql
 from sqlmodel import Session, col, select
 
 from workflow.db import Database
-from workflow.models import Article, Edition, Piece, Revision, TargetSegment
+from workflow.models import Article, Edition, Piece, Revision, TranslationVersion
 from workflow.segments import ArticleContent, split_article, split_article_with_template
-from workflow.status import FINISHED
-
-PUBLISHABLE = tuple(status.value for status in FINISHED)
+from workflow.status import Status
+from workflow.versions import newest
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,8 @@ class EditionArticle:
     article_id: int = 0
     body_format: str = "markdown"
     meta: dict[str, Any] = field(default_factory=dict)  # the site's own front-matter fields, passed on
+    revision: int = 1  # the source revision this text is (or translates)
+    update_pending: bool = False  # the source has changed since this translation was approved
 
 
 def content_of(revision: Revision) -> ArticleContent:
@@ -60,7 +62,14 @@ def content_of(revision: Revision) -> ArticleContent:
 
 
 def _assemble(
-    slug: str, revision: Revision, texts: list[str], language: str, source_language: str, piece: tuple[int, str] | None
+    slug: str,
+    revision: Revision,
+    texts: list[str],
+    language: str,
+    source_language: str,
+    piece: tuple[int, str] | None,
+    *,
+    update_pending: bool = False,
 ) -> EditionArticle:
     """The revision's fields with ``texts`` (one per segment, in reading order) in their places."""
     segments, template = split_article_with_template(content_of(revision))
@@ -97,12 +106,14 @@ def _assemble(
         piece_id=piece[0] if piece else None,
         status=piece[1] if piece else "source",
         article_id=revision.article_id,
+        revision=revision.number,
+        update_pending=update_pending,
     )
 
 
 def alternates(db: Database) -> dict[str, list[str]]:
     """For each article, the editions that publish it: its own language first (the sitemap's x-default),
-    then the editions of its approved or published pieces.
+    then the editions with an approved translation of it.
     """
     found: dict[str, set[str]] = {}
     source: dict[str, str] = {}
@@ -115,11 +126,11 @@ def alternates(db: Database) -> dict[str, list[str]]:
             if article_id not in withdrawn:
                 found.setdefault(slug, set()).add(code)
                 source[slug] = code
-        publishable = ", ".join(f"'{status}'" for status in PUBLISHABLE)
         for slug, code in connection.execute(
             sql(
                 "SELECT a.slug, p.edition_code FROM piece p JOIN article a ON a.id = p.article_id"
-                f" WHERE a.kind = 'article' AND p.status IN ({publishable})"
+                " WHERE a.kind = 'article' AND p.status <> 'withdrawn'"
+                " AND EXISTS (SELECT 1 FROM translation_version v WHERE v.piece_id = p.id)"
             )
         ).all():
             found.setdefault(slug, set()).add(code)
@@ -140,9 +151,9 @@ def _withdrawn(session: Session) -> set[int]:
 
 def article_keys(db: Database, edition_code: str) -> dict[str, tuple[str, int | None]]:
     """What an edition publishes, cheaply: each slug with a key that changes whenever its rendered files
-    would (the source revision, or the piece and its version) and the approved piece to publish, if any.
+    would (the source revision, or the live translation and whether an update is pending) and the approved
+    piece to publish, if any.
     """
-    publishable = ", ".join(f"'{status}'" for status in PUBLISHABLE)
     with db.read() as session:
         connection = session.connection()
         withdrawn = _withdrawn(session)
@@ -155,16 +166,20 @@ def article_keys(db: Database, edition_code: str) -> dict[str, tuple[str, int | 
         for article_id, slug, content in connection.execute(sources, {"code": edition_code}).all():
             if article_id not in withdrawn:
                 keys[slug] = (f"source {article_id} {content}", None)
-        pieces = sql(  # the time of the last change as stored: no conversion of 20,000 datetimes
-            "SELECT a.slug, p.id, p.version, CAST(p.updated_at AS TEXT), p.status, r.content_hash FROM piece p"
-            " JOIN article a ON a.id = p.article_id JOIN revision r ON r.id = p.revision_id"
-            f" WHERE p.edition_code = :code AND p.status IN ({publishable}) AND a.kind = 'article'"
+        pieces = sql(  # the time of approval as stored: no conversion of 20,000 datetimes
+            "SELECT a.slug, p.id, v.id, CAST(v.approved_at AS TEXT), p.status, r.content_hash,"
+            " v.revision_id = p.revision_id FROM piece p"
+            " JOIN (SELECT piece_id, MAX(id) AS id FROM translation_version GROUP BY piece_id) n ON n.piece_id = p.id"
+            " JOIN translation_version v ON v.id = n.id"
+            " JOIN article a ON a.id = p.article_id JOIN revision r ON r.id = v.revision_id"
+            " WHERE p.edition_code = :code AND p.status <> 'withdrawn' AND a.kind = 'article'"
         )
         rows = connection.execute(pieces, {"code": edition_code}).all()
-        for slug, piece_id, version, updated, status, content in rows:
-            # the content hash and the time of the last change tell this database's piece from another's
-            key = f"piece {piece_id} v{version} {updated} {content}"
-            keys[slug] = (key, piece_id if status == "approved" else None)
+        for slug, piece_id, version_id, approved, status, content, current in rows:
+            # the content hash and the time of approval tell this database's version from another's
+            pending = "" if current else " pending"
+            key = f"piece {piece_id} version {version_id} {approved} {content}{pending}"
+            keys[slug] = (key, piece_id if status == Status.APPROVED else None)
     return dict(sorted(keys.items()))
 
 
@@ -199,26 +214,31 @@ def _sources(session: Session, code: str, wanted: set[str] | None) -> list[Editi
 
 
 def _translations(session: Session, code: str, wanted: set[str] | None) -> list[EditionArticle]:
-    """The articles whose piece for the edition is approved or published, in that piece's words."""
+    """The articles with an approved translation for the edition, each in its newest one."""
+    latest = newest()
     query = (
-        select(Piece.id, Piece.status, Article.source_language, Revision)
+        select(Piece.id, Piece.status, Piece.revision_id, Article.source_language)
+        .add_columns(col(TranslationVersion.texts), Revision, col(Article.slug))
+        .join(latest, latest.c.piece_id == Piece.id)
+        .join(TranslationVersion, col(TranslationVersion.id) == latest.c.version_id)
         .join(Article, col(Article.id) == Piece.article_id)
-        .join(Revision, col(Revision.id) == Piece.revision_id)
-        .where(Piece.edition_code == code, col(Piece.status).in_(PUBLISHABLE), Article.kind == "article")
+        .join(Revision, col(Revision.id) == TranslationVersion.revision_id)
+        .where(
+            col(Piece.edition_code) == code, col(Piece.status) != Status.WITHDRAWN.value, col(Article.kind) == "article"
+        )
     )
     if wanted is not None:
         query = query.where(col(Article.slug).in_(wanted))
-    rows = session.exec(query.add_columns(col(Article.slug))).all()  # type: ignore[call-overload]
-    texts: dict[int, list[str]] = {}
-    piece_ids = [piece_id for piece_id, *_rest in rows]
-    for start in range(0, len(piece_ids), 500):  # one query per 500 pieces, not one per piece
-        for piece_id, text in session.exec(
-            select(TargetSegment.piece_id, TargetSegment.text)
-            .where(col(TargetSegment.piece_id).in_(piece_ids[start : start + 500]), col(TargetSegment.active).is_(True))
-            .order_by(col(TargetSegment.piece_id), col(TargetSegment.position))
-        ).all():
-            texts.setdefault(piece_id, []).append(text)
+    rows = session.execute(query).all()
     return [
-        _assemble(slug, revision, texts.get(piece_id, []), code, source_language, (piece_id, status))
-        for piece_id, status, source_language, revision, slug in rows
+        _assemble(
+            slug,
+            revision,
+            list(texts),
+            code,
+            source_language,
+            (piece_id, status),
+            update_pending=revision.id != piece_revision,
+        )
+        for piece_id, status, piece_revision, source_language, texts, revision, slug in rows
     ]

@@ -28,7 +28,7 @@ from workflow.checks.text import convert_digits
 from workflow.slugs import is_slug, url_path
 
 SCHEMA_VERSION = 1
-RENDERER = 3  # raise it when a change to rendering changes files: every article is rendered again
+RENDERER = 4  # raise it when a change to rendering changes files: every article is rendered again
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,199}$")  # the names of catalogs
 
 
@@ -97,6 +97,8 @@ def _article_json(article: EditionArticle, edition: EditionInfo, media: Media) -
         "meta": article.meta,
         "media": [{"kind": kind, "url": url, "alt": alt} for kind, url, alt in media],
         "featured_image": article.meta.get("featured_image"),
+        "revision": article.revision,
+        "update_pending": article.update_pending,
     }
 
 
@@ -189,6 +191,7 @@ class ArticleRecord:
     hashes: dict[str, str]
     wxr_item: str = ""
     media: tuple[tuple[str, str, str | None], ...] = ()  # (kind, address, alt text) of each image, sound, video
+    update_pending: bool = False  # a translation whose source has changed since it was approved
 
 
 def _sitemap(edition: EditionInfo, records: list[ArticleRecord], others: dict[str, list[str]]) -> bytes:
@@ -317,6 +320,7 @@ def article_files(article: EditionArticle, edition: EditionInfo) -> tuple[dict[s
             html=_post_html(article, comments=True) if article.body_format == "html" else post,
         ),
         media=found,
+        update_pending=article.update_pending,
     )
     return files, record
 
@@ -374,8 +378,9 @@ def _quoted(path: str) -> str:
 def manifest(
     edition: EditionInfo, hashes: dict[str, str], articles: int, catalogs: int, records: Iterable[ArticleRecord] = ()
 ) -> bytes:
-    """manifest.json: the SHA-256 of every other file (one per line), a build id derived from them, and every
-    image, sound and video the articles refer to (by address, with its alt text in the edition's language).
+    """manifest.json: the SHA-256 of every other file (one per line), a build id derived from them, every
+    image, sound and video the articles refer to (by address, with its alt text in the edition's language),
+    and the articles whose translation is behind their source (update pending).
     """
     ordered = dict(sorted(hashes.items()))
     build = hashlib.sha256("".join(f"{p}\0{h}\n" for p, h in ordered.items()).encode()).hexdigest()[:16]
@@ -401,6 +406,8 @@ def manifest(
     if media:
         lines.append(",\n".join(f"    {json.dumps(item, ensure_ascii=False, sort_keys=True)}" for item in media))
         lines.append("  ],")
+    pending = sorted(record.slug for record in records if record.update_pending)
+    lines.append(f'  "update_pending": {json.dumps(pending)},')
     lines.append(",\n".join(f"  {json.dumps(k)}: {json.dumps(v)}" for k, v in tail.items()))
     lines.append("}")
     return ("\n".join(line for line in lines if line) + "\n").encode("utf-8")

@@ -321,8 +321,10 @@ def test_a_rebuild_renders_only_changed_articles_and_equals_a_fresh_build(
     import_sources(db, CONSOLE, [make_source("second", paragraphs=1, changed={0: "A corrected paragraph."})])
     actions.withdraw_article(db, cast.editor, "third", "retracted")
     build(db, "fa", out)
-    assert sorted(rendered) == ["fourth"]  # second went back to translation; third was withdrawn
-    assert not (out / "articles" / "second.json").exists() and not (out / "articles" / "third.html").exists()
+    # second went back to translation and stays up, marked update pending; third was withdrawn
+    assert sorted(rendered) == ["fourth", "second"]
+    assert json.loads((out / "articles" / "second.json").read_text(encoding="utf-8"))["update_pending"] is True
+    assert not (out / "articles" / "third.html").exists()
     assert verify_bundle(out).ok
     monkeypatch.undo()
     fresh = tmp_path / "fresh"
