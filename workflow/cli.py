@@ -517,7 +517,8 @@ def _problems(failed: ImportFailed, what: str) -> None:
 @glossary_app.command("import")
 def glossary_import(
     file: Annotated[
-        Path, typer.Argument(help="A .csv (term,translations,forbidden,note,case_sensitive,is_name) or .tbx.")
+        Path,
+        typer.Argument(help="A .csv (term,translations,forbidden,note,case_sensitive,is_name,definition) or .tbx."),
     ],
     source: Annotated[str, typer.Option("--source", help="The source language: en, ar, fa or sq.")],
     target: Annotated[str, typer.Option("--target", help="The target language.")],
@@ -533,13 +534,14 @@ def glossary_import(
         else:
             entries = parse_tbx(data, str(file), source, target)
         added, changed = glossary.import_terms(_ready(), CONSOLE, source, target, entries)
+        unchanged = len(entries) - added - changed
     except (OSError, UnicodeDecodeError) as error:
         _fail(ValueError(f"{file}: cannot read it as UTF-8 text ({error})"))
     except ImportFailed as failed:
         _problems(failed, "imported")
     except WorkflowError as error:
         _fail(error)
-    typer.echo(f"{source}→{target}: {added} terms added, {changed} changed")
+    typer.echo(f"{source}→{target}: {added} terms added, {changed} changed, {unchanged} unchanged")
 
 
 @glossary_app.command("export")
@@ -693,8 +695,10 @@ def strings_import(
         )
     done = "created" if report.created else ("revised" if report.revised else "unchanged")
     typer.echo(f"{catalog}: {done}, {report.entries} entries")
+    for note in report.notes:
+        typer.echo(f"  {note}")
     for code, what in report.translations.items():
-        typer.echo(f"  {code} translations: {what}")
+        typer.echo(f"  {code} translations: {what.summary()}")
 
 
 @strings_app.command("export")
@@ -704,7 +708,7 @@ def strings_export(
     out: Annotated[Path, typer.Option("--out", help="The .po file to write; the .mo goes beside it.")],
 ) -> None:
     """Write a catalog in an edition's language as PO and MO, with its approved translations."""
-    from workflow.catalogs import compile_mo, export_catalog
+    from workflow.catalog_export import compile_mo, export_catalog
 
     try:
         exported = export_catalog(_ready(), catalog, edition)
@@ -712,9 +716,10 @@ def strings_export(
         out.with_suffix(".mo").write_bytes(compile_mo(exported.po, edition))
     except (OSError, WorkflowError) as error:
         _fail(error)
-    if exported.status not in ("source", "approved", "published"):
-        typer.echo(f"warning: the {edition} piece is {exported.status}: written without its translations", err=True)
-    typer.echo(f"{catalog} ({edition}) written to {out} and {out.with_suffix('.mo')}")
+    typer.echo(
+        f"{catalog} ({edition}) written to {out} and {out.with_suffix('.mo')}:"
+        f" {exported.approved} approved, {exported.fuzzy} fuzzy (the piece is {exported.status})"
+    )
 
 
 @app.command("export")

@@ -25,7 +25,7 @@ from workflow.people import InvalidInput
 from workflow.permissions import ActingUser, Role, load_actor, require_role
 from workflow.pieces import log
 
-CSV_FIELDS = ["term", "translations", "forbidden", "note", "case_sensitive", "is_name"]
+CSV_FIELDS = ["term", "translations", "forbidden", "note", "case_sensitive", "is_name", "definition"]
 SEPARATOR = "|"  # between several translations or forbidden variants in one CSV cell
 MAX_TERM = 200
 
@@ -75,7 +75,8 @@ def terms(db: Database, source: str, target: str) -> list[GlossaryTerm]:
 def as_terms(rows: Iterable[GlossaryTerm]) -> tuple[Term, ...]:
     """Stored terms as the checks read them."""
     return tuple(
-        Term(r.term, tuple(r.translations), tuple(r.forbidden), r.note, r.case_sensitive, r.is_name) for r in rows
+        Term(r.term, tuple(r.translations), tuple(r.forbidden), r.note, r.case_sensitive, r.is_name, r.definition)
+        for r in rows
     )
 
 
@@ -106,7 +107,9 @@ def _clean(entry: Term) -> Term:
         raise InvalidInput(msg("give {term} at least one approved translation", term=quoted(term)))
     if set(translations) & set(forbidden):
         raise InvalidInput(msg("{term} has a translation that is also forbidden", term=quoted(term)))
-    return Term(term, translations, forbidden, _nfc(entry.note), entry.case_sensitive, entry.is_name)
+    return Term(
+        term, translations, forbidden, _nfc(entry.note), entry.case_sensitive, entry.is_name, _nfc(entry.definition)
+    )
 
 
 def _store(session: Session, source: str, target: str, entry: Term, user_id: int | None, now: datetime) -> str:
@@ -121,17 +124,19 @@ def _store(session: Session, source: str, target: str, entry: Term, user_id: int
     new = row is None
     if row is None:
         row = GlossaryTerm(source_language=source, target_language=target, term=entry.term, updated_at=now)
-    elif (list(row.translations), list(row.forbidden), row.note, row.case_sensitive, row.is_name) == (
+    elif (list(row.translations), list(row.forbidden), row.note, row.case_sensitive, row.is_name, row.definition) == (
         list(entry.translations),
         list(entry.forbidden),
         entry.note,
         entry.case_sensitive,
         entry.is_name,
+        entry.definition,
     ):
         return "unchanged"
     row.translations = list(entry.translations)
     row.forbidden = list(entry.forbidden)
     row.note = entry.note
+    row.definition = entry.definition
     row.case_sensitive = entry.case_sensitive
     row.is_name = entry.is_name
     row.updated_by = user_id
@@ -207,8 +212,9 @@ def _flag(value: str | None) -> bool | None:
 
 
 def parse_csv(text: str, file: str) -> list[Term]:
-    """Terms from CSV with a header: term, translations, forbidden, note, case_sensitive, is_name
-    (several translations or variants separated by ``|``). ImportFailed names every bad line.
+    """Terms from CSV with a header: term, translations, forbidden, note, case_sensitive, is_name, definition
+    (several translations or variants separated by ``|``; only term and translations are required).
+    ImportFailed names every bad line.
     """
     check_size(len(text.encode()), file)
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
@@ -247,6 +253,7 @@ def parse_csv(text: str, file: str) -> list[Term]:
             values.get("note", ""),
             bool(flags["case_sensitive"]),
             bool(flags["is_name"]),
+            values.get("definition", ""),
         )
         try:
             entry = _clean(entry)
@@ -281,6 +288,7 @@ def to_csv(rows: Iterable[GlossaryTerm]) -> str:
                 r.note,
                 "yes" if r.case_sensitive else "no",
                 "yes" if r.is_name else "no",
+                r.definition,
             ]
         )
     return out.getvalue()

@@ -89,3 +89,11 @@ DEFAULT_CALENDAR: dict[str, Calendar] = {
     "fa": Calendar.SOLAR_HIJRI,
     "sq": Calendar.GREGORIAN,
 }
+
+
+def language_name(code: str) -> str:
+    """Any language's English name as CLDR gives it (``zh`` → Chinese), or the code itself when unknown."""
+    try:
+        return Locale.parse(code).get_display_name("en") or code
+    except (ValueError, TypeError):
+        return code

@@ -237,6 +237,9 @@ class TargetSegment(SQLModel, table=True):
     outdated: bool = False
     previous_source: str | None = None
     prefilled: bool = False  # a draft the translation memory put there at claim time, untouched since
+    approved_text: str | None = None  # the newest text approved (or imported approved) for this segment
+    approved_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    approved_by: int | None = None  # the user who wrote it (None: a file); no foreign key, as SQLite adds none
     version: int = 0
     updated_by: int | None = Field(default=None, foreign_key="user.id")
     updated_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
@@ -261,6 +264,22 @@ class TranslationVersion(SQLModel, table=True):
     approved_at: datetime = Field(sa_type=UTCDateTime)
     approved_by: int | None = Field(default=None, foreign_key="user.id")
     published_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class CatalogFile(SQLModel, table=True):
+    """What an edition's PO file of a catalog holds besides its entries' translations, kept from the last file
+    imported: header fields, the translators' comment, obsolete entries, and the file's own Plural-Forms.
+    """
+
+    __tablename__ = "catalog_file"
+
+    piece_id: int = Field(foreign_key="piece.id", primary_key=True)
+    file: str = Field(default="", max_length=500)
+    header: dict[str, str] = Field(default_factory=dict, sa_type=JSON)
+    header_comment: str = ""
+    obsolete: str = ""  # the obsolete entries, with their translations, as PO text
+    plural_forms: str | None = None
+    imported_at: datetime = Field(sa_type=UTCDateTime)
 
 
 class SegmentEdit(SQLModel, table=True):
@@ -404,6 +423,7 @@ class GlossaryTerm(SQLModel, table=True):
     translations: list[str] = Field(default_factory=list, sa_type=JSON)
     forbidden: list[str] = Field(default_factory=list, sa_type=JSON)
     note: str = ""
+    definition: str = ""  # what the concept is, as a terminology tool's definition says
     case_sensitive: bool = False
     is_name: bool = False
     updated_by: int | None = Field(default=None, foreign_key="user.id")

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import exists, func, insert
+from sqlalchemy import exists, func, insert, or_, update
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, col, select
 
@@ -341,10 +341,21 @@ def write_text(
 
 
 def store_approved(session: Session, piece: Piece, reviewer_id: int | None, at: datetime) -> None:
-    """Keep the piece's segment pairs as approved: the translation memory and word counts read them.
+    """Keep the piece's segment pairs as approved: the translation memory and word counts read them, and
+    each segment's approved text (changed ones get this approval's time) is what catalog exports write.
 
     A plural form is kept beside the source it translates (the singular or the plural).
     """
+    session.execute(
+        update(TargetSegment)
+        .where(
+            col(TargetSegment.piece_id) == piece.id,
+            col(TargetSegment.active).is_(True),
+            or_(col(TargetSegment.approved_text).is_(None), col(TargetSegment.approved_text) != TargetSegment.text),
+        )
+        .values(approved_text=TargetSegment.text, approved_at=at, approved_by=TargetSegment.updated_by)
+        .execution_options(synchronize_session=False)
+    )
     for target, source in segment_rows(session, piece):
         text = source_of_form(source.text, source.plural, piece.edition_code, target.plural_form)
         session.add(

@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+import gettext
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -69,3 +71,47 @@ def source_of_form(singular: str, plural: str | None, code: str, form: int | Non
     if plural is None or form is None:
         return singular
     return singular if plural_forms(code)[form].singular else plural
+
+
+@dataclass(frozen=True)
+class FileForms:
+    """How a PO file's own Plural-Forms maps onto the language's forms: for each of the language's forms (in
+    gettext order), the file's form that the same numbers take.
+    """
+
+    header: str
+    count: int
+    mapping: tuple[int, ...]
+
+    @property
+    def same(self) -> bool:
+        return self.mapping == tuple(range(self.count))
+
+
+_NPLURALS = re.compile(r"nplurals\s*=\s*(\d+)")
+_PLURAL = re.compile(r"plural\s*=\s*([^;]+)")
+
+
+def file_forms(header: str | None, code: str) -> FileForms | None:
+    """The mapping of a file's ``Plural-Forms`` onto ``code``'s forms; None when the header says nothing
+    usable (then the file is read in the language's own order).
+
+    >>> file_forms("nplurals=1; plural=0;", "fa").mapping
+    (0, 0)
+    >>> file_forms("nplurals=2; plural=(n > 1);", "fa").same
+    True
+    """
+    if not header:
+        return None
+    count_found, plural_found = _NPLURALS.search(header), _PLURAL.search(header)
+    if count_found is None or plural_found is None:
+        return None
+    count = int(count_found.group(1))
+    try:
+        rule = gettext.c2py(plural_found.group(1).strip())
+    except ValueError:
+        return None
+    mapping = []
+    for form in plural_forms(code):
+        mapping.append(min(max(int(rule(form.examples[0])), 0), max(count - 1, 0)))
+    return FileForms(" ".join(header.split()), count, tuple(mapping))

@@ -13,11 +13,12 @@ from sqlmodel import Session, select
 
 from workflow.characters import stored
 from workflow.checks import CHECKS, Finding, Pair, Settings, Severity, run_checks
+from workflow.checks.formats import flags_in_note
 from workflow.db import Database
 from workflow.errors import NotFound, PermissionDenied, WorkflowError
 from workflow.glossary import as_terms, pair_rows
 from workflow.messages import N_, msg
-from workflow.models import CheckWaiver, Piece, TargetSegment
+from workflow.models import CheckWaiver, Piece, SourceSegment, TargetSegment
 from workflow.people import InvalidInput
 from workflow.permissions import ActingUser, Actor, Role, load_actor, require_person
 from workflow.pieces import four_eyes, get_edition, get_piece, ident, log, segment_rows
@@ -85,12 +86,26 @@ def edition_settings(db: Database, source: str, edition_code: str) -> Settings:
 
 
 #: checks a plural form for a single number may fail by design
-COUNT_CHECKS = frozenset({"numbers", "placeholders"})
+COUNT_CHECKS = frozenset({"numbers", "placeholders", "format"})
 
 
 def _text_hash(text: str) -> str:
     """The exact text a waiver was given for (every character counts, spaces too)."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def segment_findings(
+    source: SourceSegment, form: int | None, text: str, piece: Piece, settings: Settings
+) -> list[Finding]:
+    """The findings of ``text`` as the translation of ``source`` (of its plural ``form``) in ``piece``."""
+    code = piece.edition_code
+    translates = source_of_form(source.text, source.plural, code, form)
+    pair = Pair(translates, text, piece.source_language, code, flags_in_note(source.note), source.kind)
+    findings = run_checks(pair, settings)
+    if form is not None and len(plural_forms(code)[form].examples) == 1:
+        # a form for one number ("one", "two", "zero") may spell the number out instead of a placeholder
+        findings = [f for f in findings if f.check not in COUNT_CHECKS]
+    return findings
 
 
 def _piece_findings(session: Session, piece: Piece, settings: Settings | None = None) -> list[SegmentFindings]:
@@ -103,12 +118,7 @@ def _piece_findings(session: Session, piece: Piece, settings: Settings | None = 
     for target, source in rows:
         if target.state == "empty":
             continue  # an empty segment is reported as incomplete, not as a quality finding
-        text = source_of_form(source.text, source.plural, piece.edition_code, target.plural_form)
-        pair = Pair(text, target.text, piece.source_language, piece.edition_code)
-        findings = run_checks(pair, settings)
-        if target.plural_form is not None and len(plural_forms(piece.edition_code)[target.plural_form].examples) == 1:
-            # a form for one number ("one", "two", "zero") may spell the number out instead of a placeholder
-            findings = [f for f in findings if f.check not in COUNT_CHECKS]
+        findings = segment_findings(source, target.plural_form, target.text, piece, settings)
         found = SegmentFindings(ident(target), target.position or 0, findings)
         current = _text_hash(target.text)
         for finding in found.findings:

@@ -5,7 +5,8 @@ Administrative statuses as TBX-Basic defines them: a ``preferredTerm-admn-sts`` 
 translation, ``admittedTerm-admn-sts`` (or no status) another approved one, ``deprecatedTerm-admn-sts`` a
 forbidden variant, and ``supersededTerm-admn-sts`` or ``obsoleteTerm-admn-sts`` no approved translation at all.
 We write the first translation preferred and the others admitted. A name is ``partOfSpeech`` ``properNoun``;
-the note is the entry's ``note``. Files are read with
+the note is the entry's ``note``; the definition its ``descrip`` of type ``definition`` (read at the concept's
+level, else in the source language's section, else the target's, inside a ``descripGrp`` or not). Files are read with
 :mod:`workflow.xmlsafe`: no entity is ever expanded and nothing outside the file is ever read.
 """
 
@@ -43,6 +44,8 @@ def to_tbx(rows: Iterable[GlossaryTerm], source: str, target: str) -> bytes:
     body = _sub(_sub(root, "text"), "body")
     for index, row in enumerate(rows, start=1):
         entry = _sub(body, "conceptEntry", id=f"c{index}")
+        if row.definition:
+            _sub(entry, "descrip", row.definition, type="definition")
         if row.note:
             _sub(entry, "note", row.note)
         if row.case_sensitive:
@@ -124,7 +127,10 @@ def parse_tbx(data: bytes, file: str, source: str, target: str) -> list[Term]:
                 )
             )
             continue
-        entries.append(Term(source_terms[0], tuple(translations), tuple(forbidden), " ".join(notes), case, names))
+        definition = _definition(entry, sections[source], sections[target])
+        entries.append(
+            Term(source_terms[0], tuple(translations), tuple(forbidden), " ".join(notes), case, names, definition)
+        )
     if problems:
         raise ImportFailed(problems)
     return entries
@@ -140,3 +146,16 @@ def _terms(section: ET.Element) -> list[tuple[str, str | None, str | None]]:
         notes = {n.get("type"): _text(n) for n in holder.iter() if _local(n.tag) == "termNote"}
         found.append((_text(term), notes.get("administrativeStatus"), notes.get("partOfSpeech")))
     return found
+
+
+def _definition(entry: ET.Element, *sections: ET.Element) -> str:
+    """The concept's definition: its own, else the first language section's that has one."""
+
+    def found(holder: ET.Element, deep: bool) -> str:
+        elements = holder.iter() if deep else (e for c in holder for e in ([c] if _local(c.tag) == "descrip" else c))
+        return next(
+            (_text(d) for d in elements if _local(d.tag) == "descrip" and d.get("type") == "definition" and _text(d)),
+            "",
+        )
+
+    return found(entry, deep=False) or next((d for d in (found(s, deep=True) for s in sections) if d), "")

@@ -15,7 +15,8 @@ from sqlmodel import col, func, select
 
 from tests.factories import get_piece, make_article, make_user
 from workflow import actions, queries
-from workflow.catalogs import compile_mo, edition_catalogs, export_catalog, import_catalog
+from workflow.catalog_export import compile_mo, edition_catalogs, export_catalog
+from workflow.catalogs import import_catalog
 from workflow.db import Database
 from workflow.errors import ImportFailed, PermissionDenied
 from workflow.models import ApprovedSegment, Article, Piece
@@ -150,7 +151,9 @@ def test_gnu_msgfmt_accepts_the_exported_po(db: Database, tmp_path: Path) -> Non
 def test_a_po_with_translations_is_kept_as_approved_for_its_language(db: Database) -> None:
     import_catalog(db, CONSOLE, POT, "site.pot", "site")
     report = import_catalog(db, CONSOLE, SQ_PO, "site.sq.po", "site")
-    assert (report.created, report.revised, report.translations) == (False, False, {"sq": "approved"})
+    kept = report.translations["sq"]
+    assert (report.created, report.revised, kept.status, kept.approved) == (False, False, "approved", 13)
+    assert (kept.fuzzy, kept.held, kept.missing, kept.refused) == (0, 0, 0, None)
     assert _piece(db, "site", "sq").status == Status.APPROVED
     exported = _entries(export_catalog(db, "site", "sq").po)
     for key, entry in _entries(SQ_PO.decode()).items():
@@ -176,7 +179,8 @@ def test_a_partial_po_fills_the_open_piece_and_fuzzy_entries_stay_drafts(db: Dat
     entries[1].msgstr = ""
     report = import_catalog(db, CONSOLE, str(po).encode(), "partial.sq.po", "site")  # creates the catalog too
     assert report.created
-    assert report.translations["sq"].startswith("11 of 13 segments kept")
+    kept = report.translations["sq"]
+    assert (kept.approved, kept.fuzzy, kept.missing, kept.status) == (11, 1, 1, "open")
     piece = _piece(db, "site", "sq")
     assert piece.status == Status.OPEN
     states = [row.state for row in queries.piece_segments(db, piece.id or 0)]

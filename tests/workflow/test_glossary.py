@@ -66,10 +66,10 @@ def test_a_bad_term_is_refused(db: Database, entry: Term, message: str) -> None:
 
 
 CSV = (
-    "term,translations,forbidden,note,case_sensitive,is_name\n"
-    'reading room,سالن مطالعه,قرائت‌خانه,"the room, not the hall",no,no\n'
-    "Hoxha,هوجا,هوخا,,yes,yes\n"
-    "library,کتابخانه|کتاب‌خانه,,,no,no\n"
+    "term,translations,forbidden,note,case_sensitive,is_name,definition\n"
+    'reading room,سالن مطالعه,قرائت‌خانه,"the room, not the hall",no,no,A room of a library set aside for reading\n'
+    "Hoxha,هوجا,هوخا,,yes,yes,\n"
+    "library,کتابخانه|کتاب‌خانه,,,no,no,\n"
 )
 
 
@@ -83,6 +83,46 @@ def test_csv_round_trip(db: Database) -> None:
     exported = glossary.to_csv(glossary.terms(db, "en", "fa"))
     assert sorted(exported.splitlines()[1:]) == sorted(CSV.splitlines()[1:])
     assert [e.term for e in glossary.parse_csv(exported, "again.csv")] == ["Hoxha", "library", "reading room"]
+    older = "\n".join(line.rsplit(",", 1)[0] for line in CSV.splitlines()) + "\n"  # before definitions
+    assert [e.definition for e in glossary.parse_csv(older, "older.csv")] == ["", "", ""]
+
+
+TBX_DEFINITIONS = """<?xml version="1.0" encoding="UTF-8"?>
+<martif type="TBX-Basic" xml:lang="en"><text><body>
+  <termEntry id="concept">
+    <descrip type="definition">A room of a library set aside for reading</descrip>
+    <langSet xml:lang="en"><tig><term>reading room</term></tig></langSet>
+    <langSet xml:lang="fa"><tig><term>سالن مطالعه</term></tig></langSet>
+  </termEntry>
+  <termEntry id="language">
+    <langSet xml:lang="en-US"><descripGrp><descrip type="definition">An institution that lends books</descrip>
+      </descripGrp><tig><term>library</term></tig></langSet>
+    <langSet xml:lang="fa"><tig><term>کتابخانه</term></tig></langSet>
+  </termEntry>
+  <termEntry id="none">
+    <langSet xml:lang="en"><tig><term>Hoxha</term></tig></langSet>
+    <langSet xml:lang="fa"><tig><term>هوجا</term></tig></langSet>
+  </termEntry>
+</body></text></martif>
+"""
+
+
+def test_tbx_definitions_are_kept_and_written(db: Database) -> None:
+    """A definition at the concept's level or in a language section (in a descripGrp, as SDL MultiTerm and
+    others write it) is kept; Dragoman writes it at the concept's level; importing what it wrote changes nothing.
+    """
+    entries = parse_tbx(TBX_DEFINITIONS.encode(), "terms.tbx", "en", "fa")
+    assert [(e.term, e.definition) for e in entries] == [
+        ("reading room", "A room of a library set aside for reading"),
+        ("library", "An institution that lends books"),
+        ("Hoxha", ""),
+    ]
+    assert glossary.import_terms(db, CONSOLE, "en", "fa", entries) == (3, 0)
+    written = to_tbx(glossary.terms(db, "en", "fa"), "en", "fa")
+    assert written.count(b'<descrip type="definition">') == 2
+    assert glossary.import_terms(db, CONSOLE, "en", "fa", parse_tbx(written, "again.tbx", "en", "fa")) == (0, 0)
+    csv_again = glossary.parse_csv(glossary.to_csv(glossary.terms(db, "en", "fa")), "again.csv")
+    assert glossary.import_terms(db, CONSOLE, "en", "fa", csv_again) == (0, 0)
 
 
 def test_a_bad_csv_names_every_bad_line_and_imports_nothing(db: Database) -> None:
@@ -100,11 +140,12 @@ def test_a_bad_csv_names_every_bad_line_and_imports_nothing(db: Database) -> Non
 
 
 def test_tbx_round_trip_keeps_every_field(db: Database) -> None:
-    glossary.import_terms(db, CONSOLE, "en", "fa", [READING_ROOM, HOXHA])
+    defined = replace(READING_ROOM, definition="A room of a library set aside for reading")
+    glossary.import_terms(db, CONSOLE, "en", "fa", [defined, HOXHA])
     data = to_tbx(glossary.terms(db, "en", "fa"), "en", "fa")
     assert data.startswith(b'<?xml version="1.0" encoding="UTF-8"?>\n<tbx ')
     parsed = parse_tbx(data, "fa.tbx", "en", "fa")
-    assert sorted(parsed, key=lambda e: e.term) == [HOXHA, READING_ROOM]
+    assert sorted(parsed, key=lambda e: e.term) == [HOXHA, defined]
 
 
 MARTIF = """<?xml version="1.0" encoding="UTF-8"?>

@@ -120,5 +120,7 @@ def _upload_strings(db: Database, user: User) -> None:
     if report is None:
         return
     st.success(_("Catalog {name}: {entries} entries imported.").format(name=plain(report.name), entries=report.entries))
+    for note in report.notes:
+        st.warning(shown(note))
     for code, what in report.translations.items():
-        st.info(f"{code}: {plain(what)}")
+        st.info(f"{code}: {shown(what.summary())}")

@@ -125,7 +125,8 @@ def _segment(
             if segment.note:  # what the site's developers say about an interface string
                 st.caption(plain(segment.note))
             for hit in terms:  # the glossary's word for each term, also for keyboard and screen-reader users
-                note = f" ({hit.term.note})" if hit.term.note else ""
+                said = [text for text in (hit.term.definition, hit.term.note) if text]
+                note = f" ({'; '.join(said)})" if said else ""
                 shown_hit = f"{segment.source[hit.start : hit.end]} → {' / '.join(hit.term.translations)}{note}"
                 st.caption(f"📖 {plain(shown_hit)}")
             _tags(segment, tags)

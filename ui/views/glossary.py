@@ -34,6 +34,7 @@ def render(db: Database, user: User) -> None:
                     _("Translations"): " / ".join(r.translations),
                     _("Forbidden"): " / ".join(r.forbidden),
                     _("Note"): r.note,
+                    _("Definition"): r.definition,
                     _("Case-sensitive"): r.case_sensitive,
                     _("Name"): r.is_name,
                 }
@@ -56,11 +57,14 @@ def _edit(db: Database, user: User, source: str, target: str) -> None:
         translations = st.text_input(_("Approved translations (separate several with |)"), key="term-translations")
         forbidden = st.text_input(_("Forbidden variants (separate several with |)"), key="term-forbidden")
         note = st.text_input(_("Note"), key="term-note")
+        definition = st.text_input(_("Definition"), key="term-definition")
         cols = st.columns(2)
         case = cols[0].checkbox(_("Case-sensitive"), key="term-case")
         name = cols[1].checkbox(_("Part of a name"), key="term-name")
         if st.form_submit_button(_("Save the term"), key="term-save"):
-            entry = Term(term, tuple(translations.split("|")), tuple(forbidden.split("|")), note, case, name)
+            entry = Term(
+                term, tuple(translations.split("|")), tuple(forbidden.split("|")), note, case, name, definition
+            )
             try:
                 glossary.save_term(db, user, source, target, entry)
                 session.flash(_("Saved."))

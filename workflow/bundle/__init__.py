@@ -40,7 +40,7 @@ from workflow.bundle.render import (
 )
 from workflow.bundle.write import BundleFiles, Staging, staged_path, verify_bundle, zip_bundle
 from workflow.bundle.wxr import WXR_TAIL, wxr_head
-from workflow.catalogs import edition_catalogs
+from workflow.catalog_export import edition_catalogs
 from workflow.db import Database
 from workflow.editions import list_editions
 from workflow.languages import language

@@ -22,7 +22,7 @@ from workflow.bundle.collect import EditionArticle
 from workflow.bundle.markup import clean, inline_html, markdown_html, media
 from workflow.bundle.wxr import WXR_TAIL, Channel, person, wxr_head, wxr_item
 from workflow.calendars import solar_hijri_long
-from workflow.catalogs import compile_mo
+from workflow.catalog_export import compile_mo
 from workflow.characters import printable
 from workflow.checks.text import convert_digits
 from workflow.slugs import is_slug, url_path

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from workflow.checks import albanian, basic, glossary, markup, punctuation, script
+from workflow.checks import albanian, basic, formats, glossary, markup, punctuation, script
 from workflow.checks.model import Check, Finding, Issue, Pair, Settings, Severity, Term
 from workflow.placeables import mask
 
@@ -21,6 +21,7 @@ CHECKS: dict[str, Check] = {
     for check in [
         *basic.CHECKS,
         *markup.CHECKS,
+        *formats.CHECKS,
         *punctuation.CHECKS,
         *script.CHECKS,
         *albanian.CHECKS,

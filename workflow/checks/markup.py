@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 from workflow import placeables
+from workflow.checks.formats import FORMAT_FLAGS
 from workflow.checks.model import Check, Issue, Pair, Settings, Severity
 from workflow.checks.text import (
     EMAIL,
@@ -104,6 +105,8 @@ def _emphasis(text: str) -> Counter[str]:
 
 
 def same_markdown(pair: Pair, settings: Settings) -> Iterator[Issue]:
+    if pair.kind in ("message", "plural"):
+        return  # interface strings are plain text: a backtick or asterisk there is a character
     source = [(m.group(2), m.group(2)) for m in MARKDOWN_LINK.finditer(pair.source)]
     target = [(m.group(2), m.group(2), m.start(), m.end()) for m in MARKDOWN_LINK.finditer(pair.target)]
     yield from _compare(
@@ -123,6 +126,8 @@ def same_markdown(pair: Pair, settings: Settings) -> Iterator[Issue]:
 
 
 def same_placeholders(pair: Pair, settings: Settings) -> Iterator[Issue]:
+    if pair.flags & FORMAT_FLAGS:
+        return  # a format string: the format check compares its directives as msgfmt does
     source = [(m.group(), m.group()) for m in PLACEHOLDER.finditer(pair.source)]
     target = [(m.group(), m.group(), m.start(), m.end()) for m in PLACEHOLDER.finditer(pair.target)]
     yield from _compare(

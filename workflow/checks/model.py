@@ -31,6 +31,8 @@ class Pair:
     target: str
     source_lang: str
     target_lang: str
+    flags: frozenset[str] = frozenset()  # a catalog entry's flags (python-format, …)
+    kind: str = ""  # the source segment's kind: "message" and "plural" are a catalog's interface strings
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,7 @@ class Term:
     note: str = ""
     case_sensitive: bool = False
     is_name: bool = False
+    definition: str = ""
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ class Case:
     fix: str | None = None
     digit_style: str | None = None
     glossary: tuple[Term, ...] = ()
+    flags: frozenset[str] = frozenset()  # a catalog entry's flags
 
     @property
     def id(self) -> str:
@@ -32,7 +33,7 @@ class Case:
 def findings(case: Case) -> list[Finding]:
     """What the case's check reports, alone, through the same path as every check."""
     check = CHECKS[case.check]
-    pair = Pair(case.source, case.target, case.src, case.tgt)
+    pair = Pair(case.source, case.target, case.src, case.tgt, case.flags)
     assert check.applies_to(pair), f"{case.check} does not apply to {case.tgt}"
     settings = Settings(digit_style=case.digit_style, glossary=case.glossary)
     return [

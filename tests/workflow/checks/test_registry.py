@@ -8,12 +8,20 @@ import re
 
 import pytest
 
-from tests.workflow.checks import test_albanian, test_basic, test_glossary, test_markup, test_punctuation, test_script
+from tests.workflow.checks import (
+    test_albanian,
+    test_basic,
+    test_formats,
+    test_glossary,
+    test_markup,
+    test_punctuation,
+    test_script,
+)
 from tests.workflow.checks.cases import Case
 from workflow.checks import CHECKS, Pair, Settings, Severity, run_checks
 from workflow.languages import CODES
 
-MODULES = [test_basic, test_markup, test_punctuation, test_script, test_albanian, test_glossary]
+MODULES = [test_basic, test_markup, test_formats, test_punctuation, test_script, test_albanian, test_glossary]
 GOOD: list[Case] = [case for module in MODULES for case in module.GOOD]
 BAD: list[Case] = [case for module in MODULES for case in module.BAD]
 
