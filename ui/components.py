@@ -101,6 +101,7 @@ KIND_LABELS = {
     "quote": N_("quote"),
     "reference": N_("reference"),
     "attribution": N_("attribution"),
+    "correction": N_("correction note"),
     "cell": N_("table cell"),
     "caption": N_("caption"),
     "alt": N_("image description (alt text)"),

@@ -164,12 +164,23 @@ def import_command(
         str | None,
         typer.Option(help="The language (en, ar, fa, sq) of articles that declare none, if too short to tell."),
     ] = None,
+    correction: Annotated[
+        str | None,
+        typer.Option(help="Mark each revised article a correction, with this note for readers (and translators)."),
+    ] = None,
+    urgent: Annotated[
+        bool, typer.Option(help="With --correction: to the top of every queue; translators and reviewers told.")
+    ] = False,
 ) -> None:
     """Import articles, all or nothing: one bad file and nothing is imported."""
     from workflow.languages import CODES
 
     if language is not None and language not in CODES:
         _fail(ValueError(f"--language {language!r} is not one of {', '.join(CODES)}"))
+    if correction is not None and not correction.strip():
+        _fail(ValueError("--correction needs a note: what was corrected, as readers will see it"))
+    if urgent and correction is None:
+        _fail(ValueError("--urgent goes with --correction"))
     db = _ready()
     try:
         report = import_paths(db, CONSOLE, list(paths), minor=minor, drafts=drafts, language=language)
@@ -183,6 +194,33 @@ def import_command(
             typer.echo(f"  {label}: {slug}")
     for applied in report.translations:
         typer.echo(f"  translation: {applied.slug} ({applied.edition}): {applied.outcome}")
+    if correction is not None:
+        if not report.revised:
+            typer.echo("no article was revised: nothing to mark as a correction", err=True)
+        for slug in report.revised:
+            _correct(db, slug, correction, urgent)
+
+
+def _correct(db: Database, slug: str, note: str, urgent: bool) -> None:
+    from workflow.corrections import mark_correction
+
+    try:
+        revision = mark_correction(db, CONSOLE, slug, note, urgent=urgent)
+    except WorkflowError as error:
+        _fail(error)
+    typer.echo(f"  correction: {slug} (revision {revision.number}{', urgent' if urgent else ''})")
+
+
+@app.command("correction")
+def correction_command(
+    slug: Annotated[str, typer.Argument(help="The article's slug.")],
+    note: Annotated[str, typer.Option("--note", help="What was corrected, as readers will see it.")],
+    urgent: Annotated[
+        bool, typer.Option(help="To the top of every queue; its last translators and reviewers are told.")
+    ] = False,
+) -> None:
+    """Mark the article's newest change a correction: its note is translated into every edition."""
+    _correct(_ready(), slug, note, urgent)
 
 
 @app.command()

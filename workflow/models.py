@@ -71,6 +71,15 @@ class UserRole(SQLModel, table=True):
     role: str = Field(max_length=16, primary_key=True)
 
 
+class EditionEditor(SQLModel, table=True):
+    """An edition an editor publishes (builds with --publish, marks pieces published, sets embargoes)."""
+
+    __tablename__ = "edition_editor"
+
+    user_id: int = Field(foreign_key="user.id", primary_key=True)
+    edition_code: str = Field(foreign_key="edition.code", primary_key=True, max_length=8)
+
+
 class LanguagePair(SQLModel, table=True):
     """A direction a user translates or reviews in, such as en→fa."""
 
@@ -149,6 +158,8 @@ class Revision(SQLModel, table=True):
     body: str = ""
     body_format: str = Field(default="markdown", max_length=16)  # workflow.segments.BODY_FORMATS
     meta: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)  # the site's own front-matter fields
+    #: corrections so far, oldest first: {"on": ISO date, "note": text}; each note is a segment to translate
+    corrections: list[dict[str, str]] = Field(default_factory=list, sa_type=JSON)
 
 
 class SourceSegment(SQLModel, table=True):
@@ -210,6 +221,7 @@ class Piece(SQLModel, table=True):
     words_total: int = 0
     words_done: int = 0
     version: int = 1
+    publish_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # an embargo: not in bundles before
 
     @declared_attr.directive
     def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805

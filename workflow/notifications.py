@@ -14,7 +14,7 @@ from workflow.permissions import ActingUser
 from workflow.status import HELD
 
 EXPIRING_WITHIN = timedelta(hours=12)
-KINDS = ("assigned", "changes_requested", "approved", "source_changed", "lease_expiring")
+KINDS = ("assigned", "changes_requested", "approved", "source_changed", "urgent_correction", "lease_expiring")
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,8 @@ class Notification:
 
 def notifications(db: Database, user: ActingUser, *, since: datetime | None = None) -> list[Notification]:
     """Newest first: assigned to you, changes requested or approved on your translation, source changed
-    under your piece (since ``since``, default the last 7 days), and your leases ending within 12 hours.
+    under your piece, an urgent correction of a piece you translated or reviewed last (since ``since``, default
+    the last 7 days), and your leases ending within 12 hours.
     """
     user_id = getattr(user, "id", None)
     if user_id is None:
@@ -55,6 +56,10 @@ def notifications(db: Database, user: ActingUser, *, since: datetime | None = No
                         col(AuditEvent.action) == "source_changed",
                         or_(Piece.holder_id == user_id, Piece.translator_id == user_id),
                     ),
+                    and_(
+                        col(AuditEvent.action) == "urgent_correction",
+                        or_(Piece.translator_id == user_id, Piece.reviewer_id == user_id),
+                    ),
                 ),
             )
             .order_by(col(AuditEvent.id).desc())
@@ -66,6 +71,7 @@ def notifications(db: Database, user: ActingUser, *, since: datetime | None = No
             "request_changes": "changes_requested",
             "approve": "approved",
             "source_changed": "source_changed",
+            "urgent_correction": "urgent_correction",
         }
         found = [
             Notification(kinds[e.action], p.id or 0, p.title, p.edition_code, e.at, e.comment)

@@ -584,7 +584,7 @@ def segment_history(db: Database, segment_id: int) -> list[EditRow]:
 
 def piece_tags(db: Database, piece_id: int) -> dict[int, list[Any]]:
     """The placeables (:class:`workflow.htmlbody.Tag`) of each segment of the piece, by segment position."""
-    from workflow.bundle.collect import content_of
+    from workflow.revisions import content_of
 
     with db.read() as session:
         revision = session.exec(

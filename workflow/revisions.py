@@ -89,6 +89,8 @@ class ArticleSource:
             payload["kind"] = self.kind
         if c.body_format != "markdown":
             payload["body_format"] = c.body_format
+        if c.corrections:
+            payload["corrections"] = [list(correction) for correction in c.corrections]
         if self.meta:
             payload["meta"] = self.meta
         return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
@@ -123,6 +125,7 @@ def _revision_row(
         "body": c.body,
         "body_format": c.body_format,
         "meta": source.meta,
+        "corrections": [{"on": on, "note": note} for on, note in c.corrections],
     }
 
 
@@ -253,6 +256,9 @@ def add_revision(
     latest = session.exec(
         select(Revision).where(Revision.article_id == article.id, Revision.number == article.current_revision)
     ).one()
+    if latest.corrections and not source.content.corrections:  # a correction stays with the article
+        kept = tuple((c["on"], c["note"]) for c in latest.corrections)
+        source = replace(source, content=replace(source.content, corrections=kept))
     if latest.content_hash == source.content_hash():
         return None
     if latest.body_format == "markdown" and source.content.body_format == "commonmark":
@@ -416,3 +422,33 @@ def _add_target(session: Session, piece: Piece, source: SourceSegment, form: int
 def _repoint(target: TargetSegment, source: SourceSegment) -> None:
     target.source_segment_id = source.id  # type: ignore[assignment]
     target.position = source.position
+
+
+def content_of(revision: Revision) -> ArticleContent:
+    """A stored revision's content, as split into segments."""
+    return ArticleContent(
+        title=revision.title,
+        body=revision.body,
+        lede=revision.lede,
+        byline=revision.byline,
+        category=revision.category,
+        attribution=revision.attribution,
+        references=tuple(revision.references),
+        body_format=revision.body_format,
+        corrections=tuple((c["on"], c["note"]) for c in revision.corrections),
+    )
+
+
+def source_of(article: Article, revision: Revision) -> ArticleSource:
+    """A stored revision as the import that made it said it (to make the next revision from)."""
+    return ArticleSource(
+        slug=article.slug,
+        language=article.source_language,
+        content=content_of(revision),
+        tags=tuple(revision.tags),
+        published_on=revision.published_on,
+        source_url=revision.source_url,
+        file=revision.source_file,
+        meta=dict(revision.meta or {}),
+        kind=article.kind,
+    )

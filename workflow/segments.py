@@ -401,6 +401,7 @@ class ArticleContent:
     attribution: str | None = None
     references: tuple[str, ...] = ()
     body_format: str = "markdown"  # see BODY_FORMATS
+    corrections: tuple[tuple[str, str], ...] = ()  # (ISO date, note) of each correction, oldest first
 
 
 class Template(Protocol):
@@ -422,7 +423,9 @@ def split_any_body(body: str, body_format: str = "markdown") -> tuple[list[Segme
 
 
 def split_article(content: ArticleContent) -> list[Segment]:
-    """Every segment of an article, in reading order: title, lede, byline, category, body, references, attribution."""
+    """Every segment of an article, in reading order: title, lede, byline, category, body, references,
+    attribution, corrections.
+    """
     return split_article_with_template(content)[0]
 
 
@@ -438,6 +441,7 @@ def split_article_with_template(content: ArticleContent) -> tuple[list[Segment],
     segments.extend(Segment("reference", ref.strip()) for ref in content.references if ref.strip())
     if content.attribution and content.attribution.strip():
         segments.append(Segment("attribution", content.attribution.strip()))
+    segments.extend(Segment("correction", note.strip()) for _on, note in content.corrections if note.strip())
     return segments, template
 
 

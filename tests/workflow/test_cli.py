@@ -399,3 +399,24 @@ def test_progress_lists_published_translations_behind_their_source(cli: CliRunne
     report = {r["edition"]: r["update_pending"] for r in json.loads(cli.invoke(app, ["progress", "--json"]).output)}
     assert [(p["slug"], p["translates"], p["current"]) for p in report["fa"]] == [("library-reading-room-opens", 1, 2)]
     assert report["sq"] == [] and report["en"] == []
+
+
+def test_import_with_a_correction_marks_it_and_the_correction_command_adds_another(
+    cli: CliRunner, tmp_path: Path
+) -> None:
+    from workflow.demo import DATA
+
+    assert cli.invoke(app, ["demo"]).exit_code == 0
+    text = (DATA / "articles" / "library-reading-room-opens.md").read_text(encoding="utf-8")
+    corrected = tmp_path / "library-reading-room-opens.md"
+    corrected.write_text(text.replace("forty seats", "forty-two seats"), encoding="utf-8")
+    refused = cli.invoke(app, ["import", str(corrected), "--urgent"])
+    assert refused.exit_code == 1 and "--urgent goes with --correction" in refused.output
+    note = "An earlier version said forty seats."
+    result = cli.invoke(app, ["import", str(corrected), "--correction", note, "--urgent"])
+    assert result.exit_code == 0, result.output
+    assert "correction: library-reading-room-opens (revision 3, urgent)" in result.output
+    again = cli.invoke(app, ["correction", "library-reading-room-opens", "--note", "The opening hours were corrected."])
+    assert again.exit_code == 0 and "(revision 4)" in again.output
+    missing = cli.invoke(app, ["correction", "nowhere", "--note", "x"])
+    assert missing.exit_code == 1 and "no article with the slug" in missing.output

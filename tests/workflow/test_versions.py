@@ -116,3 +116,81 @@ def test_a_minor_edit_keeps_the_translation_current(db: Database, tmp_path: Path
     article = _bundle(db, "fa", tmp_path / "fa")["article"]
     assert article is not None and article["update_pending"] is False and article["revision"] == 2
     assert behind(db) == []
+
+
+NOTE = "An earlier version of this article said the room had forty seats; it has forty-two."
+
+
+def test_an_urgent_correction_of_a_published_article_end_to_end(db: Database, clock: FakeClock, tmp_path: Path) -> None:
+    """The newsroom's common case: the English text is corrected and marked urgent. The Persian page stays up
+    (update pending), Mina and Reza hear of it, it tops the queue, Mina sees the note above the changed text,
+    and once approved the Persian page carries the corrected text and the translated note.
+    """
+    from workflow.corrections import corrections_to_translate, mark_correction
+    from workflow.limits import PRIORITY
+    from workflow.notifications import notifications
+
+    load_demo(db)
+    clock.advance(days=2)
+    _correct(db, tmp_path)
+    editor, mina, reza = get_user(db, "editor"), get_user(db, "mina"), get_user(db, "reza")
+    revision = mark_correction(db, editor, SLUG, NOTE, urgent=True)
+    assert revision.number == 3 and revision.corrections == [{"on": clock().date().isoformat(), "note": NOTE}]
+
+    english = _bundle(db, "en", tmp_path / "en")["article"]
+    assert english is not None and english["corrections"] == [{"date": clock().date().isoformat(), "note": NOTE}]
+    during = _bundle(db, "fa", tmp_path / "fa-during")
+    assert during["article"]["update_pending"] is True and during["article"]["corrections"] == []  # type: ignore[index]
+
+    fa = pieces_of(db, SLUG)["fa"]
+    assert fa.priority == PRIORITY[1] and fa.status == Status.IN_TRANSLATION
+    for person in (mina, reza):
+        told = [n for n in notifications(db, person) if n.kind == "urgent_correction"]
+        assert [(n.piece_id, n.detail) for n in told] == [(fa.id, NOTE)]
+    assert corrections_to_translate(db, fa.id or 0) == [(clock().date().isoformat(), NOTE)]
+
+    rows = queries.piece_segments(db, fa.id or 0)
+    assert [r.source for r in rows if r.kind == "correction"] == [NOTE]
+    for row in rows:
+        if row.outdated or not row.target:
+            actions.save_segment(
+                db, mina, row.segment_id, fake_translation(row.source, row.position, "اصلاح"), row.version
+            )
+    actions.submit(db, mina, fa.id or 0)
+    actions.start_review(db, reza, fa.id or 0)
+    actions.approve(db, reza, fa.id or 0)
+
+    after = _bundle(db, "fa", tmp_path / "fa-after")
+    article = after["article"]
+    assert article is not None and article["update_pending"] is False and article["revision"] == 3
+    (note,) = article["corrections"]
+    assert note["date"] == clock().date().isoformat() and note["note"].startswith("اصلاح")
+    page = (tmp_path / "fa-after" / "articles" / f"{SLUG}.html").read_text(encoding="utf-8")
+    assert '<aside class="corrections"><p class="correction"><time datetime=' in page
+    assert corrections_to_translate(db, fa.id or 0) == []
+
+
+def test_a_correction_needs_a_note_and_a_changed_article(db: Database, tmp_path: Path) -> None:
+    from workflow.corrections import mark_correction
+    from workflow.errors import NotFound
+    from workflow.people import InvalidInput
+
+    load_demo(db)
+    editor = get_user(db, "editor")
+    with pytest.raises(InvalidInput, match="one revision only"):
+        mark_correction(db, editor, SLUG, NOTE)
+    _correct(db, tmp_path)
+    with pytest.raises(InvalidInput, match="say what was corrected"):
+        mark_correction(db, editor, SLUG, "  ")
+    with pytest.raises(NotFound):
+        mark_correction(db, editor, "no-such-article", NOTE)
+    from workflow.errors import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        mark_correction(db, get_user(db, "mina"), SLUG, NOTE)
+    mark_correction(db, editor, SLUG, NOTE)
+    again = (DATA / "articles" / f"{SLUG}.md").read_text(encoding="utf-8").replace(OLD, NEW)
+    path = tmp_path / "again" / f"{SLUG}.md"
+    path.parent.mkdir()
+    path.write_text(again, encoding="utf-8")
+    assert import_paths(db, editor, [path]).unchanged == [SLUG]  # the same file again keeps the correction

@@ -1,4 +1,6 @@
-"""Articles, for editors: list and search, import files, priorities and deadlines, assign, release, minor edits."""
+"""Articles, for editors: list and search, import files, priorities and deadlines, assign, release, minor edits,
+corrections.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from ui.session import gettext_ as _
 from ui.session import plain, shown
 from workflow import actions, queries
 from workflow.catalogs import import_catalog
+from workflow.corrections import mark_correction
 from workflow.db import Database
 from workflow.importers import import_paths
 from workflow.limits import PRIORITY
@@ -55,6 +58,23 @@ def render(db: Database, user: User) -> None:
         _piece(db, user, piece_id, edition, status)
     if row.revision > 1 and st.button(_("Mark the latest change minor"), key=f"minor-{row.article_id}"):
         run_action(lambda: actions.mark_minor_edit(db, user, row.slug))
+    if row.revision > 1:
+        _correction(db, user, row.slug, row.article_id)
+
+
+def _correction(db: Database, user: User, slug: str, article_id: int) -> None:
+    """Mark the latest change a correction; the note stays in its box until it is saved."""
+    with st.form(f"correction-{article_id}"):
+        st.markdown(_("**Mark the latest change a correction**"))
+        note = st.text_area(
+            _("Correction note, as readers will see it under the article"), key=f"correction-note-{article_id}"
+        )
+        urgent = st.checkbox(
+            _("Urgent: to the top of every queue; its last translators and reviewers are told"),
+            key=f"correction-urgent-{article_id}",
+        )
+        if st.form_submit_button(_("Mark as a correction")):
+            run_action(lambda: mark_correction(db, user, slug, note, urgent=urgent))
 
 
 def _piece(db: Database, user: User, piece_id: int, edition: str, status: str) -> None:

@@ -14,6 +14,7 @@ from ui.session import gettext_ as _
 from ui.session import ngettext, plain, shown
 from workflow import actions, queries
 from workflow.comments import CommentRow, add_comment, comments
+from workflow.corrections import corrections_to_translate
 from workflow.db import Database
 from workflow.errors import StaleEdit, WorkflowError
 from workflow.glossary import Hit, hits
@@ -55,6 +56,8 @@ def render(db: Database, user: User) -> None:
     st.caption(f"{status_label(row.status)} · {row.source_language} → {row.edition}")
     if row.note:
         st.warning(_("Changes requested: {reason}").format(reason=plain(row.note)))
+    for on, note in corrections_to_translate(db, piece_id):  # why the published text changed
+        st.info(_("Correction ({date}): {note}").format(date=on, note=plain(note)), icon="✏️")
     segments = queries.piece_segments(db, piece_id)
     done = sum(1 for s in segments if s.state == "done" and not s.outdated)
     left = len(segments) - done

@@ -1,4 +1,6 @@
-"""Notifications: assigned to you, changes requested, approved, leases ending, sources changed."""
+"""Notifications: assigned to you, changes requested, approved, leases ending, sources changed, urgent
+corrections.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ MESSAGES = {
     "changes_requested": N_("Changes requested on {title} → {edition}: {detail}"),
     "approved": N_("Approved: {title} → {edition}"),
     "source_changed": N_("The source of {title} changed; check the outdated segments ({edition})"),
+    "urgent_correction": N_("Urgent correction of {title} → {edition}, at the top of the queue: {detail}"),
     "lease_expiring": N_("Your lease on {title} → {edition} ends in {detail} h"),
 }
 

@@ -16,7 +16,8 @@ from sqlmodel import Session, col, select
 
 from workflow.db import Database
 from workflow.models import Article, Edition, Piece, Revision, TranslationVersion
-from workflow.segments import ArticleContent, split_article, split_article_with_template
+from workflow.revisions import content_of
+from workflow.segments import split_article, split_article_with_template
 from workflow.status import Status
 from workflow.versions import newest
 
@@ -46,19 +47,7 @@ class EditionArticle:
     meta: dict[str, Any] = field(default_factory=dict)  # the site's own front-matter fields, passed on
     revision: int = 1  # the source revision this text is (or translates)
     update_pending: bool = False  # the source has changed since this translation was approved
-
-
-def content_of(revision: Revision) -> ArticleContent:
-    return ArticleContent(
-        title=revision.title,
-        body=revision.body,
-        lede=revision.lede,
-        byline=revision.byline,
-        category=revision.category,
-        attribution=revision.attribution,
-        references=tuple(revision.references),
-        body_format=revision.body_format,
-    )
+    corrections: tuple[tuple[str, str], ...] = ()  # (ISO date, note in this edition's language), oldest first
 
 
 def _assemble(
@@ -79,11 +68,14 @@ def _assemble(
     fields: dict[str, str] = {}
     body_texts: list[str] = []
     references: list[str] = []
+    notes: list[str] = []
     for kind, text in zip(kinds, texts, strict=True):
         if kind in ("title", "lede", "byline", "category", "attribution"):
             fields[kind] = text
         elif kind == "reference":
             references.append(text)
+        elif kind == "correction":
+            notes.append(text)
         else:
             body_texts.append(text)
     return EditionArticle(
@@ -108,6 +100,7 @@ def _assemble(
         article_id=revision.article_id,
         revision=revision.number,
         update_pending=update_pending,
+        corrections=tuple((c["on"], note) for c, note in zip(revision.corrections, notes, strict=True)),
     )
 
 

@@ -28,7 +28,7 @@ from workflow.checks.text import convert_digits
 from workflow.slugs import is_slug, url_path
 
 SCHEMA_VERSION = 1
-RENDERER = 4  # raise it when a change to rendering changes files: every article is rendered again
+RENDERER = 5  # raise it when a change to rendering changes files: every article is rendered again
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,199}$")  # the names of catalogs
 
 
@@ -99,6 +99,7 @@ def _article_json(article: EditionArticle, edition: EditionInfo, media: Media) -
         "featured_image": article.meta.get("featured_image"),
         "revision": article.revision,
         "update_pending": article.update_pending,
+        "corrections": [{"date": on, "note": note} for on, note in article.corrections],
     }
 
 
@@ -114,6 +115,7 @@ def _markdown(article: EditionArticle) -> str:
         "tags": list(article.tags),
         "date": article.published_on.isoformat() if article.published_on else None,
         "references": list(article.references),
+        "corrections": [{"date": on, "note": note} for on, note in article.corrections],
     }
     lines = ["---"]
     for key, value in front.items():
@@ -254,15 +256,23 @@ def _feed(edition: EditionInfo, records: list[ArticleRecord]) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def _post_html(article: EditionArticle, *, comments: bool = False) -> str:
-    """The body of a WordPress post: the article's blocks, references and attribution as HTML (``comments``:
-    with the block editor's comments, which WordPress reads as its blocks).
+def _post_html(article: EditionArticle, edition: EditionInfo, *, comments: bool = False) -> str:
+    """The body of a WordPress post: the article's blocks, references, attribution and corrections as HTML
+    (``comments``: with the block editor's comments, which WordPress reads as its blocks).
     """
     parts = [body_html(article.body, article.body_format, comments=comments)]
     if article.references:
         parts.append('<ol class="references">' + "".join(f"<li>{inline(r)}</li>" for r in article.references) + "</ol>")
     if article.attribution:
         parts.append(f'<p class="attribution">{inline(article.attribution)}</p>')
+    if article.corrections:
+        e = html.escape
+        notes = "".join(
+            f'<p class="correction"><time datetime="{e(on)}">{e(reader_date(date.fromisoformat(on), edition) or on)}'
+            f"</time> {inline(note)}</p>"
+            for on, note in article.corrections
+        )
+        parts.append(f'<aside class="corrections">{notes}</aside>')
     return "\n".join(parts)
 
 
@@ -297,7 +307,7 @@ def article_files(article: EditionArticle, edition: EditionInfo) -> tuple[dict[s
     if not is_slug(article.slug):
         raise ValueError(f"{article.slug!r} is not a safe slug for a file name")
     article = _printable(article)
-    post = _post_html(article)
+    post = _post_html(article, edition)
     found = _media(article, post)
     files = {
         f"articles/{article.slug}.json": _json(_article_json(article, edition, found)),
@@ -317,7 +327,7 @@ def article_files(article: EditionArticle, edition: EditionInfo) -> tuple[dict[s
             article,
             site=edition.name,
             url=edition.url(edition.code, article.slug),
-            html=_post_html(article, comments=True) if article.body_format == "html" else post,
+            html=_post_html(article, edition, comments=True) if article.body_format == "html" else post,
         ),
         media=found,
         update_pending=article.update_pending,
