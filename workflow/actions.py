@@ -41,6 +41,7 @@ from workflow.permissions import (
     Actor,
     Role,
     load_actor,
+    require_edition,
     require_pair,
     require_person,
     require_role,
@@ -76,6 +77,7 @@ __all__ = [
     "release_expired",
     "request_changes",
     "save_segment",
+    "set_embargo",
     "set_priority",
     "start_review",
     "submit",
@@ -481,11 +483,11 @@ def approve(db: Database, actor: ActingUser, piece_id: int, comment: str | None 
 
 
 def publish(db: Database, actor: ActingUser, piece_id: int) -> Piece:
-    """Mark an approved piece as published on its edition's site."""
+    """Mark an approved piece as published on its edition's site (an editor of that edition)."""
     with db.write() as session:
         acting = load_actor(session, actor)
-        require_role(acting, Role.EDITOR, N_("publish pieces"))
         piece = get_piece(session, piece_id)
+        require_edition(acting, piece.edition_code, N_("publish pieces"))
         now = db.now()
         move(session, now, piece, Event.PUBLISH, acting)
         mark_published(session, piece, now)
@@ -681,3 +683,31 @@ def mark_minor_edit(
                 repin(session, piece, now)
             changed.append(piece)
         return changed
+
+
+def set_embargo(db: Database, actor: ActingUser, piece_id: int, publish_at: datetime | None) -> Piece:
+    """Hold a piece's translation out of its edition's bundles until ``publish_at`` (None lifts the embargo);
+    an editor of the edition sets it, logged.
+    """
+    if publish_at is not None and publish_at.tzinfo is None:
+        raise InvalidInput(N_("give the time with a time zone (UTC if in doubt)"))
+    with db.write() as session:
+        acting = load_actor(session, actor)
+        piece = get_piece(session, piece_id)
+        require_edition(acting, piece.edition_code, N_("set embargoes"))
+        before = piece.publish_at
+        piece.publish_at = publish_at
+        log(
+            session,
+            db.now(),
+            acting,
+            "embargo",
+            piece=piece,
+            from_status=piece.status,
+            to_status=piece.status,
+            detail={
+                "publish_at": [before.isoformat() if before else None, publish_at.isoformat() if publish_at else None]
+            },
+        )
+        session.add(piece)
+        return piece

@@ -10,6 +10,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -342,6 +343,10 @@ def user_add(
     ] = None,
     name: Annotated[str | None, typer.Option(help="Display name.")] = None,
     email: Annotated[str | None, typer.Option(help="E-mail address (for single sign-on).")] = None,
+    edition: Annotated[
+        list[str] | None,
+        typer.Option("--edition", "-e", help="An edition an editor publishes; repeat for more (default: every one)."),
+    ] = None,
     password_stdin: Annotated[bool, typer.Option(help="Read the password from standard input.")] = False,
 ) -> None:
     """Create an account; the password comes from a prompt or standard input, never the command line."""
@@ -357,6 +362,7 @@ def user_add(
             email=email,
             roles=role or [],
             pairs=pairs,
+            editions=edition,
         )
     except WorkflowError as error:
         _fail(error)
@@ -365,10 +371,15 @@ def user_add(
 
 @user_app.command("list")
 def user_list() -> None:
-    """List accounts with roles and language pairs."""
-    for user, roles, pairs in people.list_users(_ready()):
+    """List accounts with roles, language pairs and the editions an editor publishes."""
+    db = _ready()
+    for user, roles, pairs in people.list_users(db):
         state = " (disabled)" if user.disabled else ""
-        typer.echo(f"{user.username:<16} {', '.join(roles):<30} {' '.join(f'{s}->{t}' for s, t in pairs)}{state}")
+        published = people.editions_of(db, user.username) if "editor" in roles else []
+        editions = f" publishes {' '.join(published)}" if published else ""
+        typer.echo(
+            f"{user.username:<16} {', '.join(roles):<30} {' '.join(f'{s}->{t}' for s, t in pairs)}{editions}{state}"
+        )
 
 
 @user_app.command("set-role")
@@ -394,6 +405,19 @@ def user_set_languages(
     except WorkflowError as error:
         _fail(error)
     typer.echo(f"{username}: {' '.join(pairs)}")
+
+
+@user_app.command("set-editions")
+def user_set_editions(
+    username: str,
+    editions: Annotated[list[str], typer.Argument(help="The editions the editor publishes, such as fa ar.")],
+) -> None:
+    """Replace the editions an editor publishes (builds with --publish, marks pieces published, sets embargoes)."""
+    try:
+        people.set_editions(_ready(), CONSOLE, username, editions)
+    except WorkflowError as error:
+        _fail(error)
+    typer.echo(f"{username} publishes: {' '.join(sorted(editions))}")
 
 
 @user_app.command("passwd")
@@ -892,6 +916,28 @@ def piece_send_back(
     with _acting(name) as (db, user):
         done = actions.request_changes(db, user, piece, reason)
     typer.echo(f"piece {piece}: {done.status}")
+
+
+@piece_app.command("embargo")
+def piece_embargo(
+    piece: PieceId,
+    name: As,
+    until: Annotated[
+        datetime | None,
+        typer.Option(
+            help="Publish from this time on, UTC (2026-12-24T06:00); the bundle leaves it out before.",
+            formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d"],
+        ),
+    ] = None,
+    clear: Annotated[bool, typer.Option(help="Lift the embargo.")] = False,
+) -> None:
+    """Hold a piece's translation out of its edition's bundles until a time, or lift that."""
+    if (until is None) == (not clear):
+        _fail(ValueError("give --until TIME or --clear"))
+    with _acting(name) as (db, user):
+        done = actions.set_embargo(db, user, piece, until.replace(tzinfo=UTC) if until else None)
+    when = f"{done.publish_at:%Y-%m-%d %H:%M} UTC" if done.publish_at else "now (no embargo)"
+    typer.echo(f"piece {piece}: published from {when}")
 
 
 @piece_app.command("release")

@@ -16,7 +16,7 @@ from workflow.db import Database
 from workflow.errors import NotFound, WorkflowError
 from workflow.languages import CODES
 from workflow.messages import N_, msg, quoted
-from workflow.models import LanguagePair, SignInSession, User, UserRole
+from workflow.models import Edition, EditionEditor, LanguagePair, SignInSession, User, UserRole
 from workflow.permissions import ActingUser, Role, load_actor, require_role
 from workflow.pieces import log
 
@@ -113,8 +113,9 @@ def create_user(
     email: str | None = None,
     roles: Iterable[Role | str] = (),
     pairs: Iterable[tuple[str, str]] = (),
+    editions: Iterable[str] | None = None,
 ) -> User:
-    """Create an account; only an admin may."""
+    """Create an account; only an admin may. An editor publishes ``editions`` (every edition when not given)."""
     username = username.strip().lower()
     if not _USERNAME.match(username):
         raise InvalidInput(
@@ -143,6 +144,8 @@ def create_user(
         assert user.id is not None
         session.add_all(UserRole(user_id=user.id, role=role.value) for role in sorted(role_set))
         session.add_all(LanguagePair(user_id=user.id, source=s, target=t) for s, t in sorted(pair_set))
+        published = _editions(session, editions) if Role.EDITOR in role_set else []
+        session.add_all(EditionEditor(user_id=user.id, edition_code=code) for code in published)
         log(
             session,
             db.now(),
@@ -152,9 +155,47 @@ def create_user(
                 "user": username,
                 "roles": sorted(r.value for r in role_set),
                 "pairs": [f"{s}->{t}" for s, t in sorted(pair_set)],
+                "editions": published,
             },
         )
         return user
+
+
+def _editions(session: Session, codes: Iterable[str] | None) -> list[str]:
+    """The edition codes given (each must exist), or every edition's when None."""
+    known = sorted(session.exec(select(Edition.code)).all())
+    if codes is None:
+        return known
+    wanted = sorted({code.strip() for code in codes if code.strip()})
+    unknown = [code for code in wanted if code not in known]
+    if unknown:
+        raise InvalidInput(
+            msg(
+                "there is no edition {codes}; the editions are {known}",
+                codes=", ".join(unknown),
+                known=", ".join(known),
+            )
+        )
+    return wanted
+
+
+def set_editions(db: Database, actor: ActingUser, username: str, codes: Iterable[str]) -> None:
+    """Replace the editions an editor publishes."""
+    with db.write() as session:
+        acting = load_actor(session, actor)
+        require_role(acting, Role.ADMIN, N_("change who publishes an edition"))
+        user = _user(session, username)
+        wanted = _editions(session, codes)
+        session.execute(delete(EditionEditor).where(EditionEditor.user_id == user.id))  # type: ignore[arg-type]
+        session.add_all(EditionEditor(user_id=user.id, edition_code=code) for code in wanted)  # type: ignore[arg-type]
+        log(session, db.now(), acting, "editions_changed", detail={"user": user.username, "editions": wanted})
+
+
+def editions_of(db: Database, username: str) -> list[str]:
+    """The editions a user publishes."""
+    with db.read() as session:
+        user = _user(session, username)
+        return sorted(session.exec(select(EditionEditor.edition_code).where(EditionEditor.user_id == user.id)).all())
 
 
 def set_roles(db: Database, actor: ActingUser, username: str, roles: Iterable[Role | str]) -> None:
@@ -164,8 +205,14 @@ def set_roles(db: Database, actor: ActingUser, username: str, roles: Iterable[Ro
         acting = load_actor(session, actor)
         require_role(acting, Role.ADMIN, N_("change roles"))
         user = _user(session, username)
+        was_editor = session.exec(
+            select(UserRole).where(UserRole.user_id == user.id, UserRole.role == Role.EDITOR.value)
+        ).first()
         session.execute(delete(UserRole).where(UserRole.user_id == user.id))  # type: ignore[arg-type]
         session.add_all(UserRole(user_id=user.id, role=role.value) for role in sorted(role_set))  # type: ignore[arg-type]
+        has_editions = session.exec(select(EditionEditor).where(EditionEditor.user_id == user.id)).first()
+        if Role.EDITOR in role_set and was_editor is None and has_editions is None:  # a new editor: every edition
+            session.add_all(EditionEditor(user_id=user.id, edition_code=code) for code in _editions(session, None))  # type: ignore[arg-type]
         log(
             session,
             db.now(),

@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 
 from workflow.errors import NotFound, PermissionDenied
 from workflow.messages import N_, Message, msg
-from workflow.models import LanguagePair, User, UserRole
+from workflow.models import EditionEditor, LanguagePair, User, UserRole
 
 
 class Role(StrEnum):
@@ -45,9 +45,14 @@ class Actor:
     roles: frozenset[str]
     pairs: frozenset[tuple[str, str]]
     console: bool = False
+    editions: frozenset[str] = frozenset()  # the editions an editor publishes
 
     def has(self, role: Role | str) -> bool:
         return self.console or str(role) in self.roles
+
+    def publishes(self, edition: str) -> bool:
+        """True when the actor is an editor of ``edition`` (or the console)."""
+        return self.console or (self.has(Role.EDITOR) and edition in self.editions)
 
     def can_work(self, role: Role | str, source: str, target: str) -> bool:
         """True when the actor has ``role`` and the language pair ``source``→``target``."""
@@ -84,7 +89,8 @@ def load_actor(session: Session, user: ActingUser) -> Actor:
     pairs = frozenset(
         (p.source, p.target) for p in session.exec(select(LanguagePair).where(LanguagePair.user_id == row.id)).all()
     )
-    return Actor(row.id, row.username, row.display_name, roles, pairs)
+    editions = frozenset(session.exec(select(EditionEditor.edition_code).where(EditionEditor.user_id == row.id)).all())
+    return Actor(row.id, row.username, row.display_name, roles, pairs, editions=editions)
 
 
 def require_role(actor: Actor, role: Role, doing: str) -> None:
@@ -119,3 +125,17 @@ def require_person(actor: Actor, doing: str) -> int:
     if actor.id is None:
         raise PermissionDenied(msg("{doing} needs a signed-in person, not the console", doing=doing))
     return actor.id
+
+
+def require_edition(actor: Actor, edition: str, doing: str) -> None:
+    """Raise PermissionDenied unless the actor is an editor who publishes ``edition``."""
+    require_role(actor, Role.EDITOR, doing)
+    if not actor.publishes(edition):
+        raise PermissionDenied(
+            msg(
+                "{user} may not {doing}: the edition {edition} is not among the editions they publish",
+                user=actor.username,
+                doing=doing,
+                edition=edition,
+            )
+        )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from tests.factories import fake_translation
 from workflow import actions, queries
 from workflow.db import Database
 from workflow.demo import DEMO_PASSWORD
+from workflow.models import Piece
 from workflow.people import get_user
 from workflow.signin import resume, sign_in
 
@@ -326,6 +328,41 @@ def test_articles_page_sets_priority_and_assigns(demo_db: Database) -> None:
     assert not app.error, [seen(e.value) for e in app.error]
     assert [r.piece_id for r in queries.my_work(demo_db, get_user(demo_db, "mina"))] == [piece_id]
     assert queries.history(demo_db, piece_id=piece_id)[-2].actor_id == editor.id
+
+
+def test_articles_page_marks_a_correction_and_sets_an_embargo(demo_db: Database, tmp_path: Path) -> None:
+    from workflow.demo import DATA
+    from workflow.importers import import_paths
+
+    text = (DATA / "articles" / "library-reading-room-opens.md").read_text(encoding="utf-8")
+    corrected = tmp_path / "library-reading-room-opens.md"
+    corrected.write_text(text.replace("forty seats", "forty-two seats"), encoding="utf-8")
+    import_paths(demo_db, get_user(demo_db, "editor"), [corrected])
+    row = queries.articles(demo_db, search="reading room")[0]
+    app = _page("articles", "editor")
+    app.text_input(key="articles-search").input("reading room")
+    app.run()
+    app.button(key=f"FormSubmitter:correction-{row.article_id}-Mark as a correction").click()
+    app.run()
+    assert [seen(e.value) for e in app.error] == [
+        "say what was corrected: the note is shown to readers under the article"
+    ]
+    app.text_area(key=f"correction-note-{row.article_id}").input("An earlier version said forty seats.")
+    app.checkbox(key=f"correction-urgent-{row.article_id}").check()
+    app.button(key=f"FormSubmitter:correction-{row.article_id}-Mark as a correction").click()
+    app.run()
+    assert not app.error, [seen(e.value) for e in app.error]
+    fa = queries.articles(demo_db, search="reading room")[0].pieces["fa"][0]
+    assert queries.articles(demo_db, search="reading room")[0].revision == 3
+    app.date_input(key=f"embargo-day-{fa}").set_value(date(2030, 1, 1))
+    app.run()
+    app.button(key=f"embargo-{fa}").click()
+    app.run()
+    assert not app.error, [seen(e.value) for e in app.error]
+    with demo_db.read() as session:
+        piece = session.get(Piece, fa)
+        assert piece is not None and piece.publish_at == datetime(2030, 1, 1, tzinfo=UTC)
+        assert piece.priority == 1_000_000  # urgent: the top of the queue
 
 
 def test_assigning_somebody_without_the_pair_is_refused_on_the_page(demo_db: Database) -> None:

@@ -116,3 +116,17 @@ def test_live_translations_migration_pins_every_finished_piece(db: Database, tmp
     assert [v.published_at is not None for v in versions] == [False, True]
     after = build(db, "fa", tmp_path / "after")
     assert after == before and "articles/published.json" in before and "articles/open.json" not in before
+
+
+def test_publishing_migration_lets_every_editor_publish_every_edition(db: Database) -> None:
+    """0013 adds editors per edition: an editor from before publishes every edition, as before."""
+    from tests.factories import make_user
+    from workflow import people
+
+    make_user(db, "ed", ["editor"], [])
+    make_user(db, "tina", ["translator"], [("en", "fa")])
+    with db.engine.begin() as conn:
+        command.downgrade(_config(db.url, conn), "0012")
+    with db.engine.begin() as conn:
+        command.upgrade(_config(db.url, conn), "head")
+    assert people.editions_of(db, "ed") == ["ar", "en", "fa", "sq"] and people.editions_of(db, "tina") == []

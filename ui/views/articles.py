@@ -94,6 +94,18 @@ def _piece(db: Database, user: User, piece_id: int, edition: str, status: str) -
         _("Release"), key=f"release-{piece_id}"
     ):
         run_action(lambda: actions.release(db, user, piece_id))
+    _embargo(db, user, piece_id)
+
+
+def _embargo(db: Database, user: User, piece_id: int) -> None:
+    """Publish from a day and time on (UTC): until then the edition's bundles leave the translation out."""
+    cols = st.columns([2, 2, 1, 1])
+    day = cols[0].date_input(_("Publish from (UTC)"), value=None, key=f"embargo-day-{piece_id}")
+    at = cols[1].time_input(_("at"), value=time(0, 0), key=f"embargo-time-{piece_id}")
+    if day is not None and cols[2].button(_("Set embargo"), key=f"embargo-{piece_id}"):
+        run_action(lambda: actions.set_embargo(db, user, piece_id, datetime.combine(day, at, tzinfo=UTC)))
+    if cols[3].button(_("Lift embargo"), key=f"embargo-lift-{piece_id}"):
+        run_action(lambda: actions.set_embargo(db, user, piece_id, None))
 
 
 def _upload(db: Database, user: User) -> None:

@@ -1,4 +1,6 @@
-"""Users, for admins: create accounts, roles and language pairs, reset passwords, disable."""
+"""Users, for admins: create accounts, roles, language pairs and the editions an editor publishes, reset
+passwords, disable.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from ui.session import gettext_ as _
 from ui.session import plain
 from workflow import people
 from workflow.db import Database
+from workflow.editions import list_editions
 from workflow.models import User
 from workflow.permissions import Role
 
@@ -28,10 +31,18 @@ def render(db: Database, user: User) -> None:
             new_pairs = st.text_input(
                 _("Language pairs"), value=" ".join(f"{s}->{t}" for s, t in pairs), key=f"pairs-{account.id}"
             )
+            published: list[str] | None = None
+            if Role.EDITOR.value in roles:  # who publishes which edition
+                published = st.multiselect(
+                    _("Publishes the editions"),
+                    [e.code for e in list_editions(db)],
+                    default=people.editions_of(db, account.username),
+                    key=f"editions-{account.id}",
+                )
             password = st.text_input(_("New password"), type="password", key=f"password-{account.id}")
             cols = st.columns(3)
             if cols[0].button(_("Save"), key=f"save-user-{account.id}"):
-                run_action(partial(_save, db, user, account.username, new_roles, new_pairs, password))
+                run_action(partial(_save, db, user, account.username, new_roles, new_pairs, password, published))
             label = _("Enable") if account.disabled else _("Disable")
             if cols[1].button(label, key=f"disable-{account.id}"):
                 run_action(partial(people.set_disabled, db, user, account.username, not account.disabled))
@@ -58,8 +69,12 @@ def render(db: Database, user: User) -> None:
             )
 
 
-def _save(db: Database, user: User, username: str, roles: list[str], pairs: str, password: str) -> None:
+def _save(
+    db: Database, user: User, username: str, roles: list[str], pairs: str, password: str, published: list[str] | None
+) -> None:
     people.set_roles(db, user, username, roles)
     people.set_languages(db, user, username, [people.parse_pair(p) for p in pairs.split()])
+    if published is not None and Role.EDITOR.value in roles:
+        people.set_editions(db, user, username, published)
     if password:
         people.set_password(db, user, username, password)

@@ -45,7 +45,8 @@ from workflow.db import Database
 from workflow.editions import list_editions
 from workflow.languages import language
 from workflow.messages import N_
-from workflow.permissions import CONSOLE, ActingUser, Role, load_actor, require_role
+from workflow.permissions import CONSOLE, ActingUser, Role, load_actor, require_edition, require_role
+from workflow.pieces import log
 
 __all__ = ["BuildReport", "build", "build_report", "verify_bundle"]
 
@@ -189,7 +190,10 @@ def build_report(
     every article's kept record. The result is byte for byte what a build from nothing gives.
     """
     with db.read() as session:
-        require_role(load_actor(session, actor), Role.EDITOR, N_("build edition bundles"))
+        acting = load_actor(session, actor)
+        require_role(acting, Role.EDITOR, N_("build edition bundles"))
+        if publish:  # before anything is written: only an editor of the edition publishes it
+            require_edition(acting, edition_code, N_("publish this edition"))
     edition = next((e for e in list_editions(db) if e.code == edition_code), None)
     if edition is None:
         raise ValueError(f"no edition {edition_code!r}")
@@ -313,6 +317,7 @@ def _build_locked(
             if exported.piece_id is not None and exported.status == "approved":
                 actions.publish(db, actor, exported.piece_id)
                 published += 1
+        _log_published(db, actor, edition_code, build_id, len(records), published)
     report = BuildReport(
         edition=edition_code,
         folder=out,
@@ -325,3 +330,17 @@ def _build_locked(
         published=published,
     )
     return report, files
+
+
+def _log_published(
+    db: Database, actor: ActingUser, edition_code: str, build_id: str, articles: int, published: int
+) -> None:
+    """One line of the audit log for an edition published: by whom, which build, how much."""
+    with db.write() as session:
+        log(
+            session,
+            db.now(),
+            load_actor(session, actor),
+            "publish_edition",
+            detail={"edition": edition_code, "build_id": build_id, "articles": articles, "published": published},
+        )

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import BindParameter, bindparam, or_
 from sqlalchemy import text as sql
 from sqlmodel import Session, col, select
 
 from workflow.db import Database
-from workflow.models import Article, Edition, Piece, Revision, TranslationVersion
+from workflow.models import Article, Edition, Piece, Revision, TranslationVersion, UTCDateTime
 from workflow.revisions import content_of
 from workflow.segments import split_article, split_article_with_template
 from workflow.status import Status
@@ -104,6 +105,15 @@ def _assemble(
     )
 
 
+#: a piece under no embargo, or one that has ended (``:now`` bound by :func:`_now`)
+RELEASED = "(p.publish_at IS NULL OR p.publish_at <= :now)"
+
+
+def _now(db: Database) -> BindParameter[datetime]:
+    """The database's time, typed as stored (SQLite compares the text)."""
+    return bindparam("now", db.now(), type_=UTCDateTime())
+
+
 def alternates(db: Database) -> dict[str, list[str]]:
     """For each article, the editions that publish it: its own language first (the sitemap's x-default),
     then the editions with an approved translation of it.
@@ -123,8 +133,9 @@ def alternates(db: Database) -> dict[str, list[str]]:
             sql(
                 "SELECT a.slug, p.edition_code FROM piece p JOIN article a ON a.id = p.article_id"
                 " WHERE a.kind = 'article' AND p.status <> 'withdrawn'"
+                f" AND {RELEASED}"
                 " AND EXISTS (SELECT 1 FROM translation_version v WHERE v.piece_id = p.id)"
-            )
+            ).bindparams(_now(db))
         ).all():
             found.setdefault(slug, set()).add(code)
     return {
@@ -165,8 +176,8 @@ def article_keys(db: Database, edition_code: str) -> dict[str, tuple[str, int | 
             " JOIN (SELECT piece_id, MAX(id) AS id FROM translation_version GROUP BY piece_id) n ON n.piece_id = p.id"
             " JOIN translation_version v ON v.id = n.id"
             " JOIN article a ON a.id = p.article_id JOIN revision r ON r.id = v.revision_id"
-            " WHERE p.edition_code = :code AND p.status <> 'withdrawn' AND a.kind = 'article'"
-        )
+            f" WHERE p.edition_code = :code AND p.status <> 'withdrawn' AND a.kind = 'article' AND {RELEASED}"
+        ).bindparams(_now(db))
         rows = connection.execute(pieces, {"code": edition_code}).all()
         for slug, piece_id, version_id, approved, status, content, current in rows:
             # the content hash and the time of approval tell this database's version from another's
@@ -183,7 +194,7 @@ def collect(db: Database, edition_code: str, slugs: Collection[str] | None = Non
         if edition is None:
             raise ValueError(f"no edition {edition_code!r}")
         wanted = None if slugs is None else set(slugs)
-        found = _sources(session, edition_code, wanted) + _translations(session, edition_code, wanted)
+        found = _sources(session, edition_code, wanted) + _translations(session, edition_code, wanted, db.now())
     return sorted(found, key=lambda a: a.slug)
 
 
@@ -206,8 +217,8 @@ def _sources(session: Session, code: str, wanted: set[str] | None) -> list[Editi
     return result
 
 
-def _translations(session: Session, code: str, wanted: set[str] | None) -> list[EditionArticle]:
-    """The articles with an approved translation for the edition, each in its newest one."""
+def _translations(session: Session, code: str, wanted: set[str] | None, now: datetime) -> list[EditionArticle]:
+    """The articles with an approved translation for the edition under no embargo, each in its newest one."""
     latest = newest()
     query = (
         select(Piece.id, Piece.status, Piece.revision_id, Article.source_language)
@@ -217,7 +228,10 @@ def _translations(session: Session, code: str, wanted: set[str] | None) -> list[
         .join(Article, col(Article.id) == Piece.article_id)
         .join(Revision, col(Revision.id) == TranslationVersion.revision_id)
         .where(
-            col(Piece.edition_code) == code, col(Piece.status) != Status.WITHDRAWN.value, col(Article.kind) == "article"
+            col(Piece.edition_code) == code,
+            col(Piece.status) != Status.WITHDRAWN.value,
+            col(Article.kind) == "article",
+            or_(col(Piece.publish_at).is_(None), col(Piece.publish_at) <= now),
         )
     )
     if wanted is not None:
