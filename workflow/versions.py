@@ -6,9 +6,10 @@ revision puts the piece back to work but leaves the published page where it is, 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import Subquery, func, update
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from workflow.db import Database
@@ -100,10 +101,17 @@ class Behind:
 def behind(db: Database, edition_code: str | None = None) -> list[Behind]:
     """Per edition, the articles whose live translation is behind their source, longest waiting first."""
     latest = newest()
+    later = aliased(Revision)
+    since = (  # when the first revision after the translated one arrived
+        select(func.min(later.created_at))
+        .where(later.article_id == Revision.article_id, later.number > Revision.number)
+        .correlate(Revision)
+        .scalar_subquery()
+    )
     with db.read() as session:
         query = (
             select(Piece, Article.slug, Article.current_revision, Revision.number)
-            .add_columns(col(Revision.article_id))
+            .add_columns(since)
             .join(latest, latest.c.piece_id == Piece.id)
             .join(TranslationVersion, col(TranslationVersion.id) == latest.c.version_id)
             .join(Revision, col(Revision.id) == TranslationVersion.revision_id)
@@ -114,14 +122,14 @@ def behind(db: Database, edition_code: str | None = None) -> list[Behind]:
         )
         if edition_code is not None:
             query = query.where(col(Piece.edition_code) == edition_code)
-        found = []
-        for piece, slug, current, number, article_id in session.execute(query).all():
-            since = session.exec(
-                select(func.min(Revision.created_at)).where(
-                    Revision.article_id == article_id, col(Revision.number) > number
-                )
-            ).one()
-            found.append(
-                Behind(ident(piece), piece.edition_code, slug, piece.title, number, current, since, piece.status)
-            )
+        found = [
+            Behind(ident(piece), piece.edition_code, slug, piece.title, number, current, _aware(at), piece.status)
+            for piece, slug, current, number, at in session.execute(query).all()
+        ]
     return sorted(found, key=lambda b: (b.edition, b.since, b.slug))
+
+
+def _aware(at: datetime | str) -> datetime:
+    """A time read through a subquery, which skips the column's type: as stored, made a UTC datetime."""
+    value = datetime.fromisoformat(at) if isinstance(at, str) else at
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
