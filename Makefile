@@ -52,6 +52,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.memory
 	$(BIN)/python -m bench.checks
 	$(BIN)/python -m bench.bundle
+	$(BIN)/python -m bench.catalogs
 
 clean:
 	rm -rf $(VENV) data/dragoman.db data/dragoman.db-*

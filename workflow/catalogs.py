@@ -29,7 +29,7 @@ from workflow.memory import MEMORY
 from workflow.messages import N_, Message, msg
 from workflow.models import Article, CatalogFile, Edition, Piece, Revision, TargetSegment
 from workflow.permissions import ActingUser, Actor, Role, load_actor, require_role
-from workflow.pieces import ident, materialise, move, recount, segment_rows, store_approved, write_text
+from workflow.pieces import ident, materialise, move, recount, segment_rows, store_approved, write_texts
 from workflow.plurals import FileForms, file_forms, plural_count, plural_forms, source_of_form
 from workflow.quality import segment_findings, settings_for
 from workflow.revisions import ArticleSource, add_revision, create_articles
@@ -366,11 +366,12 @@ def _keep_translations(
             count=len(changes),
         )
         return kept
-    for target, text, state, translates in changes:
-        write_text(session, piece, target, text, state, None, now, source_text=translates)
-        if state == "done":
+    for target, text, state, _translates in changes:
+        if state == "done":  # approved as the file brought it
             target.approved_text, target.approved_at, target.approved_by = text, now, None
-            session.add(target)
+    write_texts(
+        session, piece, [(target, text, state, translates) for target, text, state, translates in changes], None, now
+    )
     _keep_file(session, piece, po, file, now)
     recount(session, piece)
     session.add(piece)

@@ -314,30 +314,51 @@ def write_text(
     no ``user_id``, a translation a file brought (a site's page, a PO catalog), which counts as nobody's words;
     ``source_text`` is what it translates when that is not the source (a plural form's singular or plural).
     """
-    source = session.get(SourceSegment, segment.source_segment_id)
-    assert source is not None
-    was_empty = not segment.text.strip()
-    segment.text = text
-    segment.state = state
-    segment.outdated = False
-    segment.previous_source = None
-    segment.prefilled = False
-    segment.updated_by = user_id
-    segment.updated_at = at
-    session.add(segment)
+    write_texts(session, piece, [(segment, text, state, source_text)], user_id, at)
+
+
+def write_texts(
+    session: Session,
+    piece: Piece,
+    writes: list[tuple[TargetSegment, str, str, str | None]],
+    user_id: int | None,
+    at: datetime,
+) -> None:
+    """:func:`write_text` for many segments of one piece (segment, text, state, source text), in one flush."""
+    sources = {
+        source.id: source
+        for source in session.exec(
+            select(SourceSegment).where(
+                col(SourceSegment.id).in_({segment.source_segment_id for segment, *_ in writes})
+            )
+        ).all()
+    }
+    empty_before = []
+    for segment, text, state, _translates in writes:
+        empty_before.append(not segment.text.strip())
+        segment.text = text
+        segment.state = state
+        segment.outdated = False
+        segment.previous_source = None
+        segment.prefilled = False
+        segment.updated_by = user_id
+        segment.updated_at = at
+        session.add(segment)
     session.flush()
-    record_edit(
-        session,
-        piece,
-        segment,
-        "save",
-        text=text,
-        source_text=source.text if source_text is None else source_text,
-        at=at,
-        author_id=user_id,
-        was_empty=was_empty,
-        words=source.words if user_id is not None else 0,
-    )
+    for (segment, text, _state, translates), was_empty in zip(writes, empty_before, strict=True):
+        source = sources[segment.source_segment_id]
+        record_edit(
+            session,
+            piece,
+            segment,
+            "save",
+            text=text,
+            source_text=source.text if translates is None else translates,
+            at=at,
+            author_id=user_id,
+            was_empty=was_empty,
+            words=source.words if user_id is not None else 0,
+        )
 
 
 def store_approved(session: Session, piece: Piece, reviewer_id: int | None, at: datetime) -> None:
