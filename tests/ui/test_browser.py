@@ -506,3 +506,46 @@ def test_a_wordpress_post_is_translated_around_its_tags(server: str, browser, de
     _do(page, page.locator(f".st-key-save-{paragraph.segment_id} button").click)
     expect(page.locator(f".st-key-tags-{paragraph.segment_id} button")).to_have_count(0)  # none missing now
     assert queries.piece_segments(demo_db, piece_id)[1].target == "گزارش <1><2>کامل</2> را</1> آنلاین بخوانید."
+
+
+def test_an_urgent_correction_reaches_the_translator(server: str, browser, demo_db: Database, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The editor marks a corrected, published article an urgent correction on the Articles page; Mina hears of
+    it and sees the note above the segments of the Persian piece, with the note itself to translate.
+    """
+    from playwright.sync_api import expect
+
+    from tests.factories import pieces_of
+    from workflow import queries
+    from workflow.demo import DATA
+    from workflow.importers import import_paths
+    from workflow.people import get_user
+
+    slug = "library-reading-room-opens"
+    text = (DATA / "articles" / f"{slug}.md").read_text(encoding="utf-8")
+    corrected = tmp_path / f"{slug}.md"
+    corrected.write_text(text.replace("forty seats", "forty-two seats"), encoding="utf-8")
+    import_paths(demo_db, get_user(demo_db, "editor"), [corrected])
+    article_id = queries.articles(demo_db, search="reading room")[0].article_id
+    note = "An earlier version said the room had forty seats."
+
+    page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    _sign_in(page, server, "editor", "en")
+    _open(page, f"{server}/articles")
+    page.get_by_label("Search articles").fill("reading room")
+    _do(page, lambda: page.get_by_label("Search articles").press("Enter"))
+    page.locator(f".st-key-correction-note-{article_id} textarea").fill(note)
+    page.locator(f".st-key-correction-urgent-{article_id} label").click()
+    _do(page, lambda: page.get_by_role("button", name="Mark as a correction").click())
+    expect(page.get_by_text("Done.")).to_be_visible()
+    assert queries.articles(demo_db, search="reading room")[0].revision == 3
+    page.context.close()
+
+    fa = pieces_of(demo_db, slug)["fa"].id
+    page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    _sign_in(page, server, "mina", "en")
+    _open(page, f"{server}/notifications")
+    expect(page.get_by_text("Urgent correction of The community library opens a new reading room → fa")).to_be_visible()
+    _open(page, f"{server}/editor?piece={fa}")
+    expect(page.get_by_text(f"Correction ({demo_db.now().date().isoformat()}): {note}")).to_be_visible()
+    expect(page.get_by_text("correction note", exact=False).first).to_be_visible()
+    page.context.close()
