@@ -11,7 +11,7 @@ from workflow.checks import CHECKS
 from workflow.db import Database
 from workflow.errors import WorkflowError
 from workflow.models import User
-from workflow.quality import SegmentFindings, mute, override
+from workflow.quality import SegmentFindings, mute, override, override_requests, request_override
 
 ICONS = {"error": "⛔", "warning": "⚠️"}
 
@@ -68,3 +68,48 @@ def set_aside(db: Database, user: User, piece_id: int, findings: list[SegmentFin
                 st.rerun()
             except WorkflowError as error:
                 st.error(shown(error.message))
+
+
+def ask_override(db: Database, user: User, piece_id: int, findings: list[SegmentFindings]) -> None:
+    """The translator asks a reviewer to override an error they think wrong, with a reason."""
+    choices = [(s.segment_id, f.check) for s in findings for f in s.errors()]
+    if not choices:
+        return
+    positions = {s.segment_id: s.position for s in findings}
+    labels = {c: f"#{positions[c[0]] + 1} · {c[1]} · {translated(CHECKS[c[1]].description)}" for c in choices}
+    label = _("Ask a reviewer to override an error")
+    with st.expander(label):
+        chosen = st.selectbox(_("Error"), choices, key=f"ask-choice-{piece_id}", format_func=labels.__getitem__)
+        reason = st.text_input(_("Why the finding is wrong"), key=f"ask-reason-{piece_id}")
+        if st.button(label, key=f"ask-{piece_id}") and chosen is not None:
+            try:
+                request_override(db, user, chosen[0], chosen[1], reason)
+                session.flash(_("Asked: the reviewers of this language pair and the editors will see it."))
+                st.rerun()
+            except WorkflowError as error:
+                st.error(shown(error.message))
+
+
+def requests(db: Database, user: User) -> None:
+    """The override requests this person may decide, each with its reason and an override button."""
+    waiting = override_requests(db, user)
+    if not waiting:
+        return
+    st.subheader(_("Override requests"))
+    for request in waiting:
+        key = f"{request.segment_id}-{request.check}"
+        with st.container(border=True):
+            st.markdown(
+                f"**{plain(request.title)}** → {request.edition} · #{request.position + 1} · `{request.check}`  \n"
+                + _("{user} asks: {reason}").format(user=plain(request.requested_by), reason=plain(request.reason))
+            )
+            st.caption(f"{ICONS['error']} {shown(request.message)}")
+            st.caption(plain(request.text))
+            reason = st.text_input(_("Reason"), key=f"decide-reason-{key}")
+            if st.button(_("Override a finding"), key=f"decide-{key}"):
+                try:
+                    override(db, user, request.segment_id, request.check, reason)
+                    session.flash(_("Done."))
+                    st.rerun()
+                except WorkflowError as error:
+                    st.error(shown(error.message))

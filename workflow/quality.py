@@ -9,7 +9,7 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from workflow.characters import stored
 from workflow.checks import CHECKS, Finding, Pair, Settings, Severity, run_checks
@@ -18,7 +18,7 @@ from workflow.db import Database
 from workflow.errors import NotFound, PermissionDenied, WorkflowError
 from workflow.glossary import as_terms, pair_rows
 from workflow.messages import N_, msg
-from workflow.models import CheckWaiver, Piece, SourceSegment, TargetSegment
+from workflow.models import AuditEvent, CheckWaiver, Piece, SourceSegment, TargetSegment, User
 from workflow.people import InvalidInput
 from workflow.permissions import ActingUser, Actor, Role, load_actor, require_person
 from workflow.pieces import four_eyes, get_edition, get_piece, ident, log, segment_rows
@@ -222,3 +222,118 @@ def mute(db: Database, actor: ActingUser, segment_id: int, check_id: str, reason
 def override(db: Database, actor: ActingUser, segment_id: int, check_id: str, reason: str) -> None:
     """A reviewer of the pair (or an editor) sets an error or a warning aside for this text, logged."""
     _waive(db, actor, segment_id, check_id, reason, "override")
+
+
+@dataclass(frozen=True)
+class OverrideRequest:
+    """A translator's request that a reviewer set an error aside: which piece, segment and check, and why."""
+
+    piece_id: int
+    title: str
+    edition: str
+    status: str
+    segment_id: int
+    position: int
+    check: str
+    message: str
+    text: str
+    reason: str
+    requested_by: str
+    at: datetime
+
+
+def request_override(db: Database, actor: ActingUser, segment_id: int, check_id: str, reason: str) -> None:
+    """The translator holding the piece asks the pair's reviewers and the editors to override an error they
+    think wrong, with a reason; logged. It waits in their lists until overridden, or the text changes.
+    """
+    reason = stored(reason, N_("the reason")).strip()
+    if not reason:
+        raise InvalidInput(N_("say why the finding is wrong: a reviewer reads it before overriding"))
+    with db.write() as session:
+        acting = load_actor(session, actor)
+        segment = session.get(TargetSegment, segment_id)
+        if segment is None:
+            raise NotFound(msg("segment {segment} does not exist in any current piece", segment=segment_id))
+        piece = get_piece(session, segment.piece_id)
+        if piece.holder_id is None or piece.holder_id != acting.id:
+            raise PermissionDenied(
+                msg(
+                    "{user} may not ask for an override: only the person holding piece {piece} may",
+                    user=acting.username,
+                    piece=piece.id,
+                )
+            )
+        found = next((s for s in _piece_findings(session, piece) if s.segment_id == segment_id), None)
+        if found is None or not any(f.check == check_id for f in found.errors()):
+            raise InvalidInput(
+                msg("the check {check} finds no error in segment {segment} now", check=check_id, segment=segment_id)
+            )
+        text_hash = _text_hash(segment.text)
+        if any(r.segment_id == segment_id and r.check == check_id for r in _pending(session, [piece.id or 0])):
+            raise InvalidInput(N_("this override was already asked for; a reviewer will see it"))
+        log(
+            session,
+            db.now(),
+            acting,
+            "override_requested",
+            piece=piece,
+            comment=reason,
+            detail={"segment": segment_id, "check": check_id, "text_hash": text_hash},
+        )
+
+
+def _pending(session: Session, piece_ids: list[int] | None = None) -> list[OverrideRequest]:
+    """Requests whose segment still has the text they were made for, with the error open."""
+    query = select(AuditEvent, Piece).join(Piece, col(Piece.id) == AuditEvent.piece_id)
+    query = query.where(AuditEvent.action == "override_requested", col(Piece.status) != "withdrawn")
+    if piece_ids is not None:
+        query = query.where(col(Piece.id).in_(piece_ids))
+    found: dict[tuple[int, str], OverrideRequest] = {}
+    findings: dict[int, dict[int, SegmentFindings]] = {}
+    for event, piece in session.exec(query.order_by(col(AuditEvent.id))).all():
+        segment_id, check = int(event.detail["segment"]), str(event.detail["check"])
+        segment = session.get(TargetSegment, segment_id)
+        if segment is None or not segment.active or _text_hash(segment.text) != event.detail.get("text_hash"):
+            continue
+        if piece.id not in findings:
+            findings[piece.id or 0] = {s.segment_id: s for s in _piece_findings(session, piece)}
+        errors = [f for f in findings[piece.id or 0].get(segment_id, SegmentFindings(0, 0, [])).errors()]
+        error = next((f for f in errors if f.check == check), None)
+        if error is None:
+            continue  # overridden meanwhile, or no longer found
+        requester = session.get(User, event.actor_id) if event.actor_id is not None else None
+        found[(segment_id, check)] = OverrideRequest(
+            ident(piece),
+            piece.title,
+            piece.edition_code,
+            piece.status,
+            segment_id,
+            segment.position or 0,
+            check,
+            error.message,
+            segment.text,
+            event.comment or "",
+            requester.username if requester else "",
+            event.at,
+        )
+    return list(found.values())
+
+
+def override_requests(db: Database, actor: ActingUser) -> list[OverrideRequest]:
+    """The open override requests this person may decide: a reviewer of the pair (not of their own
+    translation, under four eyes) or an editor. Oldest first.
+    """
+    with db.read() as session:
+        acting = load_actor(session, actor)
+        mine = []
+        for request in _pending(session):
+            piece = get_piece(session, request.piece_id, lock=False)
+            pair = (piece.source_language, piece.edition_code)
+            if not (acting.has(Role.EDITOR) or acting.can_work(Role.REVIEWER, *pair)):
+                continue
+            try:
+                four_eyes(session, piece, acting, N_("override findings on this piece"))
+            except WorkflowError:
+                continue
+            mine.append(request)
+        return sorted(mine, key=lambda r: r.at)

@@ -549,3 +549,47 @@ def test_an_urgent_correction_reaches_the_translator(server: str, browser, demo_
     expect(page.get_by_text(f"Correction ({demo_db.now().date().isoformat()}): {note}")).to_be_visible()
     expect(page.get_by_text("correction note", exact=False).first).to_be_visible()
     page.context.close()
+
+
+def test_a_wrong_error_is_overridden_on_request(server: str, browser, demo_db: Database) -> None:  # type: ignore[no-untyped-def]
+    """Mina thinks a finding wrong and asks for an override from the editor; Reza sees the request on his
+    review page and overrides it there; Mina's piece can then be submitted.
+    """
+    from playwright.sync_api import expect
+
+    from tests.factories import make_source, pieces_of
+    from workflow import actions, queries
+    from workflow.importers import import_sources
+    from workflow.people import get_user
+    from workflow.permissions import CONSOLE
+    from workflow.quality import override_requests
+
+    import_sources(demo_db, CONSOLE, [make_source("override-story", paragraphs=1)])
+    mina, reza = get_user(demo_db, "mina"), get_user(demo_db, "reza")
+    piece_id = pieces_of(demo_db, "override-story")["fa"].id or 0
+    actions.claim(demo_db, mina, piece_id)
+    for row in queries.piece_segments(demo_db, piece_id):
+        text = "بند یکم درباره‌ی روز یکم." if row.kind == "paragraph" else "بازگشایی کتابخانه"
+        actions.save_segment(demo_db, mina, row.segment_id, text, row.version)
+
+    page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    _sign_in(page, server, "mina", "en")
+    _open(page, f"{server}/editor?piece={piece_id}")
+    page.get_by_test_id("stExpander").filter(has_text="Ask a reviewer to override an error").locator("summary").click()
+    page.locator(f".st-key-ask-reason-{piece_id} input").fill("The number is written out as a word.")
+    _do(page, lambda: page.locator(f".st-key-ask-{piece_id} button").click())
+    expect(page.get_by_text("Asked: the reviewers of this language pair and the editors will see it.")).to_be_visible()
+    page.context.close()
+    (request,) = override_requests(demo_db, reza)
+
+    page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    _sign_in(page, server, "reza", "en")
+    _open(page, f"{server}/review")
+    expect(page.get_by_text("mina asks: The number is written out as a word.")).to_be_visible()
+    key = f"{request.segment_id}-{request.check}"
+    page.locator(f".st-key-decide-reason-{key} input").fill("Right: words for numbers are fine here.")
+    _do(page, lambda: page.locator(f".st-key-decide-{key} button").click())
+    expect(page.get_by_text("mina asks:")).to_have_count(0)
+    page.context.close()
+    assert override_requests(demo_db, reza) == []
+    assert actions.submit(demo_db, mina, piece_id).status == "submitted"

@@ -93,6 +93,7 @@ def render(db: Database, user: User) -> None:
     _segment_tools(db, user, piece_id, segments, remarks)
     _piece_comments(db, user, piece_id, remarks)
     findings.set_aside(db, user, piece_id, quality, reviewer=False)
+    findings.ask_override(db, user, piece_id, quality)
     findings.summary(quality)
     if st.button(_("Submit for review"), key="submit", type="primary"):
         try:

@@ -21,6 +21,7 @@ from workflow.queries import SegmentRow
 
 def render(db: Database, user: User) -> None:
     st.header(_("Review"))
+    findings.requests(db, user)
     reviewing = [r for r in queries.my_work(db, user) if r.status == "in_review"]
     for row in reviewing:
         _review(db, user, row.piece_id, row.title, row.source_language, row.edition)
