@@ -334,6 +334,7 @@ def save_segment(
                     text,
                     segment.text,
                     user_label(session, segment.updated_by),
+                    segment.updated_at,
                 )
             write_text(
                 session,
@@ -369,6 +370,7 @@ def save_segment(
                     text,
                     current.text,
                     user_label(session, current.updated_by),
+                    current.updated_at,
                 ) from None
         raise
 

@@ -64,9 +64,17 @@ class StaleEdit(WorkflowError):
     """
 
     def __init__(
-        self, segment_id: int, base_version: int, current_version: int, yours: str, theirs: str, theirs_by: str
+        self,
+        segment_id: int,
+        base_version: int,
+        current_version: int,
+        yours: str,
+        theirs: str,
+        theirs_by: str,
+        theirs_at: datetime | None = None,
     ) -> None:
         self.segment_id = segment_id
+        self.theirs_at = theirs_at  # when the stored text was saved
         self.base_version = base_version
         self.current_version = current_version
         self.yours = yours

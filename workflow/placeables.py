@@ -130,3 +130,69 @@ def compare(source: str, target: str) -> Iterator[Problem]:
     for number in opened:
         if number not in broken:
             yield Problem("broken", f"<{number}>")
+
+
+@dataclass(frozen=True)
+class Placeable:
+    """Something of the source a translator keeps, not translates: inserted whole (``text``), or put around the
+    words it encloses (``open`` … ``close``: a tag pair, a Markdown link, emphasis). ``start`` is where it begins
+    in the source, for the order of "insert the next placeable".
+    """
+
+    kind: str  # "tag", "link", "emphasis", "code", "url", "number"
+    start: int
+    text: str = ""
+    open: str = ""
+    close: str = ""
+
+
+_MARKDOWN = re.compile(
+    r"(?P<image>!\[)(?=[^\]\n]*\]\((?P<image_url>[^)\s]+)\))"
+    r"|(?P<link>(?<!\\)\[)(?=[^\]\n]*\]\((?P<link_url>[^)\s]+(?:\s+\"[^\"\n]*\")?)\))"
+    r"|(?P<code>`[^`\n]+`)"
+    r"|(?P<strong>(?<![*\\])\*\*(?=\S)(?:[^*\n]|\*(?!\*))+?(?<=\S)\*\*)"
+    r"|(?P<em>(?<![*\\\w])\*(?=[^\s*])[^*\n]+?(?<=\S)\*(?!\*))"
+)
+_LITERALS = re.compile(
+    r"(?P<url>\bhttps?://[^\s<>()\[\]]+[^\s<>()\[\].,;:!?'\"])"
+    r"|(?P<number>(?<![\w.])\d(?:[\d,.:/-]*\d)?(?!\w))"
+)
+_KINDS = ("image", "link", "code", "strong", "em", "url", "number")
+_LINK_TARGET = re.compile(r"(?<!\\)!?\[[^\]\n]*(\]\([^)\s]+(?:\s+\"[^\"\n]*\")?\))")
+
+
+def placeables(text: str) -> list[Placeable]:
+    """The placeables of a source segment in order: its tag tokens (a pair as one placeable), Markdown links,
+    images, emphasis and inline code, addresses and numbers.
+
+    >>> [(p.kind, p.text or p.open + "…" + p.close) for p in placeables("See **<1>page 12</1>** of [it](/a).")]
+    [('emphasis', '**…**'), ('tag', '<1>…</1>'), ('number', '12'), ('link', '[…](/a)')]
+    """
+    found: list[Placeable] = []
+    closes = {t.id: t.text for t in tokens(text) if t.role == "close"}
+    for token in tokens(text):
+        if token.role == "open":
+            found.append(Placeable("tag", token.start, open=token.text, close=closes.get(token.id, "")))
+        elif token.role == "alone":
+            found.append(Placeable("tag", token.start, text=token.text))
+    plain_text = TOKEN.sub(lambda m: "\0" * len(m.group(0)), text)  # tokens are not numbers or emphasis
+    kept = [range(m.start(1), m.end(1)) for m in _LINK_TARGET.finditer(plain_text)]  # kept with the link
+    matches = list(_MARKDOWN.finditer(plain_text))
+    kept += [range(m.start(), m.end()) for m in matches if m.group("code")]
+    matches += [m for m in _LITERALS.finditer(plain_text) if not any(m.start() in span for span in kept)]
+    for match in matches:
+        kind = next(name for name in _KINDS if match.groupdict().get(name))
+        start = match.start()
+        if kind == "image":
+            found.append(Placeable("link", start, open="![", close=f"]({match.group('image_url')})"))
+        elif kind == "link":
+            found.append(Placeable("link", start, open="[", close=f"]({match.group('link_url')})"))
+        elif kind in ("strong", "em"):
+            marker = "**" if kind == "strong" else "*"
+            found.append(Placeable("emphasis", start, open=marker, close=marker))
+        elif kind in ("code", "url", "number"):
+            found.append(Placeable(kind, start, text=match.group(0)))
+    unique: dict[tuple[str, str, str], Placeable] = {}
+    for placeable in sorted(found, key=lambda p: p.start):
+        unique.setdefault((placeable.text, placeable.open, placeable.close), placeable)
+    return list(unique.values())

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -42,6 +44,12 @@ def _page(page: str, username: str, language: str = "en") -> AppTest:
     app.run()
     assert not app.exception, app.exception
     return app
+
+
+def _grid(app: AppTest) -> dict[str, Any]:
+    """What the editor's segment grid was given to show: every segment with its findings, terms and matches."""
+    (grid,) = app.get("bidi_component")
+    return cast(dict[str, Any], json.loads(grid.proto.json))
 
 
 def seen(value: str) -> str:
@@ -135,40 +143,59 @@ def test_the_editor_shows_every_arabic_plural_form_of_a_site_string(demo_db: Dat
     app = _page("editor", "layla", "ar")
     app.selectbox[0].select(piece_id)  # layla holds another piece too
     app.run()
-    captions = [seen(c.value) for c in app.caption]
-    forms = [c for c in captions if "%(count)d" not in c and "6" in c and "·" in c]
+    rows = _grid(app)["rows"]
+    forms = [r["kind"] for r in rows if r["kind"].count("·") >= 2 and "6" in r["kind"]]
     assert len(forms) >= 12  # two plural entries, six forms each, each labelled with its numbers
-    assert any("صفر" in c and "· 0" in c for c in captions)  # the zero form, in Arabic
-    assert "context: navigation" in " ".join(captions)  # what the site's developers say to translators
-    assert any(a.value == "" for a in app.text_area)
+    assert any("صفر" in kind and "· 0" in kind for kind in forms)  # the zero form, in Arabic
+    assert "context: navigation" in " ".join(r["note"] for r in rows)  # what the site's developers say
+    assert any(r["target"] == "" for r in rows)
+    assert _grid(app)["target"] == {"lang": "ar", "dir": "rtl"}
 
 
-def test_editor_saves_submits_and_shows_conflicts(demo_db: Database) -> None:
+def test_the_grid_saves_a_batch_reports_conflicts_and_the_page_submits(demo_db: Database) -> None:
+    from ui.segment_grid import apply_saves
+
     mina = get_user(demo_db, "mina")
     piece_id = queries.available_for(demo_db, mina, edition="fa")[0].piece_id
     actions.claim(demo_db, mina, piece_id)
     app = _page("editor", "mina")
     segments = queries.piece_segments(demo_db, piece_id)
-    first = segments[0]
+    first, second = segments[:2]
+    assert [(r["id"], r["version"]) for r in _grid(app)["rows"]][:2] == [
+        (first.segment_id, first.version),
+        (second.segment_id, second.version),
+    ]
     title = fake_translation(first.source, 0, "ترجمهٔ عنوان")
-    app.text_area(key=f"target-{first.segment_id}").input(title)
-    app.button(key=f"save-{first.segment_id}").click()
-    app.run()
-    assert queries.piece_segments(demo_db, piece_id)[0].target == title
-    # somebody saves the second segment behind the page's back: the page's save is a conflict
-    second = segments[1]
-    actions.save_segment(demo_db, mina, second.segment_id, "متن دیگر", second.version)
-    app.text_area(key=f"target-{second.segment_id}").input("متن من")
-    app.button(key=f"save-{second.segment_id}").click()
-    app.run()
-    app.run()  # the conflict is shown on the run after the save
-    assert any("Somebody else saved this segment" in seen(e.value) for e in app.error)
-    assert app.text_area(key=f"target-{second.segment_id}").value == "متن من"
-    app.button(key=f"save-{second.segment_id}").click()  # saving again, on top of theirs, is deliberate
-    app.run()
-    assert queries.piece_segments(demo_db, piece_id)[1].target == "متن من"
-    for segment in queries.piece_segments(demo_db, piece_id)[2:]:
+    actions.save_segment(demo_db, mina, second.segment_id, "متن دیگر", second.version)  # behind the page's back
+    results = apply_saves(
+        demo_db,
+        mina,
+        [
+            {"segment": first.segment_id, "text": title, "base": first.version, "done": True},
+            {"segment": second.segment_id, "text": "متن من", "base": second.version, "done": False},
+        ],
+    )
+    assert results[0] | {"version": 0} == {
+        "segment": first.segment_id,
+        "sent": title,
+        "ok": True,
+        "text": title,
+        "version": 0,
+        "state": "done",
+    }
+    conflict = results[1]["conflict"]
+    assert not results[1]["ok"] and conflict["theirs"] == "متن دیگر" and conflict["by"] == "Mina Tehrani (mina)"
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d UTC", conflict["at"])
+    history = queries.segment_history(demo_db, second.segment_id)
+    assert ("refused", "متن من") in [(h.kind, h.text) for h in history]  # the refused text is kept
+    (mine,) = apply_saves(
+        demo_db, mina, [{"segment": second.segment_id, "text": "متن من", "base": conflict["version"]}]
+    )
+    assert mine["ok"] and mine["state"] == "draft"  # saving on top of theirs, deliberately
+    for segment in queries.piece_segments(demo_db, piece_id)[1:]:
         actions.save_segment(demo_db, mina, segment.segment_id, fake_translation(segment.source, 2), segment.version)
+    app.run()
+    assert {r["state"] for r in _grid(app)["rows"]} == {"done"}
     app.button(key="submit").click()
     app.run()
     assert queries.history(demo_db, piece_id=piece_id)[-1].action == "submit", [seen(e.value) for e in app.error]
@@ -561,26 +588,6 @@ def test_the_account_remembers_the_interface_language(demo_db: Database) -> None
     assert app.header[0].value == "Punë të lira"
 
 
-def test_keep_theirs_after_a_conflict(demo_db: Database) -> None:
-    mina = get_user(demo_db, "mina")
-    piece_id = queries.available_for(demo_db, mina, edition="fa")[0].piece_id
-    actions.claim(demo_db, mina, piece_id)
-    app = _page("editor", "mina")
-    first = queries.piece_segments(demo_db, piece_id)[0]
-    actions.save_segment(demo_db, mina, first.segment_id, "متن آنها", first.version)
-    app.text_area(key=f"target-{first.segment_id}").input("متن من")
-    app.button(key=f"save-{first.segment_id}").click()
-    app.run()
-    app.run()
-    app.button(key=f"theirs-{first.segment_id}").click()
-    app.run()
-    app.run()
-    assert app.text_area(key=f"target-{first.segment_id}").value == "متن آنها"
-    assert not [e for e in app.error if "Somebody else" in e.value]
-    history = queries.segment_history(demo_db, first.segment_id)
-    assert ("refused", "متن من") in [(h.kind, h.text) for h in history]
-
-
 def test_history_pages(demo_db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("ui.views.history.PAGE_SIZE", 20)
     app = _page("history", "editor")
@@ -620,19 +627,18 @@ def _claimed_fa_piece(demo_db: Database) -> tuple[int, list[queries.SegmentRow]]
     return piece_id, queries.piece_segments(demo_db, piece_id)
 
 
-def test_the_editor_shows_findings_and_applies_a_safe_fix(demo_db: Database) -> None:
+def test_the_editor_shows_findings_and_their_safe_fix(demo_db: Database) -> None:
     mina = get_user(demo_db, "mina")
-    piece_id, rows = _claimed_fa_piece(demo_db)
+    _piece_id, rows = _claimed_fa_piece(demo_db)
     first = rows[0]
     arabic_letters = fake_translation(first.source, 0, "يك كتابخانه")  # Arabic ي and ك in Persian
     actions.save_segment(demo_db, mina, first.segment_id, arabic_letters, first.version)
     app = _page("editor", "mina")
-    captions = " ".join(seen(c.value) for c in app.caption)
-    assert "`persian-letters` Arabic ي in Persian text; Persian writes ی" in captions
+    found = [f for f in _grid(app)["rows"][0]["findings"] if f["check"] == "persian-letters"]
+    finding = next(f for f in found if f["message"] == "Arabic ي in Persian text; Persian writes ی")
+    assert finding["severity"] == "error" and len(found) == 3  # one ي and two ك
+    assert finding["fix"] == arabic_letters.replace("ي", "ی").replace("ك", "ک")  # the grid's "Apply the fix"
     assert any("1 error" in seen(w.value) or "errors" in seen(w.value) for w in app.warning)
-    app.button(key=f"fix-{first.segment_id}").click()
-    app.run()
-    assert queries.piece_segments(demo_db, piece_id)[0].target == arabic_letters.replace("ي", "ی").replace("ك", "ک")
 
 
 def test_the_translator_mutes_a_warning_with_a_reason(demo_db: Database) -> None:
@@ -713,9 +719,9 @@ def test_a_translator_cannot_open_the_glossary_page_but_sees_terms_in_the_editor
     word = next(w for w in rows[0].source.split() if len(w) > 4).strip(".,:;")
     glossary.save_term(demo_db, CONSOLE, "en", "fa", Term(word, ("واژهٔ مصوب",), note="house style"))
     app = _page("editor", "mina")
-    marks = " ".join(e.proto.body for e in app.get("html"))
-    assert f'<mark title="واژهٔ مصوب — house style">{word}</mark>' in marks
-    assert any(f"📖 {word} → واژهٔ مصوب (house style)" in seen(c.value) for c in app.caption)
+    first = _grid(app)["rows"][0]
+    assert f'<mark title="واژهٔ مصوب — house style">{word}</mark>' in first["source_html"]
+    assert {"text": word, "translations": ["واژهٔ مصوب"], "note": "house style"} in first["terms"]
 
 
 def test_claiming_on_the_page_prefills_exact_matches_and_the_editor_marks_them(demo_db: Database) -> None:
@@ -728,10 +734,14 @@ def test_claiming_on_the_page_prefills_exact_matches_and_the_editor_marks_them(d
     prefilled = [s for s in queries.piece_segments(demo_db, row.piece_id) if s.prefilled]
     assert prefilled and {s.state for s in prefilled} == {"draft"}  # the shared byline, from the published piece
     app = _page("editor", "mina")
-    assert any("Pre-filled from the translation memory" in seen(c.value) for c in app.caption)
+    app.selectbox[0].select(row.piece_id)
+    app.run()
+    marked = {r["id"] for r in _grid(app)["rows"] if r["prefilled"]}
+    assert marked == {s.segment_id for s in prefilled}
+    assert _grid(app)["labels"]["prefilled"].startswith("Pre-filled from the translation memory")
 
 
-def test_the_editor_suggests_from_the_memory_and_use_fills_the_box(demo_db: Database) -> None:
+def test_the_editor_suggests_from_the_memory(demo_db: Database) -> None:
     from workflow.memory import add_entries
 
     mina = get_user(demo_db, "mina")
@@ -740,10 +750,15 @@ def test_the_editor_suggests_from_the_memory_and_use_fills_the_box(demo_db: Data
     segment = next(s for s in queries.piece_segments(demo_db, piece_id) if s.kind == "paragraph")
     add_entries(demo_db, "en", "fa", [(segment.source, "ترجمه‌ای از حافظه")], origin="archive.tmx", reviewed=False)
     app = _page("editor", "mina")
-    assert any("🧠 100% · archive.tmx · not reviewed" in seen(c.value) for c in app.caption)
-    app.button(key=f"use-{segment.segment_id}-0").click()
-    app.run()
-    assert app.text_area(key=f"target-{segment.segment_id}").value == "ترجمه‌ای از حافظه"
+    row = next(r for r in _grid(app)["rows"] if r["id"] == segment.segment_id)
+    assert row["matches"][0] == {
+        "score": 100,
+        "source": segment.source,
+        "target": "ترجمه‌ای از حافظه",
+        "origin": "archive.tmx",
+        "reviewed": False,
+        "same_context": False,
+    }
     app.text_input(key="concordance").input("حافظه")
     app.run()
     assert any("ترجمه‌ای از حافظه" in e.proto.body for e in app.get("html"))

@@ -130,6 +130,18 @@ def _do(page, action) -> None:  # type: ignore[no-untyped-def]
     _settled(page, before)
 
 
+def _box(page, segment_id: int):  # type: ignore[no-untyped-def]
+    """The text box of one segment in the editor's grid."""
+    return page.locator(f"#dg-segment-{segment_id} textarea")
+
+
+def _saved(page, segment_id: int) -> None:  # type: ignore[no-untyped-def]
+    """Wait until the grid shows the segment's text saved on the server (the answer to its save arrived)."""
+    from playwright.sync_api import expect
+
+    expect(page.locator(f"#dg-segment-{segment_id}")).to_have_attribute("data-saved", "yes", timeout=30_000)
+
+
 def _open(page, url: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(url)
     _settled(page)
@@ -191,7 +203,7 @@ def test_the_life_of_a_piece(server: str, browser, demo_db: Database, lang: str)
     _shot(page, f"{lang}-available-work")
     _do(page, lambda: page.locator(f".st-key-claim-{piece_id} button").click())
     _open(page, f"{server}/editor")
-    boxes = page.locator("[class*='st-key-target-'] textarea")
+    boxes = page.locator(".dg-row textarea")
     count = len(queries.piece_segments(demo_db, piece_id))
     expect(boxes).to_have_count(count, timeout=20_000)
     assert (
@@ -201,16 +213,15 @@ def test_the_life_of_a_piece(server: str, browser, demo_db: Database, lang: str)
         assert (
             page.locator("[data-testid='stAppViewContainer']").evaluate("e => getComputedStyle(e).direction") == "rtl"
         )
-    for i in range(count):
-        segment = queries.piece_segments(demo_db, piece_id)[i]
-        box = page.locator(f".st-key-target-{segment.segment_id} textarea")
+    for i, segment in enumerate(queries.piece_segments(demo_db, piece_id)):
+        box = _box(page, segment.segment_id)
         box.fill(fake_translation(segment.source, i, "ترجمهٔ بخش"))
-        save = page.locator(f".st-key-save-{segment.segment_id} button")
-        _do(page, save.click)
+        box.press("Control+Enter")
+        _saved(page, segment.segment_id)
         if i == 0:
             _open(page, page.url)  # a reload keeps the session and the saved text
             saved = fake_translation(segment.source, i, "ترجمهٔ بخش")
-            expect(page.locator(f".st-key-target-{segment.segment_id} textarea")).to_have_value(saved)
+            expect(_box(page, segment.segment_id)).to_have_value(saved)
     _shot(page, f"{lang}-editor")
     _do(page, lambda: page.get_by_role("button", name=t["submit"]).click())
     assert queries.history(demo_db, piece_id=piece_id)[-1].action == "submit"
@@ -229,8 +240,9 @@ def test_the_life_of_a_piece(server: str, browser, demo_db: Database, lang: str)
     expect(page.get_by_text("بند دوم را کامل‌تر کنید.").first).to_be_visible()
     second = queries.piece_segments(demo_db, piece_id)[1]
     fuller = fake_translation(second.source, 1, "ترجمهٔ کامل‌تر بخش")
-    page.locator(f".st-key-target-{second.segment_id} textarea").fill(fuller)
-    _do(page, lambda: page.locator(f".st-key-save-{second.segment_id} button").click())
+    _box(page, second.segment_id).fill(fuller)
+    _box(page, second.segment_id).press("Control+Enter")
+    _saved(page, second.segment_id)
     _do(page, lambda: page.get_by_role("button", name=t["submit"]).click())
 
     _open(review, review.url)
@@ -257,14 +269,19 @@ def test_two_people_editing_the_same_segment_see_a_conflict(server: str, browser
         _open(tab, f"{server}/editor")
         tabs.append(tab)
     for tab, text in zip(tabs, ["متن زبانهٔ اول", "متن زبانهٔ دوم"], strict=True):
-        tab.locator(f".st-key-target-{segment.segment_id} textarea").fill(text)
-    for tab in tabs:
-        _do(tab, tab.locator(f".st-key-save-{segment.segment_id} button").click)
-    expect(tabs[1].get_by_text("Somebody else saved this segment meanwhile")).to_be_visible()
-    expect(tabs[1].get_by_text("متن زبانهٔ اول").first).to_be_visible()
-    expect(tabs[1].locator(f".st-key-target-{segment.segment_id} textarea")).to_have_value("متن زبانهٔ دوم")
+        _box(tab, segment.segment_id).fill(text)
+    _box(tabs[0], segment.segment_id).press("Control+Enter")
+    _saved(tabs[0], segment.segment_id)
+    _box(tabs[1], segment.segment_id).press("Control+Enter")
+    conflict = tabs[1].locator(f"#dg-segment-{segment.segment_id} .dg-conflict")
+    expect(conflict).to_contain_text("Mina Tehrani (mina) saved this segment at")
+    expect(conflict.get_by_text("متن زبانهٔ اول")).to_be_visible()
+    expect(_box(tabs[1], segment.segment_id)).to_have_value("متن زبانهٔ دوم")  # what this tab typed stays
     _shot(tabs[1], "en-conflict")
     assert queries.piece_segments(demo_db, piece_id)[0].target == "متن زبانهٔ اول"
+    conflict.get_by_role("button", name="Save mine over theirs").click()
+    _saved(tabs[1], segment.segment_id)
+    assert queries.piece_segments(demo_db, piece_id)[0].target == "متن زبانهٔ دوم"
 
 
 def test_keyboard_only_save_and_next(server: str, browser, demo_db: Database) -> None:  # type: ignore[no-untyped-def]
@@ -280,11 +297,12 @@ def test_keyboard_only_save_and_next(server: str, browser, demo_db: Database) ->
     page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
     _sign_in(page, server, "mina", "en")
     _open(page, f"{server}/editor")
-    box = page.locator(f".st-key-target-{first.segment_id} textarea")
+    box = _box(page, first.segment_id)
     box.click()
     page.keyboard.type("ترجمه با صفحه‌کلید")
-    _do(page, lambda: page.keyboard.press("Control+Enter"))
-    expect(page.locator(f".st-key-target-{second.segment_id} textarea")).to_be_focused()
+    page.keyboard.press("Control+Enter")
+    expect(_box(page, second.segment_id)).to_be_focused()
+    _saved(page, first.segment_id)
     assert queries.piece_segments(demo_db, piece_id)[0].target == "ترجمه با صفحه‌کلید"
 
 
@@ -498,13 +516,19 @@ def test_a_wordpress_post_is_translated_around_its_tags(server: str, browser, de
     page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
     _sign_in(page, server, "mina", "en")
     _open(page, f"{server}/editor?piece={piece_id}")
-    expect(page.get_by_text("<1>…</1> — link").first).to_be_visible()
-    box = page.locator(f".st-key-target-{paragraph.segment_id} textarea")
-    _do(page, page.locator(f".st-key-tags-{paragraph.segment_id} button").click)
-    expect(box).to_have_value("<1><2></2></1>")  # in the order and nesting of the source
+    row = page.locator(f"#dg-segment-{paragraph.segment_id}")
+    expect(row.get_by_text("<1>…</1> — link").first).to_be_visible()
+    expect(row.locator(".dg-chip")).to_have_text(["<1>…</1>", "<2>…</2>"])
+    box = _box(page, paragraph.segment_id)
+    box.click()
+    page.keyboard.type("گزارش ")
+    page.keyboard.press("Alt+KeyP")  # the next placeable, with the cursor between its tags
+    page.keyboard.press("Alt+KeyP")
+    page.keyboard.type("کامل")
+    expect(box).to_have_value("گزارش <1><2>کامل</2></1>")  # in the order and nesting of the source
     box.fill("گزارش <1><2>کامل</2> را</1> آنلاین بخوانید.")
-    _do(page, page.locator(f".st-key-save-{paragraph.segment_id} button").click)
-    expect(page.locator(f".st-key-tags-{paragraph.segment_id} button")).to_have_count(0)  # none missing now
+    box.press("Control+Enter")
+    _saved(page, paragraph.segment_id)
     assert queries.piece_segments(demo_db, piece_id)[1].target == "گزارش <1><2>کامل</2> را</1> آنلاین بخوانید."
 
 
@@ -593,3 +617,126 @@ def test_a_wrong_error_is_overridden_on_request(server: str, browser, demo_db: D
     page.context.close()
     assert override_requests(demo_db, reza) == []
     assert actions.submit(demo_db, mina, piece_id).status == "submitted"
+
+
+def test_the_grid_keyboard_shortcuts_in_a_right_to_left_box(server: str, browser, demo_db: Database) -> None:  # type: ignore[no-untyped-def]
+    """Every shortcut the help lists, typed in a Persian box with the Persian interface."""
+    from playwright.sync_api import expect
+
+    from tests.factories import make_source, pieces_of
+    from workflow import actions, queries
+    from workflow.importers import import_sources
+    from workflow.memory import add_entries
+    from workflow.people import get_user
+    from workflow.permissions import CONSOLE
+
+    import_sources(demo_db, CONSOLE, [make_source("shortcut-story", paragraphs=3)])
+    match = "بند ۱ از این داستان می‌گوید روز یکم چه شد."
+    add_entries(
+        demo_db,
+        "en",
+        "fa",
+        [("Paragraph 1 of shortcut-story tells what happened on day one.", match)],
+        origin="desk.tmx",
+        reviewed=True,
+    )
+    mina = get_user(demo_db, "mina")
+    piece_id = pieces_of(demo_db, "shortcut-story")["fa"].id or 0
+    actions.claim(demo_db, mina, piece_id)
+    rows = queries.piece_segments(demo_db, piece_id)
+    first = rows[1]  # the first paragraph, segment #2
+    page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    _sign_in(page, server, "mina", "fa")
+    _open(page, f"{server}/editor?piece={piece_id}")
+    row = page.locator(f"#dg-segment-{first.segment_id}")
+    expect(row.locator(".dg-match-source .dg-diff")).to_have_text("one.")  # how the match's source differs
+    box = _box(page, first.segment_id)
+    assert box.evaluate("e => getComputedStyle(e).direction") == "rtl"
+    box.click()
+    page.keyboard.press("Alt+Digit1")
+    expect(box).to_have_value(match)
+    page.keyboard.press("Alt+KeyC")
+    expect(box).to_have_value(first.source)
+    page.keyboard.press("Control+KeyA")
+    page.keyboard.type("بند یکم روز ")
+    page.keyboard.press("Alt+KeyP")  # the source's number
+    expect(box).to_have_value("بند یکم روز 1")
+    page.keyboard.press("Alt+KeyD")  # done, and saved
+    expect(row).to_have_attribute("data-state", "done")
+    _saved(page, first.segment_id)
+    assert queries.piece_segments(demo_db, piece_id)[1].state == "done"
+    page.keyboard.press("Alt+KeyD")  # back to draft
+    expect(row).to_have_attribute("data-state", "draft")
+    page.keyboard.press("Alt+ArrowDown")
+    expect(_box(page, rows[2].segment_id)).to_be_focused()
+    page.keyboard.press("Alt+ArrowUp")
+    expect(box).to_be_focused()
+    page.keyboard.press("Alt+KeyG")
+    expect(page.locator(".dg-go-input")).to_be_focused()
+    page.keyboard.type("4")
+    page.keyboard.press("Enter")
+    expect(_box(page, rows[3].segment_id)).to_be_focused()
+    page.keyboard.press("Alt+KeyH")
+    expect(page.locator(".dg-help")).to_contain_text("Ctrl+Enter")
+    page.locator('.dg-filter[data-filter="draft"]').click()
+    expect(page.locator(".dg-row:visible")).to_have_count(1)
+    expect(page.locator('.dg-filter[data-filter="draft"]')).to_have_text("پیش‌نویس (1)")
+    assert queries.piece_segments(demo_db, piece_id)[1].target == "بند یکم روز 1"
+    page.context.close()
+
+
+def test_typed_text_survives_a_lost_server_and_a_reload(browser, demo_db: Database) -> None:  # type: ignore[no-untyped-def]
+    """Mina types while the server is down: the text waits in her browser, leaving asks first, and after the
+    server is back a reload restores it (with a notice) and saves it. A copy typed on a version somebody has
+    since replaced is shown beside theirs, not put over it.
+    """
+    from playwright.sync_api import expect
+
+    from workflow import actions, queries
+    from workflow.people import get_user
+
+    mina = get_user(demo_db, "mina")
+    piece_id = queries.available_for(demo_db, mina, edition="fa")[0].piece_id
+    actions.claim(demo_db, mina, piece_id)
+    first, second = queries.piece_segments(demo_db, piece_id)[:2]
+    port = _free_port()
+    env = {**os.environ, "DRAGOMAN_DATABASE_URL": demo_db.url}
+    process = start_dashboard(dashboard_command(port), env, port)
+    base = f"http://127.0.0.1:{port}"
+    page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    asked: list[str] = []
+
+    def leave(dialog) -> None:  # type: ignore[no-untyped-def]
+        asked.append(dialog.type)
+        dialog.accept()
+
+    page.on("dialog", leave)
+    try:
+        _sign_in(page, base, "mina", "en")
+        _open(page, f"{base}/editor?piece={piece_id}")
+        expect(_box(page, first.segment_id)).to_be_visible()
+        stop(process)
+        _box(page, first.segment_id).fill("متنی که هنوز به سرور نرسیده")
+        _box(page, second.segment_id).fill("متن بخش دوم")
+        key = f"dragoman:mina:{piece_id}:{first.segment_id}"
+        page.wait_for_function(f"() => (localStorage.getItem({key!r}) || '').includes('سرور')")
+        process = start_dashboard(dashboard_command(port), env, port)
+        actions.save_segment(demo_db, mina, second.segment_id, "نسخهٔ تازه‌تر از جای دیگر", second.version)
+        page.reload()
+        assert asked == ["beforeunload"]  # leaving with unsaved text asked first
+        _settled(page)
+        expect(page.locator(".dg-notice")).to_contain_text("restored from this browser")
+        expect(_box(page, first.segment_id)).to_have_value("متنی که هنوز به سرور نرسیده")
+        _saved(page, first.segment_id)
+        assert queries.piece_segments(demo_db, piece_id)[0].target == "متنی که هنوز به سرور نرسیده"
+        # the second box keeps the newer server text and shows the browser's copy beside it
+        expect(_box(page, second.segment_id)).to_have_value("نسخهٔ تازه‌تر از جای دیگر")
+        kept = page.locator(f"#dg-segment-{second.segment_id} .dg-conflict")
+        expect(kept).to_contain_text("متن بخش دوم")
+        kept.get_by_role("button", name="Use mine").click()
+        _saved(page, second.segment_id)
+        assert queries.piece_segments(demo_db, piece_id)[1].target == "متن بخش دوم"
+    finally:
+        page.context.close()
+        if process.poll() is None:
+            stop(process)
