@@ -23,6 +23,7 @@ from ui.session import gettext_ as _
 from ui.session import translated
 from workflow import actions
 from workflow.db import Database
+from workflow.diffing import diff_html
 from workflow.errors import StaleEdit, WorkflowError
 from workflow.glossary import Hit
 from workflow.htmlbody import Tag
@@ -32,6 +33,7 @@ from workflow.models import User
 from workflow.placeables import placeables
 from workflow.quality import SegmentFindings
 from workflow.queries import SegmentRow
+from workflow.segment_review import Mark, mark_segment
 
 _HERE = Path(__file__).parent / "grid"
 GRID = st.components.v2.component(
@@ -55,7 +57,18 @@ SHORTCUTS = [
     ("Alt+H", N_("Show or hide these shortcuts")),
 ]
 
+REVIEW_SHORTCUTS = [
+    ("Alt+A", N_("Accept the segment (again: take it back)")),
+    ("Alt+F", N_("Flag the segment with a comment")),
+]
+
 STATES = {"empty": N_("Empty"), "draft": N_("Draft"), "done": N_("Done"), "outdated": N_("Outdated")}
+REVIEW_FILTERS = {
+    "unmarked": N_("Not marked"),
+    "accepted": N_("Accepted"),
+    "flagged": N_("Flagged"),
+    "changed": N_("Changed since the last round"),
+}
 FILTERS = {
     "all": N_("All"),
     "empty": N_("Empty"),
@@ -71,6 +84,8 @@ def labels() -> dict[str, Any]:
     return {
         "states": {k: _(v) for k, v in STATES.items()},
         "filters": {k: _(v) for k, v in FILTERS.items()},
+        "review_filters": {k: _(v) for k, v in REVIEW_FILTERS.items()},
+        "review_shortcuts": [[keys, _(what)] for keys, what in REVIEW_SHORTCUTS],
         "shortcuts": [[keys, _(what)] for keys, what in SHORTCUTS],
         "shortcuts_title": _("Keyboard shortcuts"),
         "translation": _("Translation"),
@@ -102,6 +117,14 @@ def labels() -> dict[str, Any]:
         "tags": _("Tags to keep"),
         "leave": _("Some text is not saved yet. Leave anyway?"),
         "read_only": _("This piece is not yours to edit now."),
+        "accept": _("Accept"),
+        "accepted": _("Accepted by {person}"),
+        "flag": _("Flag"),
+        "flagged": _("Flagged by {person}: {comment}"),
+        "flag_comment": _("What is wrong (a comment on this segment)"),
+        "unmark": _("Take back"),
+        "changed_since": _("Changed since the last round:"),
+        "edited_by": _("Changed in review by {person}"),
     }
 
 
@@ -124,8 +147,15 @@ def row(
     terms: list[Hit],
     suggestions: list[Suggestion],
     tags: list[Tag],
+    *,
+    mark: Mark | None = None,
+    before: str | None = None,
+    edited_by: str | None = None,
 ) -> dict[str, Any]:
-    """One segment as the grid shows it: texts, state, findings, glossary, memory and placeables."""
+    """One segment as the grid shows it: texts, state, findings, glossary, memory and placeables; in review,
+    the reviewer's mark, the changes since ``before`` (the text of the last round) and who of the reviewers
+    wrote the current text.
+    """
     form = f" · {plural_label(target_lang, segment.plural_form)}" if segment.plural_form is not None else ""
     return {
         "id": segment.segment_id,
@@ -144,6 +174,11 @@ def row(
             {"severity": str(f.severity), "icon": ICONS.get(str(f.severity), ""), "check": f.check}
             | {"message": translated(f.message), "fix": f.fix}
             for f in (found.open() if found else [])
+        ],
+        "set_aside": [
+            {"check": check, "kind": _("muted") if waiver.kind == "mute" else _("overridden"), "reason": waiver.reason}
+            for check, waiver in (found.waived.items() if found else [])
+            if found is not None and any(f.check == check for f in found.findings)
         ],
         "terms": [
             {
@@ -168,6 +203,9 @@ def row(
             {"kind": p.kind, "text": p.text, "open": p.open, "close": p.close} for p in placeables(segment.source)
         ],
         "tags": [{"token": t.token, "label": _(t.label), "markup": t.markup} for t in tags],
+        "mark": {"verdict": mark.verdict, "by": mark.by, "comment": mark.comment or ""} if mark else None,
+        "changed_html": diff_html(before, segment.target) if before is not None and before != segment.target else "",
+        "edited_by": edited_by or "",
     }
 
 
@@ -179,6 +217,9 @@ def apply_saves(db: Database, user: User, saves: list[dict[str, Any]]) -> list[d
     results = []
     for save in saves:
         segment_id = int(save["segment"])
+        if save.get("kind") == "mark":
+            results.append(_apply_mark(db, user, segment_id, save.get("verdict"), str(save.get("comment") or "")))
+            continue
         result: dict[str, Any] = {"segment": segment_id, "sent": save["text"]}
         try:
             stored = actions.save_segment(
@@ -202,6 +243,16 @@ def apply_saves(db: Database, user: User, saves: list[dict[str, Any]]) -> list[d
     return results
 
 
+def _apply_mark(db: Database, user: User, segment_id: int, verdict: str | None, comment: str) -> dict[str, Any]:
+    """A reviewer's accept or flag (or taking it back), as the grid sent it."""
+    result: dict[str, Any] = {"segment": segment_id, "kind": "mark"}
+    try:
+        mark_segment(db, user, segment_id, verdict, comment)
+        return result | {"ok": True, "mark": {"verdict": verdict, "by": user.display_name, "comment": comment}}
+    except WorkflowError as error:
+        return result | {"ok": False, "error": translated(error.message)}
+
+
 def show(
     db: Database,
     user: User,
@@ -211,6 +262,7 @@ def show(
     rows: Callable[[], list[dict[str, Any]]],
     *,
     editable: bool = True,
+    mode: str = "translate",
     above: Callable[[list[dict[str, Any]]], None] | None = None,
     below: Callable[[], None] | None = None,
 ) -> None:
@@ -242,6 +294,7 @@ def show(
             "piece": piece_id,
             "user": user.username,
             "editable": editable,
+            "mode": mode,
             "source": {"lang": source_lang, "dir": language(source_lang).direction},
             "target": {"lang": target_lang, "dir": language(target_lang).direction},
             "rows": segments,

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm.exc import StaleDataError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from workflow.characters import stored
 from workflow.db import Database
@@ -29,6 +29,7 @@ from workflow.models import (
     AuditEvent,
     Piece,
     Revision,
+    SegmentEdit,
     SourceSegment,
     TargetSegment,
     User,
@@ -439,6 +440,7 @@ def request_changes(db: Database, actor: ActingUser, piece_id: int, reason: str)
         require_holder(session, piece, acting, N_("send this piece back"))
         translator = piece.translator_id
         back = has_pair(session, translator, Role.TRANSLATOR, piece.source_language, piece.edition_code)
+        last_edit = session.exec(select(func.max(SegmentEdit.id)).where(SegmentEdit.piece_id == piece.id)).one()
         move(
             session,
             now,
@@ -446,6 +448,7 @@ def request_changes(db: Database, actor: ActingUser, piece_id: int, reason: str)
             Event.REQUEST_CHANGES,
             acting,
             comment=_clean(reason.strip(), N_("the reason")),
+            detail={"last_edit": last_edit},  # the round as sent back: the next review's diff starts there
             holder_id=translator if back else None,
             lease_expires_at=lease_until(session, piece, now) if back else None,
         )

@@ -422,6 +422,22 @@ class Comment(SQLModel, table=True):
     text: str
 
 
+class SegmentMark(SQLModel, table=True):
+    """A reviewer's verdict on one segment's text in review: accepted, or flagged with a comment. It holds for
+    the segment version it was given on; a later save of the segment leaves it behind.
+    """
+
+    __tablename__ = "segment_mark"
+
+    segment_id: int = Field(foreign_key="target_segment.id", primary_key=True)
+    piece_id: int = Field(foreign_key="piece.id", index=True)
+    verdict: str = Field(max_length=8)  # "accepted" or "flagged"
+    version: int
+    comment_id: int | None = Field(default=None, foreign_key="comment.id")
+    by: int = Field(foreign_key="user.id")
+    at: datetime = Field(sa_type=UTCDateTime)
+
+
 class GlossaryTerm(SQLModel, table=True):
     """A term of one language pair with its approved translations, the variants to avoid, and a note."""
 

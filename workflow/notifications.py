@@ -6,15 +6,24 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, or_
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from workflow.db import Database
-from workflow.models import AuditEvent, Piece, User
-from workflow.permissions import ActingUser
+from workflow.models import AuditEvent, Comment, Piece, TargetSegment, User
+from workflow.permissions import ActingUser, Role, load_actor
 from workflow.status import HELD
 
 EXPIRING_WITHIN = timedelta(hours=12)
-KINDS = ("assigned", "changes_requested", "approved", "source_changed", "urgent_correction", "lease_expiring")
+KINDS = (
+    "assigned",
+    "changes_requested",
+    "approved",
+    "source_changed",
+    "urgent_correction",
+    "submitted",
+    "comment",
+    "lease_expiring",
+)
 
 
 @dataclass(frozen=True)
@@ -31,8 +40,9 @@ class Notification:
 
 def notifications(db: Database, user: ActingUser, *, since: datetime | None = None) -> list[Notification]:
     """Newest first: assigned to you, changes requested or approved on your translation, source changed
-    under your piece, an urgent correction of a piece you translated or reviewed last (since ``since``, default
-    the last 7 days), and your leases ending within 12 hours.
+    under your piece, an urgent correction of a piece you translated or reviewed last, a piece submitted in a
+    pair you review (while it waits), a comment on a piece you translate or hold (since ``since``, default the
+    last 7 days), and your leases ending within 12 hours.
     """
     user_id = getattr(user, "id", None)
     if user_id is None:
@@ -60,6 +70,11 @@ def notifications(db: Database, user: ActingUser, *, since: datetime | None = No
                         col(AuditEvent.action) == "urgent_correction",
                         or_(Piece.translator_id == user_id, Piece.reviewer_id == user_id),
                     ),
+                    and_(col(AuditEvent.action) == "submit", col(Piece.status) == "submitted"),  # for reviewers
+                    and_(
+                        col(AuditEvent.action) == "comment",
+                        or_(Piece.translator_id == user_id, Piece.holder_id == user_id),
+                    ),
                 ),
             )
             .order_by(col(AuditEvent.id).desc())
@@ -72,11 +87,23 @@ def notifications(db: Database, user: ActingUser, *, since: datetime | None = No
             "approve": "approved",
             "source_changed": "source_changed",
             "urgent_correction": "urgent_correction",
+            "submit": "submitted",
+            "comment": "comment",
         }
+        acting = load_actor(session, user)
+
+        def mine(event: AuditEvent, piece: Piece) -> bool:
+            if event.action in ("assign", "reassign"):
+                return bool(event.detail.get("assignee") == me.username)
+            if event.action == "submit":  # waiting in a pair this person reviews, translated by somebody else
+                pair = (piece.source_language, piece.edition_code)
+                return piece.translator_id != user_id and acting.can_work(Role.REVIEWER, *pair)
+            return True
+
         found = [
-            Notification(kinds[e.action], p.id or 0, p.title, p.edition_code, e.at, e.comment)
+            Notification(kinds[e.action], p.id or 0, p.title, p.edition_code, e.at, _detail(session, e))
             for e, p in rows
-            if e.action not in ("assign", "reassign") or e.detail.get("assignee") == me.username
+            if mine(e, p)
         ]
         expiring = session.exec(
             select(Piece).where(
@@ -98,6 +125,18 @@ def notifications(db: Database, user: ActingUser, *, since: datetime | None = No
             for p in expiring
         ]
     return sorted(soon, key=lambda n: n.at) + found
+
+
+def _detail(session: Session, event: AuditEvent) -> str | None:
+    """What the notification adds: the reason or note, and for a comment its segment's number and text."""
+    if event.action != "comment":
+        return event.comment
+    comment = session.get(Comment, event.detail.get("comment"))
+    if comment is None:
+        return None
+    segment = session.get(TargetSegment, comment.segment_id) if comment.segment_id is not None else None
+    number = f"#{(segment.position or 0) + 1}: " if segment is not None else ""
+    return number + comment.text
 
 
 def unseen(db: Database, user: ActingUser) -> int:

@@ -525,8 +525,9 @@ def test_review_marks_changes_since_the_last_approval(demo_db: Database, tmp_pat
     actions.submit(demo_db, mina, row.piece_id)
     actions.start_review(demo_db, get_user(demo_db, "reza"), row.piece_id)
     app = _page("review", "reza")
-    marked = " ".join(e.proto.body for e in app.get("html"))
-    assert "<del>چهل</del>" in marked and "<ins>پنجاه</ins>" in marked
+    (changed,) = [r for r in _grid(app)["rows"] if r["changed_html"]]
+    assert "<del>چهل</del>" in changed["changed_html"] and "<ins>پنجاه</ins>" in changed["changed_html"]
+    assert changed["id"] == outdated.segment_id and _grid(app)["mode"] == "review"
 
 
 def test_single_sign_on_maps_to_an_account_by_email(demo_db: Database) -> None:
@@ -671,7 +672,8 @@ def test_a_reviewer_overrides_an_error_then_approves(demo_db: Database) -> None:
     actions.submit(demo_db, mina, piece_id)
     actions.start_review(demo_db, reza, piece_id)
     app = _page("review", "reza")
-    assert any("overridden: the year is spelled out" in seen(c.value) for c in app.caption)
+    set_aside = [w for r in _grid(app)["rows"] for w in r["set_aside"]]
+    assert set_aside == [{"check": "numbers", "kind": "overridden", "reason": "the year is spelled out"}]
     app.button(key=f"approve-{piece_id}").click()
     app.run()
     assert queries.history(demo_db, piece_id=piece_id)[-1].action == "approve"

@@ -740,3 +740,80 @@ def test_typed_text_survives_a_lost_server_and_a_reload(browser, demo_db: Databa
         page.context.close()
         if process.poll() is None:
             stop(process)
+
+
+def test_review_per_segment_edit_accept_flag_and_the_next_round(server: str, browser, demo_db: Database) -> None:  # type: ignore[no-untyped-def]
+    """Reza fixes a typo himself, accepts one segment and flags another with a comment, then sends the piece back;
+    Mina sees his mark and his words, fixes the flagged segment and resubmits; Reza sees what changed since.
+    """
+    from playwright.sync_api import expect
+
+    from tests.factories import make_source, pieces_of
+    from tests.workflow.flows import translate_all
+    from workflow import actions, queries
+    from workflow.importers import import_sources
+    from workflow.notifications import notifications
+    from workflow.people import get_user
+    from workflow.permissions import CONSOLE
+
+    import_sources(demo_db, CONSOLE, [make_source("review-story", paragraphs=2)])
+    mina, reza = get_user(demo_db, "mina"), get_user(demo_db, "reza")
+    piece_id = pieces_of(demo_db, "review-story")["fa"].id or 0
+    actions.claim(demo_db, mina, piece_id)
+    translate_all(demo_db, mina, piece_id)
+    actions.submit(demo_db, mina, piece_id)
+    assert "submitted" in [n.kind for n in notifications(demo_db, reza)]
+    actions.start_review(demo_db, reza, piece_id)
+    title, first, second = queries.piece_segments(demo_db, piece_id)
+
+    page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    _sign_in(page, server, "reza", "en")
+    _open(page, f"{server}/review")
+    expect(page.locator(f"#dg-segment-{title.segment_id} .dg-n")).to_have_text("#1")
+    fixed = title.target + " (ویراسته)"
+    _box(page, title.segment_id).fill(fixed)  # the reviewer's own edit
+    _box(page, title.segment_id).press("Control+Enter")
+    _saved(page, title.segment_id)
+    _box(page, first.segment_id).click()
+    page.keyboard.press("Alt+KeyA")
+    expect(page.locator(f"#dg-segment-{first.segment_id}")).to_have_attribute("data-mark", "accepted")
+    page.keyboard.press("Alt+ArrowDown")
+    page.keyboard.press("Alt+KeyF")
+    flag = page.locator(f"#dg-segment-{second.segment_id} .dg-flag-input")
+    expect(flag).to_be_focused()
+    flag.fill("روز را درست بنویسید.")
+    flag.press("Enter")
+    expect(page.locator(f"#dg-segment-{second.segment_id}")).to_have_attribute("data-mark", "flagged")
+    page.locator('.dg-filter[data-filter="flagged"]').click()
+    expect(page.locator(".dg-row:visible")).to_have_count(1)
+    page.locator(f".st-key-reason-{piece_id} textarea").fill("بند دوم را ببینید.")
+    _do(page, lambda: page.locator(f".st-key-changes-{piece_id} button").click())
+    page.context.close()
+    assert queries.piece_segments(demo_db, piece_id)[0].target == fixed
+    assert ("comment", "#3: روز را درست بنویسید.") in [(n.kind, n.detail) for n in notifications(demo_db, mina)]
+
+    page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    _sign_in(page, server, "mina", "en")
+    _open(page, f"{server}/editor?piece={piece_id}")
+    expect(page.locator(f"#dg-segment-{second.segment_id} .dg-mark")).to_contain_text(
+        "Flagged by Reza Sadeghi: روز را درست بنویسید."
+    )
+    expect(page.locator(f"#dg-segment-{title.segment_id} .dg-edited")).to_contain_text("Changed in review by Reza")
+    now = queries.piece_segments(demo_db, piece_id)[2]
+    _box(page, second.segment_id).fill(now.target + " روز دوم")
+    _box(page, second.segment_id).press("Control+Enter")
+    _saved(page, second.segment_id)
+    expect(page.locator(f"#dg-segment-{second.segment_id} .dg-mark")).to_have_count(0)  # a new text: the flag lapsed
+    page.context.close()
+    actions.submit(demo_db, mina, piece_id)
+    actions.start_review(demo_db, reza, piece_id)
+
+    page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    _sign_in(page, server, "reza", "en")
+    _open(page, f"{server}/review")
+    expect(page.get_by_text("Changes since the round you sent back are marked.")).to_be_visible()
+    changed = page.locator(f"#dg-segment-{second.segment_id} .dg-changed")
+    expect(changed.locator("ins")).to_contain_text("روز دوم")
+    expect(page.locator(f"#dg-segment-{first.segment_id}")).to_have_attribute("data-mark", "accepted")  # unchanged
+    expect(page.locator(".dg-changed")).to_have_count(1)
+    page.context.close()

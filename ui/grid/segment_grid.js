@@ -43,6 +43,7 @@ class Grid {
     this.user = data.user;
     this.rows = new Map(); // segment id -> {data, node, box, server: {text, version, state}, base}
     this.pending = new Map(); // segment id -> {segment, text, base, done}
+    this.pendingMarks = []; // a reviewer's accepts and flags, in order
     this.inFlight = null;
     this.filter = "all";
     this.restored = 0;
@@ -83,6 +84,7 @@ class Grid {
   build(data) {
     this.labels = data.labels;
     this.editable = data.editable;
+    this.review = data.mode === "review";
     this.host.replaceChildren();
     const root = el("div", "dg-grid");
     root.dataset.piece = data.piece;
@@ -92,7 +94,8 @@ class Grid {
     const bar = el("div", "dg-toolbar");
     this.filters = el("div", "dg-filters");
     this.filters.setAttribute("role", "toolbar");
-    for (const [key, label] of Object.entries(data.labels.filters)) {
+    const filters = { ...data.labels.filters, ...(this.review ? data.labels.review_filters : {}) };
+    for (const [key, label] of Object.entries(filters)) {
       const button = el("button", "dg-filter");
       button.type = "button";
       button.dataset.filter = key;
@@ -117,7 +120,8 @@ class Grid {
     this.help = el("div", "dg-help");
     this.help.hidden = true;
     const list = el("dl");
-    for (const [keys, what] of data.labels.shortcuts) { list.append(el("dt", "", keys), el("dd", "", what)); }
+    const shortcuts = [...data.labels.shortcuts, ...(this.review ? data.labels.review_shortcuts : [])];
+    for (const [keys, what] of shortcuts) { list.append(el("dt", "", keys), el("dd", "", what)); }
     this.help.append(el("strong", "", data.labels.shortcuts_title), list);
     this.list = el("div", "dg-rows");
     root.append(bar, this.help, this.notice, this.list);
@@ -188,10 +192,11 @@ class Grid {
     copy.addEventListener("click", () => this.copySource(this.rows.get(d.id)));
     tools.append(copy);
     const extra = el("div", "dg-extra"); // findings, prefill note, conflicts, memory matches: redrawn on data
-    target.append(box, tools, extra);
+    const marking = el("div", "dg-review");
+    target.append(box, tools, marking, extra);
     node.append(head, source, target);
     this.list.append(node);
-    const row = { data: d, node, box, state, status, extra, server: { text: d.target, version: d.version, state: d.state }, base: d.version, message: "" };
+    const row = { data: d, node, box, state, status, extra, marking, server: { text: d.target, version: d.version, state: d.state }, base: d.version, message: "" };
     this.rows.set(d.id, row);
     box.addEventListener("input", () => { this.keep(row); this.touch(row); });
     box.addEventListener("blur", () => { if (row.box.value !== row.server.text) this.queue(row, false); });
@@ -210,7 +215,49 @@ class Grid {
     } else if (kept) {
       this.forget(d.id);
     }
+    if (this.review && this.editable) this.addMarking(row);
     this.drawRow(row);
+  }
+
+  addMarking(row) {
+    const L = this.labels;
+    const accept = el("button", "dg-accept", "✔ " + L.accept);
+    accept.type = "button";
+    accept.addEventListener("click", () => this.toggleAccept(row));
+    const flag = el("button", "dg-flag", "⚑ " + L.flag);
+    flag.type = "button";
+    const form = el("div", "dg-flag-form");
+    form.hidden = true;
+    const input = el("input", "dg-flag-input");
+    input.type = "text";
+    input.setAttribute("aria-label", L.flag_comment);
+    input.placeholder = L.flag_comment;
+    input.dir = "auto";
+    const send = el("button", "dg-flag-send", L.flag);
+    send.type = "button";
+    const sendFlag = () => {
+      if (!input.value.trim()) return input.focus();
+      this.mark(row, "flagged", input.value);
+      input.value = "";
+      form.hidden = true;
+    };
+    send.addEventListener("click", sendFlag);
+    input.addEventListener("keydown", (e) => { if (e.key === "Enter") { e.preventDefault(); sendFlag(); } });
+    flag.addEventListener("click", () => { form.hidden = !form.hidden; if (!form.hidden) input.focus(); });
+    form.append(input, send);
+    row.marking.append(accept, flag, form);
+    row.flagInput = input;
+    row.flagForm = form;
+    row.acceptButton = accept;
+  }
+
+  toggleAccept(row) { this.mark(row, row.data.mark && row.data.mark.verdict === "accepted" ? null : "accepted", ""); }
+
+  mark(row, verdict, comment) {
+    if (!this.editable || !this.review) return;
+    this.pendingMarks.push({ kind: "mark", segment: row.data.id, verdict, comment });
+    row.marking.dataset.busy = "yes";
+    this.flush();
   }
 
   drawRow(row) {
@@ -218,11 +265,35 @@ class Grid {
     const key = d.outdated ? "outdated" : row.server.state;
     row.node.dataset.state = key;
     row.node.dataset.findings = d.findings.length ? "yes" : "no";
+    row.node.dataset.mark = d.mark ? d.mark.verdict : "none";
+    row.node.dataset.changed = d.changed_html ? "yes" : "no";
+    if (row.acceptButton) row.acceptButton.setAttribute("aria-pressed", String(!!d.mark && d.mark.verdict === "accepted"));
     row.state.textContent = L.states[key] || key;
     row.state.className = `dg-state dg-state-${key}`;
     const extra = row.extra;
     extra.replaceChildren();
     if (row.message) extra.append(el("div", "dg-caption dg-restored", row.message));
+    if (d.mark) {
+      const said = d.mark.verdict === "accepted" ? "✔ " + fill(L.accepted, { person: d.mark.by }) : "⚑ " + fill(L.flagged, { person: d.mark.by, comment: d.mark.comment });
+      const line = el("div", `dg-mark dg-mark-${d.mark.verdict}`, said);
+      if (this.review && this.editable && d.mark.verdict === "flagged") {
+        const undo = el("button", "dg-unmark", L.unmark);
+        undo.type = "button";
+        undo.addEventListener("click", () => this.mark(row, null, ""));
+        line.append(" ", undo);
+      }
+      extra.append(line);
+    }
+    if (d.edited_by) extra.append(el("div", "dg-caption dg-edited", "✍ " + fill(L.edited_by, { person: d.edited_by })));
+    if (d.changed_html) {
+      const changed = el("div", "dg-changed");
+      changed.append(el("div", "dg-caption", L.changed_since));
+      const diff = el("div", "dg-text");
+      diff.dir = this.targetDir(row);
+      diff.innerHTML = d.changed_html; // escaped by the server, with <ins> and <del>
+      changed.append(diff);
+      extra.append(changed);
+    }
     if (d.prefilled) extra.append(el("div", "dg-caption", L.prefilled));
     for (const f of d.findings) {
       const line = el("div", `dg-finding dg-${f.severity}`, `${f.icon} ${f.check}: ${f.message}`);
@@ -234,6 +305,7 @@ class Grid {
       }
       extra.append(line);
     }
+    for (const w of d.set_aside) extra.append(el("div", "dg-finding dg-set-aside", `✓ ${w.check} — ${w.kind}: ${w.reason}`));
     if (row.kept) {
       const panel = el("div", "dg-conflict");
       panel.append(el("div", "", L.kept));
@@ -297,7 +369,7 @@ class Grid {
     const L = this.labels;
     let text = "", cls = "dg-status";
     if (row.error) { text = row.error; cls += " dg-status-error"; }
-    else if (this.inFlight && this.inFlight.saves.some((s) => s.segment === row.data.id)) { text = L.saving; cls += " dg-status-saving"; }
+    else if (this.inFlight && this.inFlight.saves.some((s) => s.segment === row.data.id && s.kind !== "mark")) { text = L.saving; cls += " dg-status-saving"; }
     else if (row.box.value !== row.server.text || this.pending.has(row.data.id)) { text = row.offline ? L.offline : L.unsaved; cls += " dg-status-unsaved"; }
     else if (row.savedOnce) { text = L.saved; cls += " dg-status-saved"; }
     row.status.textContent = text;
@@ -322,12 +394,13 @@ class Grid {
   }
 
   flush() {
-    if (this.inFlight || this.pending.size === 0 || !this.setTrigger) return;
-    const saves = [...this.pending.values()];
+    if (this.inFlight || (this.pending.size === 0 && this.pendingMarks.length === 0) || !this.setTrigger) return;
+    const saves = [...this.pending.values(), ...this.pendingMarks];
     this.pending.clear();
+    this.pendingMarks = [];
     const nonce = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
     this.inFlight = { nonce, saves };
-    for (const s of saves) this.showStatus(this.rows.get(s.segment));
+    for (const s of saves) if (s.kind !== "mark") this.showStatus(this.rows.get(s.segment));
     this.send();
   }
 
@@ -350,6 +423,13 @@ class Grid {
       const row = this.rows.get(result.segment);
       if (!row) continue;
       row.offline = false;
+      if (result.kind === "mark") {
+        delete row.marking.dataset.busy;
+        if (result.ok) row.data.mark = result.mark.verdict ? result.mark : null;
+        else row.error = result.error;
+        this.drawRow(row);
+        continue;
+      }
       if (result.ok) {
         row.server = { text: result.text, version: result.version, state: result.state };
         row.base = result.version;
@@ -394,11 +474,13 @@ class Grid {
   }
 
   counts() {
-    const counts = { all: 0, empty: 0, draft: 0, done: 0, outdated: 0, findings: 0 };
+    const counts = { all: 0, empty: 0, draft: 0, done: 0, outdated: 0, findings: 0, unmarked: 0, accepted: 0, flagged: 0, changed: 0 };
     for (const row of this.rows.values()) {
       counts.all++;
       counts[row.node.dataset.state]++;
       if (row.data.findings.length) counts.findings++;
+      counts[row.data.mark ? row.data.mark.verdict : "unmarked"]++;
+      if (row.data.changed_html) counts.changed++;
     }
     return counts;
   }
@@ -418,6 +500,9 @@ class Grid {
     const f = this.filter;
     if (f === "all") return true;
     if (f === "findings") return row.data.findings.length > 0;
+    if (f === "unmarked") return !row.data.mark;
+    if (f === "accepted" || f === "flagged") return !!row.data.mark && row.data.mark.verdict === f;
+    if (f === "changed") return !!row.data.changed_html;
     return row.node.dataset.state === f;
   }
 
@@ -432,7 +517,10 @@ class Grid {
 
   ordered() { return [...this.rows.values()]; }
 
-  current() { return this.rows.get(Number(document.activeElement?.dataset?.id)); }
+  current() {
+    const active = document.activeElement;
+    return this.rows.get(Number(active?.closest?.(".dg-row")?.dataset?.id));
+  }
 
   focus(row) {
     if (!row) return;
@@ -499,6 +587,8 @@ class Grid {
       else if (code === "KeyC") { e.preventDefault(); this.copySource(row); }
       else if (code === "KeyP") { e.preventDefault(); this.nextPlaceable(row); }
       else if (code === "KeyD") { e.preventDefault(); this.queue(row, row.server.state !== "done"); }
+      else if (code === "KeyA" && this.review) { e.preventDefault(); this.toggleAccept(row); }
+      else if (code === "KeyF" && this.review && row.flagForm) { e.preventDefault(); row.flagForm.hidden = false; row.flagInput.focus(); }
       else if (/^Digit[1-9]$/.test(code)) {
         const match = row.data.matches[Number(code.slice(5)) - 1];
         e.preventDefault();
@@ -506,7 +596,7 @@ class Grid {
       }
       return;
     }
-    if ((e.ctrlKey || e.metaKey) && e.key === "Enter" && row) {
+    if ((e.ctrlKey || e.metaKey) && e.key === "Enter" && row && e.target === row.box) {
       e.preventDefault();
       this.queue(row, true);
       this.move(row, 1, (r) => !r.node.hidden && (r.server.state !== "done" || r.data.outdated) && r !== row);

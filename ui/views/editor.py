@@ -20,6 +20,7 @@ from workflow.memory import Suggestion, concordance, suggest_many
 from workflow.models import User
 from workflow.quality import edition_settings, piece_findings
 from workflow.queries import SegmentRow
+from workflow.segment_review import review_edits, segment_marks
 
 
 def render(db: Database, user: User) -> None:
@@ -60,6 +61,7 @@ def render(db: Database, user: User) -> None:
         found = suggest_many(db, [s.source for s in asked], row.source_language, row.edition, context=row.article_id)
         memory.update({(s.segment_id, s.source): matches for s, matches in zip(asked, found, strict=True)})
         tags = queries.piece_tags(db, piece_id)
+        marks, edited = segment_marks(db, piece_id), review_edits(db, piece_id)  # the reviewer's, last round
         return [
             segment_grid.row(
                 segment,
@@ -68,6 +70,8 @@ def render(db: Database, user: User) -> None:
                 hits(segment.source, settings.glossary, row.source_language),
                 memory.get((segment.segment_id, segment.source), []) if segment.state != "done" else [],
                 tags.get(segment.position, []),
+                mark=marks.get(segment.segment_id),
+                edited_by=edited.get(segment.segment_id),
             )
             for segment in segments
         ]
@@ -146,7 +150,8 @@ def _segment_tools(
 def _piece_comments(db: Database, user: User, piece_id: int, remarks: list[CommentRow]) -> None:
     with st.expander(_("Comments")):
         for comment in remarks:
-            st.markdown(f"**{plain(comment.author)}** · {comment.at:%Y-%m-%d %H:%M}")
+            where = f" · #{comment.number}" if comment.number else ""
+            st.markdown(f"**{plain(comment.author)}**{where} · {comment.at:%Y-%m-%d %H:%M}")
             text_block(comment.text, None)
         text = st.text_area(_("New comment"), key=f"comment-{piece_id}")
         if st.button(_("Send comment"), key=f"send-comment-{piece_id}"):

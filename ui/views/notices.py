@@ -1,5 +1,5 @@
 """Notifications: assigned to you, changes requested, approved, leases ending, sources changed, urgent
-corrections.
+corrections, pieces submitted in your pairs, comments on your pieces.
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ MESSAGES = {
     "approved": N_("Approved: {title} → {edition}"),
     "source_changed": N_("The source of {title} changed; check the outdated segments ({edition})"),
     "urgent_correction": N_("Urgent correction of {title} → {edition}, at the top of the queue: {detail}"),
+    "submitted": N_("Submitted for review in your language pair: {title} → {edition}"),
+    "comment": N_("New comment on {title} → {edition}: {detail}"),
     "lease_expiring": N_("Your lease on {title} → {edition} ends in {detail} h"),
 }
 

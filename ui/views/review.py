@@ -1,22 +1,25 @@
-"""Review: the queue of submitted pieces in my pairs, and the pieces I am reviewing: approve or send back."""
+"""Review: the queue of submitted pieces in my pairs, and the pieces I am reviewing in the segment grid: edit,
+accept or flag each segment, then approve or send back.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
-from ui import findings, session
+from ui import findings, segment_grid, session
 from ui.components import text_block
 from ui.session import gettext_ as _
 from ui.session import plain, shown
 from workflow import actions, queries
 from workflow.comments import add_comment, comments
 from workflow.db import Database
-from workflow.diffing import diff_html
 from workflow.errors import FourEyesViolation, WorkflowError
-from workflow.languages import language
+from workflow.glossary import hits
 from workflow.models import User
-from workflow.quality import piece_findings
-from workflow.queries import SegmentRow
+from workflow.quality import edition_settings, piece_findings
+from workflow.segment_review import review_edits, round_texts, segment_marks
 
 
 def render(db: Database, user: User) -> None:
@@ -45,54 +48,73 @@ def render(db: Database, user: User) -> None:
 def _review(db: Database, user: User, piece_id: int, title: str, source: str, target: str) -> None:
     with st.container(border=True):
         st.subheader(plain(title))
-        approved = queries.last_approved(db, piece_id)
-        if approved:
-            st.caption(_("Changes since the last approved version are marked."))
-        segments = queries.piece_segments(db, piece_id)
-        quality = piece_findings(db, piece_id)
-        by_segment = {s.segment_id: s for s in quality}
-        for segment in segments:
-            left, right = st.columns(2)
-            with left:
-                text_block(segment.source, source)
-            with right:
-                before = approved.get(segment.segment_id)
-                if before is not None and before != segment.target:
-                    direction = language(target).direction
-                    st.html(f'<div class="dragoman-text" dir="{direction}">{diff_html(before, segment.target)}</div>')
-                else:
-                    text_block(segment.target, target)
-                findings.show(by_segment.get(segment.segment_id))
-        _comments(db, user, piece_id, segments)
-        findings.set_aside(db, user, piece_id, quality, reviewer=True)
-        findings.summary(quality)
-        reason = st.text_area(_("Reason for sending back"), key=f"reason-{piece_id}")
-        cols = st.columns(2)
-        if cols[0].button(_("Approve"), key=f"approve-{piece_id}", type="primary"):
-            try:
-                actions.approve(db, user, piece_id)
-                session.flash(_("Approved: {title}").format(title=plain(title)))
-                st.rerun()
-            except WorkflowError as error:
-                st.error(shown(error.message))
-        if cols[1].button(_("Request changes"), key=f"changes-{piece_id}"):
-            if not reason.strip():
-                st.error(_("Say what should change before sending the piece back."))
-                return
-            try:
-                actions.request_changes(db, user, piece_id, reason)
-                session.flash(_("Sent back to the translator."))
-                st.rerun()
-            except WorkflowError as error:
-                st.error(shown(error.message))
+        settings = edition_settings(db, source, target)
+        before = round_texts(db, piece_id)  # the texts sent back last round: the diff shows what changed since
+        if before:
+            st.caption(_("Changes since the round you sent back are marked."))
+        else:
+            before = queries.last_approved(db, piece_id)
+            if before:
+                st.caption(_("Changes since the last approved version are marked."))
+
+        def rows() -> list[dict[str, Any]]:
+            by_segment = {s.segment_id: s for s in piece_findings(db, piece_id, settings)}
+            marks, tags = segment_marks(db, piece_id), queries.piece_tags(db, piece_id)
+            edited = review_edits(db, piece_id)
+            return [
+                segment_grid.row(
+                    segment,
+                    target,
+                    by_segment.get(segment.segment_id),
+                    hits(segment.source, settings.glossary, source),
+                    [],
+                    tags.get(segment.position, []),
+                    mark=marks.get(segment.segment_id),
+                    before=before.get(segment.segment_id),
+                    edited_by=edited.get(segment.segment_id),
+                )
+                for segment in queries.piece_segments(db, piece_id)
+            ]
+
+        def below() -> None:
+            quality = piece_findings(db, piece_id, settings)
+            findings.set_aside(db, user, piece_id, quality, reviewer=True)
+            findings.summary(quality)
+            _decide(db, user, piece_id, title)
+
+        segment_grid.show(db, user, piece_id, source, target, rows, mode="review", below=below)
+        _comments(db, user, piece_id)
 
 
-def _comments(db: Database, user: User, piece_id: int, segments: list[SegmentRow]) -> None:
-    """Comments on the piece or on one of its segments, with the ones already made."""
+def _decide(db: Database, user: User, piece_id: int, title: str) -> None:
+    """Approve, or send back with a reason."""
+    reason = st.text_area(_("Reason for sending back"), key=f"reason-{piece_id}")
+    cols = st.columns(2)
+    if cols[0].button(_("Approve"), key=f"approve-{piece_id}", type="primary"):
+        try:
+            actions.approve(db, user, piece_id)
+            session.flash(_("Approved: {title}").format(title=plain(title)))
+            st.rerun(scope="app")
+        except WorkflowError as error:
+            st.error(shown(error.message))
+    if cols[1].button(_("Request changes"), key=f"changes-{piece_id}"):
+        if not reason.strip():
+            st.error(_("Say what should change before sending the piece back."))
+            return
+        try:
+            actions.request_changes(db, user, piece_id, reason)
+            session.flash(_("Sent back to the translator."))
+            st.rerun(scope="app")
+        except WorkflowError as error:
+            st.error(shown(error.message))
+
+
+def _comments(db: Database, user: User, piece_id: int) -> None:
+    """Comments on the piece or on one of its segments (with its number), with the ones already made."""
     with st.expander(_("Comments")):
-        numbers = {s.segment_id: s.position + 1 for s in segments}
+        numbers = {s.segment_id: s.position + 1 for s in queries.piece_segments(db, piece_id)}
         for comment in comments(db, piece_id):
-            where = f" · #{numbers.get(comment.segment_id, '?')}" if comment.segment_id else ""
+            where = f" · #{comment.number}" if comment.number else ""
             st.markdown(f"**{plain(comment.author)}**{where} · {comment.at:%Y-%m-%d %H:%M}")
             text_block(comment.text, None)
         choices = [0, *numbers]
