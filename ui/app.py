@@ -9,7 +9,7 @@ import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
 from ui import session
-from ui.components import page_style
+from ui.components import page_style, role_label
 from ui.i18n import INTERFACE_LANGUAGES, N_, direction, label
 from ui.session import gettext_ as _
 from ui.session import plain, shown
@@ -30,6 +30,7 @@ from ui.views import (
     sign_in,
     users,
 )
+from workflow import queries
 from workflow.db import Database, DatabaseUnavailable, describe_failure
 from workflow.models import User
 from workflow.notifications import unseen
@@ -76,10 +77,33 @@ def allowed_pages(roles: set[str]) -> list[str]:
     return [path for path, _title, _render, who in PAGES if who & roles]
 
 
+def _not_yours(title: str, who: frozenset[str], roles: set[str]) -> Callable[[], None]:
+    """What a page the person's roles do not open says: whose page it is, never that it does not exist."""
+
+    def run() -> None:
+        st.header(_(title))
+        st.warning(
+            _("This page is for: {roles}. Your account has: {yours}. An admin can give you the role.").format(
+                roles=", ".join(role_label(r) for r in sorted(who)),
+                yours=", ".join(role_label(r) for r in sorted(roles)) or "—",
+            )
+        )
+
+    run.__name__ = f"not_yours_{title.lower().replace(' ', '_')}"
+    return run
+
+
 def pages_for(db: Database, user: User, roles: set[str]) -> list[st.Page]:
-    """Only the pages the person's roles may use are registered; a page not registered cannot be opened."""
+    """The pages the person's roles may use are in the menu; every other page's address says whose it is (its
+    content is never run).
+    """
     allowed = set(allowed_pages(roles))
     pages: list[st.Page] = []
+    others = [
+        st.Page(_not_yours(title, who, roles), title=_(title), url_path=path, visibility="hidden")
+        for path, title, _render, who in PAGES
+        if path not in allowed
+    ]
     for path, title, render, _who in PAGES:
         if path in allowed:
             shown = _(title)
@@ -92,7 +116,7 @@ def pages_for(db: Database, user: User, roles: set[str]) -> list[st.Page]:
                 pages.append(st.Page(_page(render, db, user), title=shown, url_path=path, visibility="hidden"))
                 page = st.Page(_page(render, db, user), title=shown, url_path=f"{path}-home", default=True)
             pages.append(page)
-    return pages
+    return pages + others
 
 
 def language_picker(db: Database, user: User | None) -> None:
@@ -159,6 +183,8 @@ def main() -> None:
 def _main() -> None:
     st.set_page_config(page_title="Dragoman", layout="wide")
     db = database()
+    if not session.PIECE_NAMES:  # messages name pieces by title, not by number
+        session.PIECE_NAMES.append(lambda piece_id: queries.piece_name(db, piece_id))
     try:
         ready = db.has_schema()
     except (SQLAlchemyError, DatabaseUnavailable) as error:
@@ -176,7 +202,7 @@ def _main() -> None:
     if user is not None and session.get("language") is None and user.interface_language:
         session.put("language", user.interface_language)
         session.put("interface-language", user.interface_language)  # the picker shows it too
-    page_style(direction(session.interface_language()))
+    page_style(direction(session.interface_language()), session.interface_language())
     if session.write_cookie():  # the browser is on its way to the server for its cookie, then back here
         st.caption(_("One moment…"))
         return

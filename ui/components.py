@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import html
+import json
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import TypeVar
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from ui.i18n import N_
+from ui.session import flash, ngettext, plain, shown
 from ui.session import gettext_ as _
-from ui.session import ngettext, plain, shown
 from workflow.errors import ImportFailed, WorkflowError
 from workflow.glossary import Hit
 from workflow.languages import language
+from workflow.limits import max_import_bytes
 from workflow.plurals import plural_forms
 
 T = TypeVar("T")
@@ -26,15 +29,44 @@ textarea, input[type="text"], [data-testid="stMarkdownContainer"] p, [data-testi
 [data-testid="stMarkdownContainer"] blockquote { unicode-bidi: plaintext; text-align: start; }
 .dragoman-text { white-space: pre-wrap; unicode-bidi: plaintext; text-align: start; padding: 0.25rem 0; }
 .dragoman-rtl [data-testid="stAppViewContainer"], .dragoman-rtl [data-testid="stSidebar"] { direction: rtl; }
+[data-testid="stCaptionContainer"], [data-testid="stAlertContainer"] { text-align: start; }
+</style>
+"""
+
+#: the words Streamlit's own widgets write in English, replaced in the reader's language: the uploader's button
+#: and its size hint (Dragoman's own limit, not Streamlit's 200 MB). The "Press Enter to apply" hints, which CSS
+#: cannot tell apart to translate, are left out in the other languages.
+FOREIGN_WIDGETS = """
+<style>
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p { font-size: 0; }
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {
+  content: UPLOAD; font-size: 0.875rem; }
+[data-testid="stFileUploaderDropzoneInstructions"] span { font-size: 0; }
+[data-testid="stFileUploaderDropzoneInstructions"] span::after { content: LIMIT; font-size: 0.8rem; }
 </style>
 """
 
 
-def page_style(interface_direction: str) -> None:
-    """Inject the text-direction rules once per run; the whole layout reads right to left in ar and fa."""
-    extra = ""
+def _css_string(text: str) -> str:
+    """Text as a CSS string: quoted, its quotes and backslashes escaped, and no "<" to end the style element."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ").replace("\n", " ")
+    return f'"{escaped}"'
+
+
+def page_style(interface_direction: str, language_code: str = "en") -> None:
+    """Inject the text-direction rules once per run; the whole layout reads right to left in ar and fa; the
+    page's own language is the interface language; Streamlit's English words are replaced.
+    """
+    limit = _("Up to {mb} MB per file").format(mb=round(max_import_bytes() / 1024 / 1024, 1)).replace(".0 ", " ")
+    extra = FOREIGN_WIDGETS.replace("UPLOAD", _css_string(_("Upload"))).replace("LIMIT", _css_string(limit))
+    if language_code != "en":
+        extra += "<style>[data-testid='InputInstructions'] { display: none; }</style>"
+    st.html(
+        f"<script>document.documentElement.lang = {json.dumps(language_code)};</script>",
+        unsafe_allow_javascript=True,
+    )
     if interface_direction == "rtl":
-        extra = (
+        extra += (
             "<style>[data-testid='stAppViewContainer'], [data-testid='stSidebar'] { direction: rtl; }"
             " [data-testid='stAppViewContainer'] :is(h1, h2, h3, h4) { text-align: start; }"
             # chart labels are drawn on a canvas that mis-places text under rtl; the labels keep their own script
@@ -151,13 +183,47 @@ def role_label(role: str) -> str:
     return _(ROLE_LABELS.get(role, role))
 
 
+def table(rows: list[dict[str, object]], *, mirrored: bool = False) -> None:
+    """Rows as a table; none is a sentence ("Nothing here yet."), never a grid saying "empty". ``mirrored`` draws
+    an HTML table, which reads right to left in Arabic and Persian (the data grid always reads left to right).
+    """
+    if not rows:
+        st.caption(_("Nothing here yet."))
+    elif mirrored:  # an HTML table reads its cells as Markdown: every text shows as typed, nothing more
+        st.table([{key: plain(v) if isinstance(v, str) else v for key, v in row.items()} for row in rows])
+    else:
+        st.dataframe(rows, hide_index=True)
+
+
 def run_action(action: Callable[[], object]) -> None:
-    """Do a workflow action for a button: "Done." when it worked, the workflow's own message when refused."""
+    """Do a workflow action for a button: "Done." and the page again (showing what is now stored) when it
+    worked, the workflow's own message when refused.
+    """
     try:
         action()
-        st.success(_("Done."))
     except WorkflowError as error:
         st.error(shown(error.message))
+        return
+    flash(_("Done."))
+    st.rerun()
+
+
+def confirm_release(place: DeltaGenerator, key: str, release: Callable[[], None]) -> None:
+    """A Release button that asks first: the piece goes back to the queue for anyone in its pair to claim."""
+    asking = f"confirm-{key}"
+    if place.button(_("Release"), key=key):
+        st.session_state[asking] = True
+    if not st.session_state.get(asking):
+        return
+    with st.container(border=True):
+        st.warning(_("Release this piece? The saved translation stays with it, and anyone in its pair may claim it."))
+        yes, no = st.columns(2)
+        if yes.button(_("Yes, release it"), key=f"{key}-yes", type="primary"):
+            st.session_state[asking] = False
+            release()
+        if no.button(_("Cancel"), key=f"{key}-no"):
+            st.session_state[asking] = False
+            st.rerun()
 
 
 def imported(action: Callable[[], T]) -> T | None:

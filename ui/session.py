@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from datetime import datetime
 from urllib.parse import urlencode, urlsplit
 
@@ -12,7 +13,7 @@ import streamlit as st
 from ui.gateway import COOKIE, SIGNED_IN, SIGNED_OUT, hand_over
 from ui.i18n import INTERFACE_LANGUAGES, translations
 from workflow.db import Database
-from workflow.messages import translate
+from workflow.messages import Message, translate
 from workflow.models import User
 from workflow.signin import resume
 
@@ -110,9 +111,26 @@ def gettext_(message: str) -> str:
     return translations(interface_language()).gettext(message)
 
 
+#: how a piece is named to people, set by the app: its title and edition for its id (None: unknown)
+PIECE_NAMES: list[Callable[[int], str | None]] = []
+
+
+def _named(text: str) -> str:
+    """A message that names a piece by its number names it by its title and edition instead."""
+    if not isinstance(text, Message) or not PIECE_NAMES or not isinstance(text.params.get("piece"), int):
+        return text
+    name = PIECE_NAMES[0](int(text.params["piece"]))  # type: ignore[call-overload]
+    return text if name is None else Message(text.template, {**text.params, "piece": name})
+
+
 def translated(text: str) -> str:
-    """A workflow message (an error, an import problem) in the interface language."""
-    return translate(text, translations(interface_language()).gettext)
+    """A workflow message (an error, an import problem) in the interface language, as a sentence: the piece
+    named by its title, and a first letter in capitals where the message starts with a word of its own.
+    """
+    said = translate(_named(text), translations(interface_language()).gettext)
+    if isinstance(text, Message) and not text.template.startswith("{") and said[:1].islower():
+        said = said[0].upper() + said[1:]
+    return said
 
 
 _MARKUP = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$&=\"'/^@%;,?])")
@@ -129,6 +147,13 @@ def plain(text: object) -> str:
     """
     unlinked = str(text).replace("://", ":\u2060//").replace("www.", "www\u2060.").replace("@", "\u2060@")
     return _MARKUP.sub(r"\\\1", unlinked).replace("\n", "  \n")
+
+
+def isolated(text: str) -> str:
+    """Text a person typed, set inside a sentence in another language: its own direction, isolated (FSI … PDI),
+    so that a Persian reason after "Changes requested:" neither reorders the English words nor is reordered.
+    """
+    return f"\u2068{text}\u2069"
 
 
 def shown(text: str) -> str:

@@ -10,6 +10,9 @@ from workflow.messages import Message, msg
 
 PRIORITY = (-1_000_000, 1_000_000)  # a piece's priority, lowest and highest (higher comes first)
 JSON_DEPTH = 32  # nesting of arrays and objects in an imported JSON file
+#: the longest segment (a paragraph, a title, a catalog entry) an import takes, in characters: a longer one is
+#: no paragraph a translator can work on in one box, and it would slow every page that shows it
+MAX_SEGMENT_CHARS = 20_000
 
 
 def max_import_bytes() -> int:

@@ -458,6 +458,31 @@ class ArticleRow:
     pieces: dict[str, tuple[int, str]]  # edition -> (piece id, status)
 
 
+@dataclass(frozen=True)
+class PieceSettings:
+    """What an editor sets on a piece, as stored: its priority, deadline and embargo."""
+
+    priority: int
+    deadline: datetime | None
+    publish_at: datetime | None
+
+
+def piece_name(db: Database, piece_id: int) -> str | None:
+    """How people name a piece: its title in quotes and its edition (None if there is no such piece)."""
+    with _reading(db) as session:
+        row = session.exec(select(Piece.title, Piece.edition_code).where(Piece.id == piece_id)).first()
+        return None if row is None else f"“{row[0]}” ({row[1]})"
+
+
+def piece_settings(db: Database, piece_ids: list[int]) -> dict[int, PieceSettings]:
+    """The stored priority, deadline and embargo of each piece, by id (for the forms that change them)."""
+    with _reading(db) as session:
+        rows = session.exec(
+            select(Piece.id, Piece.priority, Piece.deadline, Piece.publish_at).where(col(Piece.id).in_(piece_ids))
+        ).all()
+        return {pid or 0: PieceSettings(priority, deadline, publish_at) for pid, priority, deadline, publish_at in rows}
+
+
 def articles(db: Database, *, search: str | None = None, limit: int = 50, offset: int = 0) -> list[ArticleRow]:
     """Articles, newest first, optionally those whose slug or title contains ``search``."""
     with _reading(db) as session:

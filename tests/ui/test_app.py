@@ -217,6 +217,15 @@ def test_my_work_lists_and_releases(demo_db: Database) -> None:
     release = next(b for b in app.button if (b.key or "").startswith("release-"))
     release.click()
     app.run()
+    assert queries.my_work(demo_db, get_user(demo_db, "arben")) != []  # it asks first
+    assert any("Release this piece?" in seen(w.value) for w in app.warning)
+    app.button(key=f"{release.key}-no").click()
+    app.run()
+    assert not any("Release this piece?" in seen(w.value) for w in app.warning)
+    app.button(key=release.key).click()
+    app.run()
+    app.button(key=f"{release.key}-yes").click()
+    app.run()
     assert queries.my_work(demo_db, get_user(demo_db, "arben")) == []
 
 
@@ -256,8 +265,9 @@ def test_four_eyes_refusal_is_shown(demo_db: Database) -> None:
 
 def test_progress_and_notifications(demo_db: Database) -> None:
     app = _page("progress", "editor")
-    assert len(app.dataframe) == 6  # statuses, update pending, review time, backlog age, overdue, leases ending
-    assert app.dataframe[1].value.empty  # every published translation is up to date
+    # statuses, review time, backlog age; nothing behind its source, overdue or ending: a sentence, not "empty"
+    assert len(app.dataframe) == 3
+    assert [c.value for c in app.caption].count("Nothing here yet.") == 3
     assert "Approved per week" in [s.value for s in app.subheader]
     app = _page("notifications", "arben")
     assert "Changes requested" in _texts(app)
@@ -355,6 +365,18 @@ def test_articles_page_sets_priority_and_assigns(demo_db: Database) -> None:
     assert not app.error, [seen(e.value) for e in app.error]
     assert [r.piece_id for r in queries.my_work(demo_db, get_user(demo_db, "mina"))] == [piece_id]
     assert queries.history(demo_db, piece_id=piece_id)[-2].actor_id == editor.id
+    # the fields show what is stored: setting a deadline later keeps the priority
+    again = _page("articles", "editor")
+    again.text_input(key="articles-search").input("podcast")
+    again.run()
+    assert again.number_input(key=f"priority-{piece_id}").value == 7
+    again.date_input(key=f"deadline-{piece_id}").set_value(date(2031, 5, 1))
+    again.button(key=f"apply-{piece_id}").click()
+    again.run()
+    stored = queries.piece_settings(demo_db, [piece_id])[piece_id]
+    assert (stored.priority, stored.deadline) == (7, datetime(2031, 5, 1, 23, 59, tzinfo=UTC))
+    assert again.number_input(key=f"priority-{piece_id}").value == 7
+    assert again.date_input(key=f"deadline-{piece_id}").value == date(2031, 5, 1)
 
 
 def test_articles_page_marks_a_correction_and_sets_an_embargo(demo_db: Database, tmp_path: Path) -> None:
@@ -372,7 +394,7 @@ def test_articles_page_marks_a_correction_and_sets_an_embargo(demo_db: Database,
     app.button(key=f"FormSubmitter:correction-{row.article_id}-Mark as a correction").click()
     app.run()
     assert [seen(e.value) for e in app.error] == [
-        "say what was corrected: the note is shown to readers under the article"
+        "Say what was corrected: the note is shown to readers under the article"
     ]
     app.text_area(key=f"correction-note-{row.article_id}").input("An earlier version said forty seats.")
     app.checkbox(key=f"correction-urgent-{row.article_id}").check()
@@ -426,10 +448,10 @@ def test_refusals_are_shown_in_the_interface_language(demo_db: Database, languag
 @pytest.mark.parametrize(
     ("language", "expected"),
     [
-        ("en", "cannot submit piece {piece}: these segments are empty or outdated: #2, #3, #4, #5, #6, #7, #8, #9"),
+        ("en", "Cannot submit piece {piece}: these segments are empty or outdated: #2, #3, #4, #5, #6, #7, #8, #9"),
         ("fa", "فرستادن متن {piece} ممکن نیست: این بخش‌ها خالی یا کهنه‌اند: #2, #3, #4, #5, #6, #7, #8, #9"),
         ("ar", "لا يمكن إرسال القطعة {piece}: هذه المقاطع فارغة أو قديمة: #2, #3, #4, #5, #6, #7, #8, #9"),
-        ("sq", "dorëzimi: nuk lejohet për pjesën {piece}: këto segmente janë bosh ose të vjetëruara: #2, #3, #4"),
+        ("sq", "Dorëzimi: nuk lejohet për pjesën {piece}: këto segmente janë bosh ose të vjetëruara: #2, #3, #4"),
     ],
 )
 def test_a_refused_submit_names_the_segments_in_the_interface_language(
@@ -443,7 +465,9 @@ def test_a_refused_submit_names_the_segments_in_the_interface_language(
     app = _page("editor", "mina", language)
     app.button(key="submit").click()
     app.run()
-    assert seen(app.error[0].value).startswith(expected.format(piece=piece_id))
+    name = queries.piece_name(demo_db, piece_id)  # the piece by its title, not its number
+    assert name is not None and name.startswith("“") and name.endswith(" (fa)")
+    assert seen(app.error[0].value).startswith(expected.format(piece=name))
 
 
 def test_users_page_creates_and_disables_accounts(demo_db: Database) -> None:
@@ -506,8 +530,15 @@ def test_reports_and_history(demo_db: Database) -> None:
     app = _page("history", "editor")
     app.text_input(key="history-person").input("mina")
     app.run()
-    frame = app.dataframe[0].value
+    frame = app.table[0].value
     assert len(frame) > 0 and set(frame["Who"]) == {"mina"}
+    assert "review started" not in set(frame["Action"]) and "claimed" in set(frame["Action"])  # words, not ids
+    assert set(frame["To status"]) <= {"", "In translation", "Submitted", "In review", "Approved", "Published"} | {
+        "Changes requested",
+        "Open",
+    }
+    persian = _page("history", "editor", "fa").table[0].value
+    assert not [a for a in persian.iloc[:, 2] if "_" in str(a) or str(a).isascii()]  # every action in Persian
 
 
 def test_review_marks_changes_since_the_last_approval(demo_db: Database, tmp_path: Path) -> None:
@@ -592,17 +623,17 @@ def test_the_account_remembers_the_interface_language(demo_db: Database) -> None
 def test_history_pages(demo_db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("ui.views.history.PAGE_SIZE", 20)
     app = _page("history", "editor")
-    first = app.dataframe[0].value
+    first = app.table[0].value
     assert len(first) == 20
     app.button(key="history-next").click()
     app.run()
     app.run()
-    second = app.dataframe[0].value
+    second = app.table[0].value
     assert len(second) > 0 and min(second["When"]) <= max(first["When"])
     app.button(key="history-prev").click()
     app.run()
     app.run()
-    assert list(app.dataframe[0].value["When"]) == list(first["When"])
+    assert list(app.table[0].value["When"]) == list(first["When"])
 
 
 def test_the_editor_opens_the_piece_in_its_address(demo_db: Database) -> None:
@@ -706,7 +737,7 @@ def test_editors_keep_the_glossary_on_its_page(demo_db: Database) -> None:
     app.text_input(key="term-text").input("")
     app.button(key="term-save").click()
     app.run()
-    assert any("the term is empty" in seen(e.value) for e in app.error)
+    assert any("The term is empty" in seen(e.value) for e in app.error)
 
 
 def test_a_translator_cannot_open_the_glossary_page_but_sees_terms_in_the_editor(demo_db: Database) -> None:
@@ -825,3 +856,29 @@ def test_a_failing_page_says_one_sentence_and_keeps_the_page(
     shown = " ".join(seen(e.value) for e in app.error)
     assert "is full (database or disk is full); free some space" in shown and "INSERT" not in shown
     assert app.sidebar.button(key="sign-out")  # the rest of the page still works
+
+
+def test_a_persian_reason_is_isolated_inside_an_english_sentence(demo_db: Database) -> None:
+    app = _page("my-work", "arben")  # changes requested on his piece, with the reviewer's reason
+    (warning,) = [w for w in app.warning if "Changes requested" in w.value]
+    assert "Changes requested: \u2068" in warning.value and warning.value.endswith("\u2069")
+
+
+def test_the_segment_history_shows_word_diffs_and_restores_an_earlier_text(demo_db: Database) -> None:
+    mina = get_user(demo_db, "mina")
+    piece_id, rows = _claimed_fa_piece(demo_db)
+    first = rows[0]
+    earlier = fake_translation(first.source, 0, "نسخهٔ نخست")
+    actions.save_segment(demo_db, mina, first.segment_id, earlier, first.version)
+    later = fake_translation(first.source, 0, "نسخهٔ دوم")
+    actions.save_segment(demo_db, mina, first.segment_id, later, first.version + 1)
+    app = _page("editor", "mina", "fa")
+    captions = " ".join(c.value for c in app.caption)
+    assert "ذخیره شد" in captions and " save " not in captions  # the kind of each entry, in Persian
+    diffs = [h.proto.body for h in app.get("html") if "<del>" in h.proto.body]
+    assert any("<del>نخست</del>" in body and "<ins>دوم</ins>" in body for body in diffs)
+    restore = next(b for b in app.button if (b.key or "").startswith(f"restore-{first.segment_id}-"))
+    restore.click()
+    app.run()
+    now = queries.piece_segments(demo_db, piece_id)[0]
+    assert (now.target, now.state) == (earlier, "draft")

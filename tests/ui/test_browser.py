@@ -202,7 +202,9 @@ def test_the_life_of_a_piece(server: str, browser, demo_db: Database, lang: str)
     _sign_in(page, server, "mina", lang)
     _shot(page, f"{lang}-available-work")
     _do(page, lambda: page.locator(f".st-key-claim-{piece_id} button").click())
-    _open(page, f"{server}/editor")
+    opening = {"en": "Open in editor", "fa": "باز کردن در ویرایشگر"}[lang]
+    _do(page, lambda: page.get_by_role("link", name=opening).click())  # straight on from the claim
+    assert f"piece={piece_id}" in page.url
     boxes = page.locator(".dg-row textarea")
     count = len(queries.piece_segments(demo_db, piece_id))
     expect(boxes).to_have_count(count, timeout=20_000)
@@ -334,8 +336,26 @@ def test_editor_and_admin_pages_in_a_real_browser(server: str, browser, demo_db:
             for chart in page.get_by_test_id("stVegaLiteChart").all():  # canvas labels are drawn left to right
                 assert chart.evaluate("e => getComputedStyle(e).direction") == "ltr"
             expect(page.get_by_text("Page not found")).to_have_count(0)  # a direct link to any page opens it
+            assert page.evaluate("document.documentElement.lang") == lang
+            if path == "articles":  # Streamlit's uploader, in the reader's language and with Dragoman's limit
+                words = page.locator("[data-testid='stFileUploaderDropzone'] button p").first.evaluate(
+                    "e => getComputedStyle(e, '::after').content"
+                )
+                assert words == '"' + translations(lang).gettext("Upload") + '"'
+                hint = page.locator("[data-testid='stFileUploaderDropzoneInstructions'] span").first.evaluate(
+                    "e => getComputedStyle(e, '::after').content"
+                )
+                assert hint == '"' + translations(lang).gettext("Up to {mb} MB per file").format(mb=10) + '"'
             page.wait_for_load_state("networkidle")
             _shot(page, f"{lang}-{path}")
+        if username == "editor":  # a page of another role says whose it is, in the reader's language
+            _open(page, f"{server}/users")
+            expect(page.get_by_text("Page not found")).to_have_count(0)
+            said = translations(lang).gettext(
+                "This page is for: {roles}. Your account has: {yours}. An admin can give you the role."
+            )
+            expect(page.get_by_text(said.split("{")[0].strip()).first).to_be_visible()
+            expect(page.get_by_test_id("stTextInput")).to_have_count(0)  # none of the page's own content
         page.context.close()
 
 
@@ -387,7 +407,7 @@ def test_nothing_a_person_typed_makes_a_browser_fetch_anything(  # type: ignore[
 
     def no_links(page) -> None:  # type: ignore[no-untyped-def]
         found = page.locator(f"a[href*='127.0.0.1:{evil.rsplit(':', 1)[1]}'], img[src*='{evil.rsplit(':', 1)[1]}']")
-        assert found.count() == 0, [
+        assert found.count() == 0, [page.url] + [
             found.nth(n).evaluate("e => e.parentElement.outerHTML") for n in range(found.count())
         ]
 
@@ -568,9 +588,11 @@ def test_an_urgent_correction_reaches_the_translator(server: str, browser, demo_
     page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
     _sign_in(page, server, "mina", "en")
     _open(page, f"{server}/notifications")
-    expect(page.get_by_text("Urgent correction of The community library opens a new reading room → fa")).to_be_visible()
+    expect(
+        page.get_by_text("Urgent correction of \u2068The community library opens a new reading room\u2069 → fa")
+    ).to_be_visible()
     _open(page, f"{server}/editor?piece={fa}")
-    expect(page.get_by_text(f"Correction ({demo_db.now().date().isoformat()}): {note}")).to_be_visible()
+    expect(page.get_by_text(f"Correction ({demo_db.now().date().isoformat()}): \u2068{note}\u2069")).to_be_visible()
     expect(page.get_by_text("correction note", exact=False).first).to_be_visible()
     page.context.close()
 

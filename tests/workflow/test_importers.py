@@ -253,3 +253,30 @@ def test_a_table_of_a_markdown_article_is_translated(db: Database, tmp_path: Pat
     files = build(db, "fa", tmp_path / "fa")
     assert "| حوزه | مشارکت |\n|---|--:|\n| شمال | ۶۱٪ |" in files["articles/results.md"].decode()
     assert "<th>حوزه</th>" in files["articles/results.html"].decode()
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "refused"),
+    [
+        ("word " * 4_000, False),  # 20,000 characters: the longest segment taken
+        ("word " * 4_000 + "more", True),
+        ("کلمه‌ای " * 150_000, True),  # a megabyte of Persian in one paragraph
+    ],
+)
+def test_a_paragraph_too_long_to_translate_is_refused_naming_it(
+    db: Database, tmp_path: Path, paragraph: str, refused: bool
+) -> None:
+    text = GOOD.replace("The second paragraph is here.", paragraph.strip())
+    if paragraph.startswith("کلمه"):
+        text = text.replace("language: en", "language: fa")
+    good, long = _write(tmp_path, "good.md", GOOD.replace("good-article", "other")), _write(tmp_path, "long.md", text)
+    before = _counts(db)
+    if not refused:
+        import_paths(db, CONSOLE, [good, long])
+        return
+    with pytest.raises(ImportFailed) as caught:
+        import_paths(db, CONSOLE, [good, long])
+    (problem,) = caught.value.problems
+    assert (problem.file, problem.location) == (str(long), "segment 3 (paragraph)")
+    assert f"it is {len(paragraph.strip()):,} characters long; the limit is 20,000: split it" in problem.reason
+    assert _counts(db) == before  # all or nothing

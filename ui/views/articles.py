@@ -11,7 +11,7 @@ from pathlib import Path
 import streamlit as st
 
 from ui import paging
-from ui.components import imported, run_action, status_label
+from ui.components import confirm_release, imported, run_action, status_label
 from ui.session import gettext_ as _
 from ui.session import plain, shown
 from workflow import actions, queries
@@ -21,6 +21,7 @@ from workflow.db import Database
 from workflow.importers import import_paths
 from workflow.limits import PRIORITY
 from workflow.models import User
+from workflow.queries import PieceSettings
 
 PAGE_SIZE = 25
 
@@ -36,6 +37,7 @@ def render(db: Database, user: User) -> None:
     if not rows:
         st.info(_("No articles yet. Import Markdown or JSON files above."))
         return
+    editions = sorted({edition for r in rows for edition in r.pieces})
     st.dataframe(
         [
             {
@@ -43,7 +45,8 @@ def render(db: Database, user: User) -> None:
                 _("Title"): r.title,
                 _("Language"): r.source_language,
                 _("Revision"): r.revision,
-                **{edition: status_label(status) for edition, (_pid, status) in sorted(r.pieces.items())},
+                # an edition with no piece of this article (its own language, say) is a dash, never "None"
+                **{e: status_label(r.pieces[e][1]) if e in r.pieces else "—" for e in editions},
             }
             for r in rows
         ],
@@ -54,8 +57,9 @@ def render(db: Database, user: User) -> None:
     chosen = st.selectbox(_("Article"), slugs, key="articles-chosen")
     row = rows[slugs.index(chosen)] if chosen in slugs else rows[0]
     st.subheader(plain(row.title))
+    stored = queries.piece_settings(db, [pid for pid, _status in row.pieces.values()])
     for edition, (piece_id, status) in sorted(row.pieces.items()):
-        _piece(db, user, piece_id, edition, status)
+        _piece(db, user, piece_id, edition, status, stored[piece_id])
     if row.revision > 1 and st.button(_("Mark the latest change minor"), key=f"minor-{row.article_id}"):
         run_action(lambda: actions.mark_minor_edit(db, user, row.slug))
     if row.revision > 1:
@@ -77,34 +81,57 @@ def _correction(db: Database, user: User, slug: str, article_id: int) -> None:
             run_action(lambda: mark_correction(db, user, slug, note, urgent=urgent))
 
 
-def _piece(db: Database, user: User, piece_id: int, edition: str, status: str) -> None:
+def _showing(key: str, stored: object) -> str:
+    """The widget ``key`` shows the stored value when the page first shows it and whenever the stored value
+    changes (after Apply, or somebody else's change); in between, what the editor is typing stays.
+    """
+    seen = f"{key}-stored"
+    if key not in st.session_state or st.session_state.get(seen) != stored:
+        st.session_state[key] = stored
+        st.session_state[seen] = stored
+    return key
+
+
+def _piece(db: Database, user: User, piece_id: int, edition: str, status: str, stored: PieceSettings) -> None:
+    """A piece's priority, deadline and assignee, the fields showing what is stored; Apply saves them."""
     cols = st.columns([2, 2, 2, 2, 1])
     cols[0].markdown(f"**{edition}** · {status_label(status)}")
     priority = cols[1].number_input(
-        _("Priority"), min_value=PRIORITY[0], max_value=PRIORITY[1], value=0, step=1, key=f"priority-{piece_id}"
+        _("Priority"),
+        min_value=PRIORITY[0],
+        max_value=PRIORITY[1],
+        step=1,
+        key=_showing(f"priority-{piece_id}", stored.priority),
     )
-    deadline = cols[2].date_input(_("Deadline"), value=None, key=f"deadline-{piece_id}")
+    day = stored.deadline.date() if stored.deadline else None
+    deadline = cols[2].date_input(_("Deadline"), key=_showing(f"deadline-{piece_id}", day))
     assignee = cols[3].text_input(_("Assign to (user name)"), key=f"assignee-{piece_id}")
     if cols[4].button(_("Apply"), key=f"apply-{piece_id}"):
         due = datetime.combine(deadline, time(23, 59), tzinfo=UTC) if deadline else None
-        run_action(lambda: actions.set_priority(db, user, piece_id, priority=int(priority), deadline=due))
-        if assignee.strip():
-            run_action(lambda: actions.assign(db, user, piece_id, assignee.strip()))
-    if status in ("in_translation", "in_review", "changes_requested") and cols[4].button(
-        _("Release"), key=f"release-{piece_id}"
-    ):
-        run_action(lambda: actions.release(db, user, piece_id))
-    _embargo(db, user, piece_id)
+
+        def apply() -> None:
+            actions.set_priority(db, user, piece_id, priority=int(priority), deadline=due, clear_deadline=due is None)
+            if assignee.strip():
+                actions.assign(db, user, piece_id, assignee.strip())
+
+        run_action(apply)
+    if status in ("in_translation", "in_review", "changes_requested"):
+        confirm_release(cols[4], f"release-{piece_id}", lambda: run_action(lambda: actions.release(db, user, piece_id)))
+    _embargo(db, user, piece_id, stored.publish_at)
 
 
-def _embargo(db: Database, user: User, piece_id: int) -> None:
+def _embargo(db: Database, user: User, piece_id: int, publish_at: datetime | None) -> None:
     """Publish from a day and time on (UTC): until then the edition's bundles leave the translation out."""
     cols = st.columns([2, 2, 1, 1])
-    day = cols[0].date_input(_("Publish from (UTC)"), value=None, key=f"embargo-day-{piece_id}")
-    at = cols[1].time_input(_("at"), value=time(0, 0), key=f"embargo-time-{piece_id}")
+    day = cols[0].date_input(
+        _("Publish from (UTC)"), key=_showing(f"embargo-day-{piece_id}", publish_at.date() if publish_at else None)
+    )
+    at = cols[1].time_input(
+        _("at"), key=_showing(f"embargo-time-{piece_id}", publish_at.time() if publish_at else time(0, 0))
+    )
     if day is not None and cols[2].button(_("Set embargo"), key=f"embargo-{piece_id}"):
         run_action(lambda: actions.set_embargo(db, user, piece_id, datetime.combine(day, at, tzinfo=UTC)))
-    if cols[3].button(_("Lift embargo"), key=f"embargo-lift-{piece_id}"):
+    if publish_at is not None and cols[3].button(_("Lift embargo"), key=f"embargo-lift-{piece_id}"):
         run_action(lambda: actions.set_embargo(db, user, piece_id, None))
 
 

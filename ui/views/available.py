@@ -27,6 +27,14 @@ def render(db: Database, user: User) -> None:
     prefill = st.checkbox(
         _("Pre-fill segments that have an exact approved match, as drafts to check"), value=True, key="prefill"
     )
+    claimed = session.get("just-claimed")
+    if isinstance(claimed, int):  # straight on from the claim to the translation
+        st.page_link(
+            session.get("editor-page"),  # type: ignore[arg-type]
+            label=_("Open in editor"),
+            icon="✏️",
+            query_params={"piece": str(claimed)},
+        )
     page = int(session.get("available-page", 0))  # type: ignore[call-overload]
     rows = queries.available_for(
         db, user, edition=edition or None, search=search or None, limit=PAGE_SIZE + 1, offset=page * PAGE_SIZE
@@ -47,6 +55,7 @@ def render(db: Database, user: User) -> None:
                 try:
                     piece = actions.claim(db, user, row.piece_id, prefill=prefill)
                     session.put("open-piece", piece.id)
+                    session.put("just-claimed", piece.id)
                     session.flash(_("Claimed: {title}").format(title=row.title))
                     st.rerun()
                 except WorkflowError as error:

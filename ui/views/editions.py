@@ -18,7 +18,7 @@ from workflow.models import User
 def render(db: Database, user: User) -> None:
     st.header(_("Editions"))
     for edition in list_editions(db):
-        with st.expander(f"{plain(edition.name)} ({edition.code})"):
+        with st.expander(f"{plain(edition.name)} ({edition.code})", key=f"edition-{edition.code}"):
             policies = [p.value for p in ReviewPolicy]
             digits = [d.value for d in DigitStyle]
             calendars = [c.value for c in Calendar]

@@ -8,14 +8,17 @@ import streamlit as st
 
 from ui import findings, segment_grid, session
 from ui.components import status_label, text_block
+from ui.i18n import N_
 from ui.session import gettext_ as _
-from ui.session import ngettext, plain, shown
+from ui.session import isolated, ngettext, plain, shown
 from workflow import actions, queries
 from workflow.comments import CommentRow, add_comment, comments
 from workflow.corrections import corrections_to_translate
 from workflow.db import Database
+from workflow.diffing import diff_html
 from workflow.errors import WorkflowError
 from workflow.glossary import hits
+from workflow.languages import language
 from workflow.memory import Suggestion, concordance, suggest_many
 from workflow.models import User
 from workflow.quality import edition_settings, piece_findings
@@ -47,9 +50,9 @@ def render(db: Database, user: User) -> None:
     row = next(r for r in mine if r.piece_id == piece_id)
     st.caption(f"{status_label(row.status)} · {row.source_language} → {row.edition}")
     if row.note:
-        st.warning(_("Changes requested: {reason}").format(reason=plain(row.note)))
+        st.warning(_("Changes requested: {reason}").format(reason=isolated(plain(row.note))))
     for on, note in corrections_to_translate(db, piece_id):  # why the published text changed
-        st.info(_("Correction ({date}): {note}").format(date=on, note=plain(note)), icon="✏️")
+        st.info(_("Correction ({date}): {note}").format(date=on, note=isolated(plain(note))), icon="✏️")
     settings = edition_settings(db, row.source_language, row.edition)  # read once: for the checks and the glossary
     memory: dict[tuple[int, str], list[Suggestion]] = st.session_state.setdefault(f"memory-{piece_id}", {})
 
@@ -93,7 +96,7 @@ def render(db: Database, user: User) -> None:
     segment_grid.show(db, user, piece_id, row.source_language, row.edition, rows, above=_progress, below=below)
     _concordance(db, row.source_language, row.edition)
     remarks = comments(db, piece_id)  # read once for the segment tools and the piece's comments
-    _segment_tools(db, user, piece_id, queries.piece_segments(db, piece_id), remarks)
+    _segment_tools(db, user, piece_id, row.edition, queries.piece_segments(db, piece_id), remarks)
     _piece_comments(db, user, piece_id, remarks)
 
 
@@ -108,7 +111,7 @@ def _progress(rows: list[dict[str, Any]]) -> None:
 
 def _concordance(db: Database, source: str, target: str) -> None:
     """Find a word or phrase in the translation memory, on either side."""
-    with st.expander(_("Search the translation memory")):
+    with st.expander(_("Search the translation memory"), key="concordance-open"):
         phrase = st.text_input(_("Word or phrase"), key="concordance")
         if phrase.strip():
             rows = concordance(db, phrase, source, target)
@@ -122,21 +125,45 @@ def _concordance(db: Database, source: str, target: str) -> None:
                     text_block(found.target, target)
 
 
+EDIT_KINDS = {"save": N_("saved"), "refused": N_("refused, kept"), "source_changed": N_("source changed")}
+
+
 def _segment_tools(
-    db: Database, user: User, piece_id: int, segments: list[SegmentRow], remarks: list[CommentRow]
+    db: Database,
+    user: User,
+    piece_id: int,
+    target: str,
+    segments: list[SegmentRow],
+    remarks: list[CommentRow],
 ) -> None:
-    """History and comments of one segment at a time (one set of widgets, however long the article)."""
-    with st.expander(_("Segment history and comments")):
+    """History and comments of one segment at a time (one set of widgets, however long the article): each
+    earlier text with the words the current one changed, and a button that restores it.
+    """
+    with st.expander(_("Segment history and comments"), key=f"tools-{piece_id}"):
         ids = [s.segment_id for s in segments]
         chosen = st.selectbox(_("Segment"), ids, key="tools-segment", format_func=lambda sid: f"#{ids.index(sid) + 1}")
         if chosen is None:
             return
-        for row in queries.segment_history(db, chosen):
-            st.caption(f"{row.at:%Y-%m-%d %H:%M} · {plain(row.author or '—')} · {row.kind} · v{row.version}")
-            text_block(row.text, None)
+        segment = next(s for s in segments if s.segment_id == chosen)
+        direction = language(target).direction
+        for number, row in enumerate(queries.segment_history(db, chosen)):
+            kind = _(EDIT_KINDS[row.kind]) if row.kind in EDIT_KINDS else row.kind
+            st.caption(f"{row.at:%Y-%m-%d %H:%M} · {plain(row.author or '—')} · {kind} · v{row.version}")
+            if row.kind == "source_changed" or row.text == segment.target:
+                text_block(row.text, target)
+                continue
+            # what the current text changed of this one, word by word
+            st.html(f'<div class="dragoman-text" dir="{direction}">{diff_html(row.text, segment.target)}</div>')
+            if st.button(_("Restore this text"), key=f"restore-{chosen}-{number}"):
+                try:
+                    actions.save_segment(db, user, chosen, row.text, segment.version, done=False)
+                    session.flash(_("Restored as a draft: check it, then save it as done."))
+                    st.rerun()
+                except WorkflowError as error:
+                    st.error(shown(error.message))
         for comment in remarks:
             if comment.segment_id == chosen:
-                st.markdown(f"**{plain(comment.author)}** · {comment.at:%Y-%m-%d %H:%M}")
+                st.markdown(f"**{plain(comment.author)}** · #{comment.number} · {comment.at:%Y-%m-%d %H:%M}")
                 text_block(comment.text, None)
         text = st.text_input(_("Comment on this segment"), key=f"segment-comment-{chosen}")
         if st.button(_("Send comment"), key=f"send-segment-comment-{chosen}"):
@@ -148,7 +175,7 @@ def _segment_tools(
 
 
 def _piece_comments(db: Database, user: User, piece_id: int, remarks: list[CommentRow]) -> None:
-    with st.expander(_("Comments")):
+    with st.expander(_("Comments"), key=f"comments-{piece_id}"):
         for comment in remarks:
             where = f" · #{comment.number}" if comment.number else ""
             st.markdown(f"**{plain(comment.author)}**{where} · {comment.at:%Y-%m-%d %H:%M}")

@@ -28,7 +28,7 @@ def bundles_folder() -> Path:
 def render(db: Database, user: User) -> None:
     st.header(_("Exports"))
     codes = [e.code for e in list_editions(db)]
-    chosen = st.multiselect(_("Editions"), codes, default=codes, key="export-editions")
+    chosen = st.multiselect(_("Editions"), codes, default=codes, placeholder=_("Choose options"), key="export-editions")
     base_url = st.text_input(_("Address of the sites"), value="https://www.example.org", key="export-base-url")
     cols = st.columns(2)
     build = cols[0].button(_("Build"), key="export-build", type="primary")

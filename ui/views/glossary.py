@@ -75,7 +75,7 @@ def _edit(db: Database, user: User, source: str, target: str) -> None:
 
 def _remove(db: Database, user: User, rows: list[GlossaryTerm]) -> None:
     ids = {r.id: r.term for r in rows}
-    with st.expander(_("Remove a term")):
+    with st.expander(_("Remove a term"), key="remove-term"):
         chosen = st.selectbox(_("Term"), list(ids), key="term-remove", format_func=ids.__getitem__)
         if st.button(_("Remove"), key="term-remove-button") and chosen is not None:
             try:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from ui import session
-from ui.components import imported, lease_left, status_label
+from ui.components import confirm_release, imported, lease_left, status_label
 from ui.session import gettext_ as _
-from ui.session import plain, shown
+from ui.session import isolated, plain, shown
 from workflow import actions, queries
 from workflow.db import Database
 from workflow.desktop import export_xliff, import_xliff
@@ -32,22 +34,25 @@ def render(db: Database, user: User) -> None:
             if cols[2].button(_("Edit"), key=f"open-{row.piece_id}"):
                 session.put("open-piece", row.piece_id)
                 st.switch_page(session.get("editor-page"))  # type: ignore[arg-type]
-            if cols[3].button(_("Release"), key=f"release-{row.piece_id}"):
-                try:
-                    actions.release(db, user, row.piece_id)
-                    session.flash(_("Released: {title}").format(title=plain(row.title)))
-                    st.rerun()
-                except WorkflowError as error:
-                    st.error(shown(error.message))
+            confirm_release(cols[3], f"release-{row.piece_id}", partial(_release, db, user, row.piece_id, row.title))
             if row.note:
-                st.warning(_("Changes requested: {reason}").format(reason=plain(row.note)))
+                st.warning(_("Changes requested: {reason}").format(reason=isolated(plain(row.note))))
     if rows:
         _desktop(db, user, [row.piece_id for row in rows])
 
 
+def _release(db: Database, user: User, piece_id: int, title: str) -> None:
+    try:
+        actions.release(db, user, piece_id)
+        session.flash(_("Released: {title}").format(title=plain(title)))
+        st.rerun()
+    except WorkflowError as error:
+        st.error(shown(error.message))
+
+
 def _desktop(db: Database, user: User, piece_ids: list[int]) -> None:
     """Work in a desktop tool: the pieces I hold as one XLIFF file, and the file back when done."""
-    with st.expander(_("Work in a desktop tool (XLIFF)")):
+    with st.expander(_("Work in a desktop tool (XLIFF)"), key="xliff"):
         st.download_button(
             _("Download my pieces as XLIFF 1.2"),
             lambda: export_xliff(db, user, piece_ids),  # made when clicked, not on every run of the page

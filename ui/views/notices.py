@@ -8,7 +8,7 @@ import streamlit as st
 
 from ui.i18n import N_
 from ui.session import gettext_ as _
-from ui.session import plain
+from ui.session import isolated, plain
 from workflow.db import Database
 from workflow.models import User
 from workflow.notifications import mark_seen, notifications
@@ -34,7 +34,7 @@ def render(db: Database, user: User) -> None:
         st.markdown(
             f"{notice.at:%Y-%m-%d %H:%M} · "
             + _(MESSAGES[notice.kind]).format(
-                title=plain(notice.title), edition=notice.edition, detail=plain(notice.detail or "")
+                title=isolated(plain(notice.title)), edition=notice.edition, detail=isolated(plain(notice.detail or ""))
             )
         )
     mark_seen(db, user)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import cached, findings
-from ui.components import status_label
+from ui.components import status_label, table
 from ui.i18n import N_
 from ui.session import gettext_ as _
 from workflow.db import Database
@@ -18,20 +18,20 @@ def render(db: Database, user: User) -> None:
     st.header(_("Progress"))
     findings.requests(db, user)  # errors translators think wrong, for an editor to decide
     report = cached.progress(db)
-    table = []
+    rows = []
     for edition in report:
         row: dict[str, object] = {_("Edition"): edition.edition}
         row.update({status_label(status): count for status, count in edition.pieces.items()})
         row[_("Words translated")] = f"{edition.words_done}/{edition.words_total}"
-        table.append(row)
-    st.dataframe(table, hide_index=True)
+        rows.append(row)
+    table(rows)
     st.bar_chart(  # statuses in the order of a piece's life, not alphabetical
         {edition.edition: {status_label(s): n for s, n in edition.pieces.items()} for edition in report}, sort=False
     )
     waiting = cached.behind_source(db)
     st.subheader(_("Published, update pending"))
     st.caption(_("These translations stay on their edition's site until the update of their source is approved."))
-    st.dataframe(
+    table(
         [
             {
                 _("Edition"): b.edition,
@@ -42,8 +42,7 @@ def render(db: Database, user: User) -> None:
                 _("Update"): status_label(b.status),
             }
             for b in waiting
-        ],
-        hide_index=True,
+        ]
     )
     figures = cached.dashboard_figures(db)
     left, right = st.columns(2)
@@ -57,29 +56,21 @@ def render(db: Database, user: User) -> None:
             or {"—": dict.fromkeys(figures.weeks, 0)}
         )
         st.subheader(_("Review time (hours)"))
-        st.dataframe(
+        table(
             [
                 {_("Edition"): e, _("Median"): round(m, 1), _("90th percentile"): round(p, 1), _("Pieces"): n}
                 for e, (m, p, n) in sorted(figures.review_hours.items())
-            ],
-            hide_index=True,
+            ]
         )
     with right:
         st.subheader(_("Backlog age (open pieces)"))
-        st.dataframe(
+        table(
             [
                 {_("Edition"): e, **{_(AGE_LABELS[a]): n for a, n in ages.items()}}
                 for e, ages in sorted(figures.backlog_age.items())
-            ],
-            hide_index=True,
+            ]
         )
         st.subheader(_("Overdue"))
-        st.dataframe(
-            [{_("Piece"): t, _("Edition"): e, _("Deadline"): f"{d:%Y-%m-%d}"} for _p, t, e, d in figures.overdue],
-            hide_index=True,
-        )
+        table([{_("Piece"): t, _("Edition"): e, _("Deadline"): f"{d:%Y-%m-%d}"} for _p, t, e, d in figures.overdue])
         st.subheader(_("Leases ending within 12 hours"))
-        st.dataframe(
-            [{_("Piece"): t, _("Edition"): e, _("Ends"): f"{d:%Y-%m-%d %H:%M}"} for _p, t, e, d in figures.expiring],
-            hide_index=True,
-        )
+        table([{_("Piece"): t, _("Edition"): e, _("Ends"): f"{d:%Y-%m-%d %H:%M}"} for _p, t, e, d in figures.expiring])

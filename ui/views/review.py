@@ -111,7 +111,7 @@ def _decide(db: Database, user: User, piece_id: int, title: str) -> None:
 
 def _comments(db: Database, user: User, piece_id: int) -> None:
     """Comments on the piece or on one of its segments (with its number), with the ones already made."""
-    with st.expander(_("Comments")):
+    with st.expander(_("Comments"), key=f"review-comments-{piece_id}"):
         numbers = {s.segment_id: s.position + 1 for s in queries.piece_segments(db, piece_id)}
         for comment in comments(db, piece_id):
             where = f" · #{comment.number}" if comment.number else ""

@@ -24,9 +24,16 @@ def render(db: Database, user: User) -> None:
     st.header(_("Users"))
     for account, roles, pairs in people.list_users(db):
         state = _("disabled") if account.disabled else ""
-        with st.expander(f"{plain(account.display_name)} ({plain(account.username)}) {state}"):
+        with st.expander(
+            f"{plain(account.display_name)} ({plain(account.username)}) {state}", key=f"user-{account.username}"
+        ):
             new_roles = st.multiselect(
-                _("Roles"), ROLES, default=roles, format_func=role_label, key=f"roles-{account.id}"
+                _("Roles"),
+                ROLES,
+                default=roles,
+                format_func=role_label,
+                placeholder=_("Choose options"),
+                key=f"roles-{account.id}",
             )
             new_pairs = st.text_input(
                 _("Language pairs"), value=" ".join(f"{s}->{t}" for s, t in pairs), key=f"pairs-{account.id}"
@@ -37,6 +44,7 @@ def render(db: Database, user: User) -> None:
                     _("Publishes the editions"),
                     [e.code for e in list_editions(db)],
                     default=people.editions_of(db, account.username),
+                    placeholder=_("Choose options"),
                     key=f"editions-{account.id}",
                 )
             password = st.text_input(_("New password"), type="password", key=f"password-{account.id}")
@@ -51,7 +59,9 @@ def render(db: Database, user: User) -> None:
         username = st.text_input(_("User name"), key="new-username")
         name = st.text_input(_("Display name"), key="new-name")
         email = st.text_input(_("E-mail"), key="new-email")
-        roles = st.multiselect(_("Roles"), ROLES, format_func=role_label, key="new-roles")
+        roles = st.multiselect(
+            _("Roles"), ROLES, format_func=role_label, placeholder=_("Choose options"), key="new-roles"
+        )
         pair_text = st.text_input(_("Language pairs"), placeholder="en->fa fa->en", key="new-pairs")
         password = st.text_input(_("Password"), type="password", key="new-password")
         if st.form_submit_button(_("Create account")):

@@ -17,6 +17,7 @@ from workflow.importers.sites import path_language
 from workflow.importers.translations import Applied, apply_translation
 from workflow.importers.wordpress import parse_wxr
 from workflow.languages import CODES
+from workflow.limits import MAX_SEGMENT_CHARS
 from workflow.messages import N_, msg, quoted
 from workflow.models import Article, Edition
 from workflow.permissions import ActingUser, Role, load_actor, require_role
@@ -174,6 +175,27 @@ def _translations_of_pages(
     return [becomes.get(id(source), source) for source in sources]
 
 
+def _oversized(source: ArticleSource) -> list[ImportProblem]:
+    """Segments longer than a translator can work on in one box, each named by its number and kind."""
+    c = source.content
+    fields = [c.title, c.lede, c.byline, c.category, c.body, c.attribution, *c.references]
+    if max((len(f or "") for f in fields), default=0) <= MAX_SEGMENT_CHARS:
+        return []  # no field is that long, so no segment is: the article is not split twice
+    return [
+        ImportProblem(
+            source.file or source.slug,
+            msg("segment {number} ({kind})", number=number, kind=segment.kind),
+            msg(
+                "it is {length} characters long; the limit is {most}: split it into paragraphs",
+                length=f"{len(segment.text):,}",
+                most=f"{MAX_SEGMENT_CHARS:,}",
+            ),
+        )
+        for number, segment in enumerate(source.segments(), start=1)
+        if len(segment.text) > MAX_SEGMENT_CHARS
+    ]
+
+
 def import_sources(
     db: Database,
     actor: ActingUser,
@@ -213,6 +235,7 @@ def import_sources(
             for s in sources
             if s.slug in existing and existing[s.slug].source_language != s.language
         ]
+        problems += [problem for source in sources for problem in _oversized(source)]
         if problems:
             raise ImportFailed(problems)
         new = [s for s in sources if s.slug not in existing]
