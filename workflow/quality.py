@@ -108,7 +108,13 @@ def segment_findings(
     return findings
 
 
-def _piece_findings(session: Session, piece: Piece, settings: Settings | None = None) -> list[SegmentFindings]:
+#: findings already computed, by (source segment, plural form, text): they depend on nothing else but settings
+Known = dict[tuple[int, int | None, str], list[Finding]]
+
+
+def _piece_findings(
+    session: Session, piece: Piece, settings: Settings | None = None, known: Known | None = None
+) -> list[SegmentFindings]:
     settings = settings or settings_for(session, piece.source_language, piece.edition_code)
     rows = segment_rows(session, piece)
     waivers: dict[tuple[int, str], list[CheckWaiver]] = {}
@@ -118,7 +124,12 @@ def _piece_findings(session: Session, piece: Piece, settings: Settings | None = 
     for target, source in rows:
         if target.state == "empty":
             continue  # an empty segment is reported as incomplete, not as a quality finding
-        findings = segment_findings(source, target.plural_form, target.text, piece, settings)
+        key = (source.id or 0, target.plural_form, target.text)
+        findings = known.get(key) if known is not None else None
+        if findings is None:
+            findings = segment_findings(source, target.plural_form, target.text, piece, settings)
+            if known is not None:
+                known[key] = findings
         found = SegmentFindings(ident(target), target.position or 0, findings)
         current = _text_hash(target.text)
         for finding in found.findings:
@@ -129,12 +140,15 @@ def _piece_findings(session: Session, piece: Piece, settings: Settings | None = 
     return result
 
 
-def piece_findings(db: Database, piece_id: int, settings: Settings | None = None) -> list[SegmentFindings]:
+def piece_findings(
+    db: Database, piece_id: int, settings: Settings | None = None, known: Known | None = None
+) -> list[SegmentFindings]:
     """Every non-empty segment's findings, in order, with the waivers that hold (``settings``: the edition's,
-    when the caller has read them already).
+    when the caller has read them already; ``known``: findings computed before with the same settings, reused
+    for texts that did not change and filled with the others).
     """
     with db.read() as session:
-        return _piece_findings(session, get_piece(session, piece_id, lock=False), settings)
+        return _piece_findings(session, get_piece(session, piece_id, lock=False), settings, known)
 
 
 def require_no_errors(session: Session, piece: Piece) -> None:

@@ -305,6 +305,13 @@ def test_keyboard_only_save_and_next(server: str, browser, demo_db: Database) ->
     page.keyboard.press("Control+Enter")
     expect(_box(page, second.segment_id)).to_be_focused()
     _saved(page, first.segment_id)
+    page.keyboard.type("بخش دوم")  # typing on in the next box while the first one's answer may still travel
+    page.keyboard.press("Control+Enter")
+    _saved(page, second.segment_id)
+    saved = queries.piece_segments(demo_db, piece_id)[:2]
+    assert [(s.target, s.state) for s in saved] == [("ترجمه با صفحه‌کلید", "done"), ("بخش دوم", "done")]
+    kinds = [h.kind for h in queries.segment_history(demo_db, first.segment_id)]
+    assert kinds.count("save") == 1 and "refused" not in kinds  # one save: leaving the box sent nothing more
     assert queries.piece_segments(demo_db, piece_id)[0].target == "ترجمه با صفحه‌کلید"
 
 

@@ -199,7 +199,7 @@ class Grid {
     const row = { data: d, node, box, state, status, extra, marking, server: { text: d.target, version: d.version, state: d.state }, base: d.version, message: "" };
     this.rows.set(d.id, row);
     box.addEventListener("input", () => { this.keep(row); this.touch(row); });
-    box.addEventListener("blur", () => { if (row.box.value !== row.server.text) this.queue(row, false); });
+    box.addEventListener("blur", () => { if (this.changed(row)) this.queue(row, false); });
     box.addEventListener("focus", () => node.classList.add("dg-current"));
     box.addEventListener("focusout", () => node.classList.remove("dg-current"));
     const kept = this.kept(d.id);
@@ -262,6 +262,7 @@ class Grid {
 
   drawRow(row) {
     const d = row.data, L = this.labels;
+    row.drawn = JSON.stringify([row.data, row.server, row.error, row.conflict, row.kept, row.message]);
     const key = d.outdated ? "outdated" : row.server.state;
     row.node.dataset.state = key;
     row.node.dataset.findings = d.findings.length ? "yes" : "no";
@@ -382,7 +383,15 @@ class Grid {
     row.error = "";
     this.showStatus(row);
     if (!this.editable) return;
-    row.idle = setTimeout(() => { if (row.box.value !== row.server.text) this.queue(row, false); }, IDLE_MS);
+    row.idle = setTimeout(() => { if (this.changed(row)) this.queue(row, false); }, IDLE_MS);
+  }
+
+  // the box holds text the server has not got and that is not on its way already
+  changed(row) {
+    const id = row.data.id, text = row.box.value;
+    if (text === row.server.text) return false;
+    if (this.pending.has(id) && this.pending.get(id).text === text) return false;
+    return !(this.inFlight && this.inFlight.saves.some((s) => s.segment === id && s.kind !== "mark" && s.text === text));
   }
 
   queue(row, done) {
@@ -433,6 +442,8 @@ class Grid {
       if (result.ok) {
         row.server = { text: result.text, version: result.version, state: result.state };
         row.base = result.version;
+        const next = this.pending.get(row.data.id);
+        if (next) next.base = result.version; // typed on while this one travelled: it follows on the new version
         row.error = "";
         row.savedOnce = true;
         row.message = "";
@@ -469,7 +480,11 @@ class Grid {
       }
     }
     this.answered(data.ack);
-    for (const row of this.rows.values()) this.drawRow(row);
+    for (const row of this.rows.values()) {
+      // only what changed is drawn again: a save answers one row, not forty
+      const now = JSON.stringify([row.data, row.server, row.error, row.conflict, row.kept, row.message]);
+      if (row.drawn !== now) this.drawRow(row);
+    }
     this.refreshCounts();
   }
 

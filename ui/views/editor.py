@@ -21,7 +21,7 @@ from workflow.glossary import hits
 from workflow.languages import language
 from workflow.memory import Suggestion, concordance, suggest_many
 from workflow.models import User
-from workflow.quality import edition_settings, piece_findings
+from workflow.quality import Known, SegmentFindings, edition_settings, piece_findings
 from workflow.queries import SegmentRow
 from workflow.segment_review import review_edits, segment_marks
 
@@ -56,13 +56,17 @@ def render(db: Database, user: User) -> None:
     settings = edition_settings(db, row.source_language, row.edition)  # read once: for the checks and the glossary
     memory: dict[tuple[int, str], list[Suggestion]] = st.session_state.setdefault(f"memory-{piece_id}", {})
 
+    found: dict[str, list[SegmentFindings]] = {}  # this run's findings, for the grid and what is under it
+    known: Known = {}  # checked texts, kept by the grid's fragment between its reruns (a save changes one)
+
     def rows() -> list[dict[str, Any]]:
         """The piece's segments as the grid shows them, read afresh on every run of the grid."""
         segments = queries.piece_segments(db, piece_id)
-        by_segment = {s.segment_id: s for s in piece_findings(db, piece_id, settings)}
+        found["now"] = piece_findings(db, piece_id, settings, known)
+        by_segment = {s.segment_id: s for s in found["now"]}
         asked = [s for s in segments if (s.state != "done" or s.outdated) and (s.segment_id, s.source) not in memory]
-        found = suggest_many(db, [s.source for s in asked], row.source_language, row.edition, context=row.article_id)
-        memory.update({(s.segment_id, s.source): matches for s, matches in zip(asked, found, strict=True)})
+        matched = suggest_many(db, [s.source for s in asked], row.source_language, row.edition, context=row.article_id)
+        memory.update({(s.segment_id, s.source): matches for s, matches in zip(asked, matched, strict=True)})
         tags = queries.piece_tags(db, piece_id)
         marks, edited = segment_marks(db, piece_id), review_edits(db, piece_id)  # the reviewer's, last round
         return [
@@ -81,7 +85,7 @@ def render(db: Database, user: User) -> None:
 
     def below() -> None:
         """What the saves change, under the grid and in its fragment: findings, overrides, submitting."""
-        quality = piece_findings(db, piece_id, settings)
+        quality = found.get("now") or piece_findings(db, piece_id, settings)
         findings.set_aside(db, user, piece_id, quality, reviewer=False)
         findings.ask_override(db, user, piece_id, quality)
         findings.summary(quality)

@@ -18,7 +18,7 @@ from workflow.db import Database
 from workflow.errors import FourEyesViolation, WorkflowError
 from workflow.glossary import hits
 from workflow.models import User
-from workflow.quality import edition_settings, piece_findings
+from workflow.quality import Known, SegmentFindings, edition_settings, piece_findings
 from workflow.segment_review import review_edits, round_texts, segment_marks
 
 
@@ -57,8 +57,12 @@ def _review(db: Database, user: User, piece_id: int, title: str, source: str, ta
             if before:
                 st.caption(_("Changes since the last approved version are marked."))
 
+        found: dict[str, list[SegmentFindings]] = {}  # this run's findings, for the grid and what is under it
+        known: Known = {}  # checked texts, kept by the grid's fragment between its reruns (a save changes one)
+
         def rows() -> list[dict[str, Any]]:
-            by_segment = {s.segment_id: s for s in piece_findings(db, piece_id, settings)}
+            found["now"] = piece_findings(db, piece_id, settings, known)
+            by_segment = {s.segment_id: s for s in found["now"]}
             marks, tags = segment_marks(db, piece_id), queries.piece_tags(db, piece_id)
             edited = review_edits(db, piece_id)
             return [
@@ -77,7 +81,7 @@ def _review(db: Database, user: User, piece_id: int, title: str, source: str, ta
             ]
 
         def below() -> None:
-            quality = piece_findings(db, piece_id, settings)
+            quality = found.get("now") or piece_findings(db, piece_id, settings)
             findings.set_aside(db, user, piece_id, quality, reviewer=True)
             findings.summary(quality)
             _decide(db, user, piece_id, title)
