@@ -83,8 +83,8 @@ def text_block(text: str, lang: str | None) -> None:
         st.html(f'<div class="dragoman-text" lang="{lang}" dir="{language(lang).direction}">{html.escape(text)}</div>')
 
 
-def marked_block(text: str, lang: str, hits: list[Hit]) -> None:
-    """Read-only text with its glossary terms marked; each mark shows the approved translation on hover."""
+def marked_html(text: str, hits: list[Hit]) -> str:
+    """``text`` escaped, with its glossary terms marked; each mark shows the approved translation on hover."""
     parts, at = [], 0
     for hit in hits:
         title = " / ".join(hit.term.translations) + (f" — {hit.term.note}" if hit.term.note else "")
@@ -92,8 +92,7 @@ def marked_block(text: str, lang: str, hits: list[Hit]) -> None:
         parts.append(f'<mark title="{html.escape(title)}">{html.escape(text[hit.start : hit.end])}</mark>')
         at = hit.end
     parts.append(html.escape(text[at:]))
-    direction = language(lang).direction
-    st.html(f'<div class="dragoman-text" lang="{lang}" dir="{direction}">{"".join(parts)}</div>')
+    return "".join(parts)
 
 
 STATUS_LABELS = {

@@ -16,19 +16,6 @@ from workflow.quality import SegmentFindings, mute, override, override_requests,
 ICONS = {"error": "⛔", "warning": "⚠️"}
 
 
-def show(found: SegmentFindings | None) -> None:
-    """One line per finding under a segment; set-aside findings with who decided and why."""
-    if found is None:
-        return
-    for finding in found.findings:
-        waiver = found.waived.get(finding.check)
-        if waiver is None:
-            st.caption(f"{ICONS.get(finding.severity, '')} `{finding.check}` {shown(finding.message)}")
-        else:
-            kind = _("muted") if waiver.kind == "mute" else _("overridden")
-            st.caption(f"✓ ~~`{finding.check}`~~ {kind}: {plain(waiver.reason)}")
-
-
 def summary(findings: list[SegmentFindings]) -> int:
     """The quality summary before submitting or approving; returns the number of open errors."""
     errors = sum(len(s.errors()) for s in findings)

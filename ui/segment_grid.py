@@ -9,14 +9,13 @@ everywhere else; only the grid's fragment reruns. The browser keeps a copy of ev
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import streamlit as st
 
-from ui.components import kind_label, plural_label
+from ui.components import kind_label, marked_html, plural_label
 from ui.findings import ICONS
 from ui.i18n import N_
 from ui.session import gettext_ as _
@@ -128,18 +127,6 @@ def labels() -> dict[str, Any]:
     }
 
 
-def _source_html(text: str, hits: list[Hit]) -> str:
-    """The source, escaped, with its glossary terms marked (the approved translation on hover)."""
-    parts, at = [], 0
-    for hit in hits:
-        title = " / ".join(hit.term.translations) + (f" — {hit.term.note}" if hit.term.note else "")
-        parts.append(html.escape(text[at : hit.start]))
-        parts.append(f'<mark title="{html.escape(title)}">{html.escape(text[hit.start : hit.end])}</mark>')
-        at = hit.end
-    parts.append(html.escape(text[at:]))
-    return "".join(parts)
-
-
 def row(
     segment: SegmentRow,
     target_lang: str,
@@ -162,7 +149,7 @@ def row(
         "n": segment.position + 1,
         "kind": kind_label(segment.kind) + form,
         "source": segment.source,
-        "source_html": _source_html(segment.source, terms),
+        "source_html": marked_html(segment.source, terms),
         "previous_source": segment.previous_source if segment.outdated else None,
         "target": segment.target,
         "version": segment.version,
