@@ -126,6 +126,7 @@ def language_picker(db: Database, user: User | None) -> None:
         INTERFACE_LANGUAGES,
         index=INTERFACE_LANGUAGES.index(current),
         format_func=label,
+        placeholder=_("Choose an option"),
         key="interface-language",
     )
     if choice != current:

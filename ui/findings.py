@@ -45,7 +45,13 @@ def set_aside(db: Database, user: User, piece_id: int, findings: list[SegmentFin
     # labels made now, in this run's language (Streamlit may format options outside the run)
     labels = {c: f"#{positions[c[0]] + 1} · {c[1]} · {translated(CHECKS[c[1]].description)}" for c in choices}
     with st.expander(label, key=f"waive-open-{piece_id}"):
-        chosen = st.selectbox(_("Finding"), choices, key=f"waive-choice-{piece_id}", format_func=labels.__getitem__)
+        chosen = st.selectbox(
+            _("Finding"),
+            choices,
+            placeholder=_("Choose an option"),
+            key=f"waive-choice-{piece_id}",
+            format_func=labels.__getitem__,
+        )
         reason = st.text_input(_("Reason"), key=f"waive-reason-{piece_id}")
         if st.button(label, key=f"waive-{piece_id}") and chosen is not None:
             segment_id, check = chosen
@@ -66,7 +72,13 @@ def ask_override(db: Database, user: User, piece_id: int, findings: list[Segment
     labels = {c: f"#{positions[c[0]] + 1} · {c[1]} · {translated(CHECKS[c[1]].description)}" for c in choices}
     label = _("Ask a reviewer to override an error")
     with st.expander(label, key=f"ask-open-{piece_id}"):
-        chosen = st.selectbox(_("Error"), choices, key=f"ask-choice-{piece_id}", format_func=labels.__getitem__)
+        chosen = st.selectbox(
+            _("Error"),
+            choices,
+            placeholder=_("Choose an option"),
+            key=f"ask-choice-{piece_id}",
+            format_func=labels.__getitem__,
+        )
         reason = st.text_input(_("Why the finding is wrong"), key=f"ask-reason-{piece_id}")
         if st.button(label, key=f"ask-{piece_id}") and chosen is not None:
             try:

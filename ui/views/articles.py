@@ -54,7 +54,7 @@ def render(db: Database, user: User) -> None:
     )
     paging.controls("articles", len(fetched) > PAGE_SIZE)
     slugs = [r.slug for r in rows]
-    chosen = st.selectbox(_("Article"), slugs, key="articles-chosen")
+    chosen = st.selectbox(_("Article"), slugs, placeholder=_("Choose an option"), key="articles-chosen")
     row = rows[slugs.index(chosen)] if chosen in slugs else rows[0]
     st.subheader(plain(row.title))
     stored = queries.piece_settings(db, [pid for pid, _status in row.pieces.values()])

@@ -23,7 +23,13 @@ def render(db: Database, user: User) -> None:
     search = left.text_input(_("Search titles"), key="available-search")
     editions = sorted({target for _source, target in language_pairs(db, user)})
     labels = {code: code or _("All") for code in ["", *editions]}  # made in this run's language
-    edition = right.selectbox(_("Edition"), list(labels), key="available-edition", format_func=labels.__getitem__)
+    edition = right.selectbox(
+        _("Edition"),
+        list(labels),
+        placeholder=_("Choose an option"),
+        key="available-edition",
+        format_func=labels.__getitem__,
+    )
     prefill = st.checkbox(
         _("Pre-fill segments that have an exact approved match, as drafts to check"), value=True, key="prefill"
     )

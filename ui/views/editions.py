@@ -23,7 +23,11 @@ def render(db: Database, user: User) -> None:
             digits = [d.value for d in DigitStyle]
             calendars = [c.value for c in Calendar]
             policy = st.selectbox(
-                _("Review policy"), policies, index=policies.index(edition.review_policy), key=f"policy-{edition.code}"
+                _("Review policy"),
+                policies,
+                index=policies.index(edition.review_policy),
+                placeholder=_("Choose an option"),
+                key=f"policy-{edition.code}",
             )
             translation = st.number_input(
                 _("Translation lease (hours)"),
@@ -40,10 +44,18 @@ def render(db: Database, user: User) -> None:
                 key=f"rlease-{edition.code}",
             )
             digit = st.selectbox(
-                _("Digits"), digits, index=digits.index(edition.digit_style), key=f"digits-{edition.code}"
+                _("Digits"),
+                digits,
+                index=digits.index(edition.digit_style),
+                placeholder=_("Choose an option"),
+                key=f"digits-{edition.code}",
             )
             calendar = st.selectbox(
-                _("Calendar"), calendars, index=calendars.index(edition.calendar), key=f"calendar-{edition.code}"
+                _("Calendar"),
+                calendars,
+                index=calendars.index(edition.calendar),
+                placeholder=_("Choose an option"),
+                key=f"calendar-{edition.code}",
             )
             if st.button(_("Save"), key=f"save-edition-{edition.code}"):
                 try:
@@ -86,11 +98,17 @@ def _check_severities(db: Database, user: User) -> None:
     )
     codes = [e.code for e in editions]
     cols = st.columns(3)
-    code = cols[0].selectbox(_("Edition"), codes, key="severity-edition")
-    check = cols[1].selectbox(_("Check"), list(CHECKS), key="severity-check")
+    code = cols[0].selectbox(_("Edition"), codes, placeholder=_("Choose an option"), key="severity-edition")
+    check = cols[1].selectbox(_("Check"), list(CHECKS), placeholder=_("Choose an option"), key="severity-check")
     severities = list(SEVERITY_LABELS)
     labels = {s: _(SEVERITY_LABELS[s]) for s in severities}  # in this run's language
-    severity = cols[2].selectbox(_("Severity"), severities, key="severity-value", format_func=labels.__getitem__)
+    severity = cols[2].selectbox(
+        _("Severity"),
+        severities,
+        placeholder=_("Choose an option"),
+        key="severity-value",
+        format_func=labels.__getitem__,
+    )
     if st.button(_("Set the severity"), key="severity-save") and code and check and severity:
         current = dict(next(e for e in editions if e.code == code).check_severities or {})
         current[check] = severity

@@ -42,6 +42,7 @@ def render(db: Database, user: User) -> None:
         _("Piece"),
         ids,
         index=index,
+        placeholder=_("Choose an option"),
         key="editor-piece",
         format_func=lambda pid: next(f"{r.title} → {r.edition}" for r in mine if r.piece_id == pid),
     )
@@ -145,7 +146,13 @@ def _segment_tools(
     """
     with st.expander(_("Segment history and comments"), key=f"tools-{piece_id}"):
         ids = [s.segment_id for s in segments]
-        chosen = st.selectbox(_("Segment"), ids, key="tools-segment", format_func=lambda sid: f"#{ids.index(sid) + 1}")
+        chosen = st.selectbox(
+            _("Segment"),
+            ids,
+            placeholder=_("Choose an option"),
+            key="tools-segment",
+            format_func=lambda sid: f"#{ids.index(sid) + 1}",
+        )
         if chosen is None:
             return
         segment = next(s for s in segments if s.segment_id == chosen)

@@ -23,7 +23,9 @@ PAIRS = [f"{s}→{t}" for s in CODES for t in CODES if s != t]
 
 def render(db: Database, user: User) -> None:
     st.header(_("Glossary"))
-    pair = st.selectbox(_("Language pair"), PAIRS, index=PAIRS.index("en→fa"), key="glossary-pair")
+    pair = st.selectbox(
+        _("Language pair"), PAIRS, index=PAIRS.index("en→fa"), placeholder=_("Choose an option"), key="glossary-pair"
+    )
     source, target = (pair or "en→fa").split("→")
     rows = glossary.terms(db, source, target)
     if rows:
@@ -76,7 +78,9 @@ def _edit(db: Database, user: User, source: str, target: str) -> None:
 def _remove(db: Database, user: User, rows: list[GlossaryTerm]) -> None:
     ids = {r.id: r.term for r in rows}
     with st.expander(_("Remove a term"), key="remove-term"):
-        chosen = st.selectbox(_("Term"), list(ids), key="term-remove", format_func=ids.__getitem__)
+        chosen = st.selectbox(
+            _("Term"), list(ids), placeholder=_("Choose an option"), key="term-remove", format_func=ids.__getitem__
+        )
         if st.button(_("Remove"), key="term-remove-button") and chosen is not None:
             try:
                 glossary.delete_term(db, user, chosen)

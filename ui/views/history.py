@@ -68,7 +68,11 @@ def render(db: Database, user: User) -> None:
     st.header(_("History"))
     cols = st.columns(5)
     edition = cols[0].selectbox(
-        _("Edition"), ["", "en", "ar", "fa", "sq"], key="history-edition", format_func=lambda code: code or _("All")
+        _("Edition"),
+        ["", "en", "ar", "fa", "sq"],
+        placeholder=_("Choose an option"),
+        key="history-edition",
+        format_func=lambda code: code or _("All"),
     )
     person = cols[1].text_input(_("Person (user name)"), key="history-person")
     slug = cols[2].text_input(_("Article (slug)"), key="history-slug")

@@ -124,7 +124,11 @@ def _comments(db: Database, user: User, piece_id: int) -> None:
         choices = [0, *numbers]
         labels = {sid: f"#{numbers[sid]}" if sid else _("The whole piece") for sid in choices}  # in this run's language
         chosen = st.selectbox(
-            _("Segment"), choices, key=f"review-comment-segment-{piece_id}", format_func=labels.__getitem__
+            _("Segment"),
+            choices,
+            placeholder=_("Choose an option"),
+            key=f"review-comment-segment-{piece_id}",
+            format_func=labels.__getitem__,
         )
         text = st.text_input(_("New comment"), key=f"review-comment-{piece_id}")
         if st.button(_("Send comment"), key=f"review-send-{piece_id}"):
