@@ -19,7 +19,7 @@ from sqlalchemy import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from typer.core import TyperGroup
 
-from workflow import actions, editions, people, queries
+from workflow import actions, editions, people, queries, tokens
 from workflow.db import Database, DatabaseUnavailable, database_url, describe_failure, shown_url
 from workflow.errors import ImportFailed, WorkflowError
 from workflow.importers import import_paths
@@ -82,6 +82,10 @@ glossary_app = typer.Typer(
     rich_markup_mode=None, help="The glossary of a language pair: import and export CSV or TBX.", no_args_is_help=True
 )
 app.add_typer(glossary_app, name="glossary")
+token_app = typer.Typer(
+    rich_markup_mode=None, help="API tokens: a program acts as a person through the HTTP API.", no_args_is_help=True
+)
+app.add_typer(token_app, name="token")
 
 UI_SERVER = Path(__file__).resolve().parent.parent / "ui" / "server.py"
 
@@ -443,6 +447,53 @@ def user_disable(
     except WorkflowError as error:
         _fail(error)
     typer.echo(f"{username} {'enabled' if enable else 'disabled'}")
+
+
+@token_app.command("create")
+def token_create(
+    user: Annotated[str, typer.Option("--user", "-u", help="The person the token acts as.")],
+    name: Annotated[str, typer.Option(help="What the token is for (the CMS, a script).")] = "",
+    expires: Annotated[int | None, typer.Option(help="Days it holds (default: until revoked).")] = None,
+) -> None:
+    """Make a token and print its secret, this once; Dragoman keeps only its hash."""
+    try:
+        made = tokens.create_token(_ready(), CONSOLE, user, name=name, expires_days=expires)
+    except WorkflowError as error:
+        _fail(error)
+        return
+    until = f"until {made.expires_at:%Y-%m-%d %H:%M} UTC" if made.expires_at else "until revoked"
+    typer.echo(f"token {made.id} for {user}, {until}; keep it now, it is not shown again:")
+    typer.echo(made.secret)
+
+
+@token_app.command("list")
+def token_list(user: Annotated[str | None, typer.Option("--user", "-u", help="Only this person's.")] = None) -> None:
+    """List tokens without their secrets: id, person, name, first characters, state."""
+    try:
+        rows = tokens.list_tokens(_ready(), CONSOLE, user)
+    except WorkflowError as error:
+        _fail(error)
+        return
+    for t in rows:
+        state = (
+            f"revoked {t.revoked_at:%Y-%m-%d}"
+            if t.revoked_at
+            else f"expires {t.expires_at:%Y-%m-%d}"
+            if t.expires_at
+            else "no expiry"
+        )
+        used = f"last used {t.last_used_at:%Y-%m-%d %H:%M}" if t.last_used_at else "never used"
+        typer.echo(f"{t.id:>5} {t.username:<16} {t.prefix}… {t.name or '-':<24} {state}, {used}")
+
+
+@token_app.command("revoke")
+def token_revoke(token_id: Annotated[int, typer.Argument(help="The token's id (from token list).")]) -> None:
+    """End a token now: calls made with it are refused from then on."""
+    try:
+        tokens.revoke_token(_ready(), CONSOLE, token_id)
+    except WorkflowError as error:
+        _fail(error)
+    typer.echo(f"token {token_id} revoked")
 
 
 @edition_app.command("list")

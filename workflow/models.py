@@ -395,6 +395,24 @@ class SignInSession(SQLModel, table=True):
     ended_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
+class ApiToken(SQLModel, table=True):
+    """A person's token for the HTTP API: the hash of its secret (shown once), a name, its first characters to
+    tell it apart in a list, until when it holds, when it was revoked and last used.
+    """
+
+    __tablename__ = "api_token"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    name: str = Field(max_length=100)
+    prefix: str = Field(max_length=12)
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    expires_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    last_used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
 class SignInThrottle(SQLModel, table=True):
     """Sign-in attempts per account name and client address not yet proven right, so that guessing passwords
     from one place gets slower and slower while the account's owner, elsewhere, signs in as usual.

@@ -420,3 +420,26 @@ def test_import_with_a_correction_marks_it_and_the_correction_command_adds_anoth
     assert again.exit_code == 0 and "(revision 4)" in again.output
     missing = cli.invoke(app, ["correction", "nowhere", "--note", "x"])
     assert missing.exit_code == 1 and "no article with the slug" in missing.output
+
+
+def test_api_tokens_from_the_command_line(cli: CliRunner) -> None:
+    assert cli.invoke(app, ["init"]).exit_code == 0
+    added = cli.invoke(
+        app,
+        ["user", "add", "mina", "--role", "translator", "--pair", "en->fa", "--password-stdin"],
+        input="a long one\n",
+    )
+    assert added.exit_code == 0, added.output
+    made = cli.invoke(app, ["token", "create", "--user", "mina", "--name", "the CMS", "--expires", "30"])
+    assert made.exit_code == 0, made.output
+    heading, secret = made.output.strip().splitlines()
+    assert re.fullmatch(r"token (\d+) for mina, until \d{4}-\d\d-\d\d \d\d:\d\d UTC; keep it now.*", heading)
+    assert secret.startswith("dgm_")
+    listing = cli.invoke(app, ["token", "list"]).output
+    assert secret[:12] in listing and secret not in listing and "the CMS" in listing and "never used" in listing
+    token_id = heading.split()[1]
+    assert cli.invoke(app, ["token", "revoke", token_id]).exit_code == 0
+    assert "revoked" in cli.invoke(app, ["token", "list", "--user", "mina"]).output
+    refused = cli.invoke(app, ["token", "create", "--user", "nobody"])
+    assert refused.exit_code == 1 and "there is no user called nobody" in refused.output
+    assert cli.invoke(app, ["token", "create", "--user", "mina", "--expires", "0"]).exit_code == 1
