@@ -333,6 +333,21 @@ def serve(port: Annotated[int, typer.Option(help="Port on 127.0.0.1.", min=1, ma
     raise typer.Exit(subprocess.call(command, env=os.environ.copy()))
 
 
+@app.command()
+def api(
+    host: Annotated[str, typer.Option(help="Address to listen on (0.0.0.0: every interface).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.", min=1, max=65535)] = 8600,
+) -> None:
+    """Start the HTTP API (version 1 under /api/v1, its schema at /api/v1/openapi.json); calls need a token."""
+    import uvicorn
+
+    from workflow.api import create_app
+
+    db = _ready()
+    typer.echo(f"Dragoman API on http://{host}:{port}/api/v1 (schema: /api/v1/openapi.json)")
+    uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
+
+
 @user_app.command("add")
 def user_add(
     username: str,

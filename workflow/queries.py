@@ -18,6 +18,8 @@ from sqlmodel import Session, col, select
 
 from workflow.actions import expired_leases, release_expired
 from workflow.db import Database
+from workflow.errors import NotFound, PermissionDenied
+from workflow.messages import msg
 from workflow.models import (
     ApprovedSegment,
     Article,
@@ -33,7 +35,7 @@ from workflow.models import (
     User,
     UserRole,
 )
-from workflow.permissions import ActingUser
+from workflow.permissions import ActingUser, Role, load_actor
 from workflow.pieces import ident
 from workflow.plurals import source_of_form
 from workflow.segments import article_tags, segment_hash
@@ -44,6 +46,7 @@ __all__ = [
     "EditRow",
     "EditionProgress",
     "PieceRow",
+    "PieceSettings",
     "SegmentRow",
     "TranslatorWords",
     "articles",
@@ -52,8 +55,11 @@ __all__ = [
     "history",
     "last_approved",
     "my_work",
+    "piece_name",
     "piece_segments",
+    "piece_settings",
     "progress",
+    "readable_segments",
     "review_queue",
     "segment_history",
     "word_counts",
@@ -396,6 +402,27 @@ def word_counts(db: Database, start: datetime, end: datetime, *, username: str |
     if username:
         result = [r for r in result if r.username == username]
     return result
+
+
+def readable_segments(db: Database, user: ActingUser, piece_id: int) -> list[SegmentRow]:
+    """:func:`piece_segments` for a person who may see the piece: an editor, or a translator or reviewer of
+    its language pair (PermissionDenied otherwise, NotFound for no such piece).
+    """
+    with db.read() as session:
+        acting = load_actor(session, user)
+        piece = session.get(Piece, piece_id)
+        if piece is None:
+            raise NotFound(msg("piece {piece} does not exist", piece=piece_id))
+        pair = (piece.source_language, piece.edition_code)
+        if not (acting.has(Role.EDITOR) or any(acting.can_work(r, *pair) for r in (Role.TRANSLATOR, Role.REVIEWER))):
+            raise PermissionDenied(
+                msg(
+                    "{user} may not read piece {piece}: it is not in their language pairs",
+                    user=acting.username,
+                    piece=piece_id,
+                )
+            )
+    return piece_segments(db, piece_id)
 
 
 def piece_segments(db: Database, piece_id: int) -> list[SegmentRow]:
