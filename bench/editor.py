@@ -13,7 +13,6 @@ import argparse
 import json
 import os
 import platform
-import socket
 import statistics
 import subprocess
 import sys
@@ -25,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.run import fresh_database
+from tests.serving import free_port
 from workflow import actions, glossary, queries
 from workflow.checks import Term
 from workflow.db import Database
@@ -95,12 +95,6 @@ SAVE_PROBE = """
   }).observe(document.body, { attributes: true, attributeFilter: ["data-saved"], subtree: true });
 }
 """
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _summary(samples: list[float]) -> dict[str, float]:
@@ -258,7 +252,7 @@ def measure_trigger_floor(rounds: int) -> dict[str, float]:
     OUT.mkdir(exist_ok=True)
     app = OUT / "trigger_app.py"
     app.write_text(TRIGGER_APP, encoding="utf-8")
-    port = _free_port()
+    port = free_port()
     command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.headless", "true"]
     command += ["--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"]
     with _server(command, dict(os.environ), port) as base, sync_playwright() as p:
@@ -286,7 +280,7 @@ def measure_old_editor(worktree: Path, segments: int, rounds: int) -> dict[str, 
 
     url = f"sqlite:///{tempfile.mkdtemp(prefix='bench-old-')}/old.db"
     prepare_old(url, segments)  # the same content; the other checkout's code reads it (a newer table is unused)
-    port = _free_port()
+    port = free_port()
     command = [sys.executable, "-m", "streamlit", "run", "ui/server.py", "--server.headless", "true"]
     command += ["--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"]
     env = {**os.environ, "DRAGOMAN_DATABASE_URL": url, "PYTHONPATH": str(worktree)}
@@ -348,7 +342,7 @@ def main() -> None:
     }
     from workflow.cli import dashboard_command
 
-    port = _free_port()
+    port = free_port()
     with _server(dashboard_command(port), {**os.environ, "DRAGOMAN_DATABASE_URL": url}, port) as base:
         result |= measure_grid(base, pieces, args.segments, args.opens)
     if args.old is not None:

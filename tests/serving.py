@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import threading
 import urllib.request
 
 _DRAINS: dict[int, threading.Thread] = {}
+
+
+def free_port() -> int:
+    """A port on 127.0.0.1 nobody listens on now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
 
 
 def start_dashboard(command: list[str], env: dict[str, str], port: int) -> subprocess.Popen[str]:

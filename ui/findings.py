@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from ui import session
@@ -35,58 +37,70 @@ def summary(findings: list[SegmentFindings]) -> int:
     return errors
 
 
-def set_aside(db: Database, user: User, piece_id: int, findings: list[SegmentFindings], *, reviewer: bool) -> None:
-    """Mute a warning (the translator) or override a finding (a reviewer), with a reason."""
-    label = _("Override a finding") if reviewer else _("Mute a warning")
-    choices = [(s.segment_id, f.check) for s in findings for f in s.open() if reviewer or f.severity == "warning"]
+def _finding_form(
+    name: str,
+    piece_id: int,
+    label: str,
+    chooser: str,
+    findings: list[SegmentFindings],
+    choices: list[tuple[int, str]],
+    reason_label: str,
+    act: Callable[[int, str, str], None],
+    done: str,
+) -> None:
+    """An expander to pick one finding of the piece, give a reason and act on it (set it aside, ask)."""
     if not choices:
         return
     positions = {s.segment_id: s.position for s in findings}
     # labels made now, in this run's language (Streamlit may format options outside the run)
     labels = {c: f"#{positions[c[0]] + 1} · {c[1]} · {translated(CHECKS[c[1]].description)}" for c in choices}
-    with st.expander(label, key=f"waive-open-{piece_id}"):
+    with st.expander(label, key=f"{name}-open-{piece_id}"):
         chosen = st.selectbox(
-            _("Finding"),
+            chooser,
             choices,
             placeholder=_("Choose an option"),
-            key=f"waive-choice-{piece_id}",
+            key=f"{name}-choice-{piece_id}",
             format_func=labels.__getitem__,
         )
-        reason = st.text_input(_("Reason"), key=f"waive-reason-{piece_id}")
-        if st.button(label, key=f"waive-{piece_id}") and chosen is not None:
-            segment_id, check = chosen
+        reason = st.text_input(reason_label, key=f"{name}-reason-{piece_id}")
+        if st.button(label, key=f"{name}-{piece_id}") and chosen is not None:
             try:
-                (override if reviewer else mute)(db, user, segment_id, check, reason)
-                session.flash(_("Done."))
+                act(chosen[0], chosen[1], reason)
+                session.flash(done)
                 st.rerun()
             except WorkflowError as error:
                 st.error(shown(error.message))
+
+
+def set_aside(db: Database, user: User, piece_id: int, findings: list[SegmentFindings], *, reviewer: bool) -> None:
+    """Mute a warning (the translator) or override a finding (a reviewer), with a reason."""
+    choices = [(s.segment_id, f.check) for s in findings for f in s.open() if reviewer or f.severity == "warning"]
+    _finding_form(
+        "waive",
+        piece_id,
+        _("Override a finding") if reviewer else _("Mute a warning"),
+        _("Finding"),
+        findings,
+        choices,
+        _("Reason"),
+        lambda segment_id, check, reason: (override if reviewer else mute)(db, user, segment_id, check, reason),
+        _("Done."),
+    )
 
 
 def ask_override(db: Database, user: User, piece_id: int, findings: list[SegmentFindings]) -> None:
     """The translator asks a reviewer to override an error they think wrong, with a reason."""
-    choices = [(s.segment_id, f.check) for s in findings for f in s.errors()]
-    if not choices:
-        return
-    positions = {s.segment_id: s.position for s in findings}
-    labels = {c: f"#{positions[c[0]] + 1} · {c[1]} · {translated(CHECKS[c[1]].description)}" for c in choices}
-    label = _("Ask a reviewer to override an error")
-    with st.expander(label, key=f"ask-open-{piece_id}"):
-        chosen = st.selectbox(
-            _("Error"),
-            choices,
-            placeholder=_("Choose an option"),
-            key=f"ask-choice-{piece_id}",
-            format_func=labels.__getitem__,
-        )
-        reason = st.text_input(_("Why the finding is wrong"), key=f"ask-reason-{piece_id}")
-        if st.button(label, key=f"ask-{piece_id}") and chosen is not None:
-            try:
-                request_override(db, user, chosen[0], chosen[1], reason)
-                session.flash(_("Asked: the reviewers of this language pair and the editors will see it."))
-                st.rerun()
-            except WorkflowError as error:
-                st.error(shown(error.message))
+    _finding_form(
+        "ask",
+        piece_id,
+        _("Ask a reviewer to override an error"),
+        _("Error"),
+        findings,
+        [(s.segment_id, f.check) for s in findings for f in s.errors()],
+        _("Why the finding is wrong"),
+        lambda segment_id, check, reason: request_override(db, user, segment_id, check, reason),
+        _("Asked: the reviewers of this language pair and the editors will see it."),
+    )
 
 
 def requests(db: Database, user: User) -> None:

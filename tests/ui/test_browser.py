@@ -7,14 +7,13 @@ docs/screenshots/; ``make test`` leaves those tracked files alone.
 from __future__ import annotations
 
 import os
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.factories import fake_translation, get_piece
-from tests.serving import start_dashboard, stop
+from tests.serving import free_port, start_dashboard, stop
 from workflow.cli import dashboard_command
 from workflow.db import Database
 from workflow.demo import DEMO_PASSWORD
@@ -77,15 +76,9 @@ LABELS = {
 }
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
 def server(demo_db: Database) -> Iterator[str]:
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "DRAGOMAN_DATABASE_URL": demo_db.url}
     process = start_dashboard(dashboard_command(port), env, port)
     yield f"http://127.0.0.1:{port}"
@@ -728,7 +721,7 @@ def test_typed_text_survives_a_lost_server_and_a_reload(browser, demo_db: Databa
     piece_id = queries.available_for(demo_db, mina, edition="fa")[0].piece_id
     actions.claim(demo_db, mina, piece_id)
     first, second = queries.piece_segments(demo_db, piece_id)[:2]
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "DRAGOMAN_DATABASE_URL": demo_db.url}
     process = start_dashboard(dashboard_command(port), env, port)
     base = f"http://127.0.0.1:{port}"

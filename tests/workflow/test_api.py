@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -16,22 +15,17 @@ from typing import Any
 import pytest
 
 from tests.factories import fake_translation, make_article, make_user
+from tests.serving import free_port
 from workflow import actions, queries
 from workflow.db import Database
 from workflow.permissions import CONSOLE
 from workflow.tokens import create_token, revoke_token
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
 def api(db: Database) -> Iterator[str]:
     """The API on a free port, answering (polled until its schema is served: a state, not a time)."""
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "DRAGOMAN_DATABASE_URL": db.url}
     process = subprocess.Popen(
         [sys.executable, "-m", "workflow.cli", "api", "--port", str(port)],
