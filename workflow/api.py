@@ -22,6 +22,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from workflow import actions, queries
+from workflow.comments import add_comment, readable_comments
 from workflow.db import Database
 from workflow.errors import (
     AlreadyClaimed,
@@ -47,6 +48,19 @@ class SegmentSave(BaseModel):
     text: str = Field(max_length=200_000)
     base_version: int = Field(ge=0)
     done: bool = True
+
+
+class Reason(BaseModel):
+    """Why a piece goes back to its translator."""
+
+    reason: str = Field(min_length=1, max_length=5000)
+
+
+class Remark(BaseModel):
+    """A comment on a piece, or on one of its segments."""
+
+    text: str = Field(min_length=1, max_length=5000)
+    segment_id: int | None = None
 
 
 class Problem(Exception):
@@ -181,6 +195,37 @@ def submit(request: Request, db: Database, user: User) -> dict[str, Any]:
     return {"piece": done.id, "status": done.status}
 
 
+def start_review(request: Request, db: Database, user: User) -> dict[str, Any]:
+    taken = actions.start_review(db, user, int(request.path_params["piece_id"]))
+    return {"piece": taken.id, "status": taken.status, "lease_expires_at": taken.lease_expires_at}
+
+
+def approve(request: Request, db: Database, user: User) -> dict[str, Any]:
+    done = actions.approve(db, user, int(request.path_params["piece_id"]))
+    return {"piece": done.id, "status": done.status}
+
+
+def request_changes(request: Request, db: Database, user: User) -> dict[str, Any]:
+    body = _body(request, Reason)
+    back = actions.request_changes(db, user, int(request.path_params["piece_id"]), body.reason)
+    return {"piece": back.id, "status": back.status}
+
+
+def read_comments(request: Request, db: Database, user: User) -> dict[str, Any]:
+    piece_id = int(request.path_params["piece_id"])
+    return {"piece": piece_id, "comments": [asdict(c) for c in readable_comments(db, user, piece_id)]}
+
+
+def write_comment(request: Request, db: Database, user: User) -> dict[str, Any]:
+    body = _body(request, Remark)
+    made = add_comment(db, user, int(request.path_params["piece_id"]), body.text, segment_id=body.segment_id)
+    return {"comment": made.id, "at": made.at, "text": made.text}
+
+
+def progress(request: Request, db: Database, user: User) -> dict[str, Any]:
+    return {"editions": [asdict(e) for e in queries.progress(db)]}
+
+
 def save(request: Request, db: Database, user: User) -> dict[str, Any]:
     body = _body(request, SegmentSave)
     segment = actions.save_segment(
@@ -203,6 +248,12 @@ ROUTES: list[tuple[str, str, Handler, str, type[BaseModel] | None]] = [
         "Save a segment on the version read (409 with both texts)",
         SegmentSave,
     ),
+    ("POST", "/pieces/{piece_id:int}/review", start_review, "Start reviewing a submitted piece", None),
+    ("POST", "/pieces/{piece_id:int}/approve", approve, "Approve a piece under review (four eyes)", None),
+    ("POST", "/pieces/{piece_id:int}/request-changes", request_changes, "Send a piece back with a reason", Reason),
+    ("GET", "/pieces/{piece_id:int}/comments", read_comments, "The piece's comments, with segment numbers", None),
+    ("POST", "/pieces/{piece_id:int}/comments", write_comment, "Comment on a piece or one segment", Remark),
+    ("GET", "/progress", progress, "Per edition: pieces per status, segments and words translated", None),
 ]
 
 
@@ -270,4 +321,14 @@ def create_app(db: Database | None = None) -> Any:
         return Response(json.dumps(openapi()), media_type="application/json")
 
     routes.append(Route(PREFIX + "/openapi.json", schema, methods=["GET"]))
-    return _LimitBody(Starlette(routes=routes))
+
+    async def not_found(request: Request, error: Exception) -> Response:
+        return Problem(
+            404, "Not found", f"there is no {request.url.path} in the API: see {PREFIX}/openapi.json"
+        ).response()
+
+    async def not_allowed(request: Request, error: Exception) -> Response:
+        return Problem(405, "Method not allowed", f"{request.method} is not an action of {request.url.path}").response()
+
+    handlers = {404: not_found, 405: not_allowed}
+    return _LimitBody(Starlette(routes=routes, exception_handlers=handlers))

@@ -80,6 +80,18 @@ def new_comment(
     return comment
 
 
+def readable_comments(db: Database, actor: ActingUser, piece_id: int) -> list[CommentRow]:
+    """:func:`comments`, for a person who may discuss the piece (its pair's translators and reviewers, editors)."""
+    with db.read() as session:
+        acting = load_actor(session, actor)
+        piece = get_piece(session, piece_id, lock=False)
+        if not _may_discuss(acting, piece.source_language, piece.edition_code):
+            raise PermissionDenied(
+                msg("{user} may not read the comments on piece {piece}", user=acting.username, piece=piece_id)
+            )
+    return comments(db, piece_id)
+
+
 def comments(db: Database, piece_id: int) -> list[CommentRow]:
     """The piece's comments, oldest first, each on a segment with the segment's number."""
     with db.read() as session:

@@ -130,6 +130,8 @@ def test_a_save_on_an_older_version_is_a_409_with_both_texts(api: str, db: Datab
         ("GET", "/pieces?limit=0", None, "mina", 400),
         ("GET", "/pieces?limit=abc", None, "mina", 400),
         ("GET", "/pieces/999999", None, "mina", 404),
+        ("GET", "/nothing-here", None, "mina", 404),  # no such route: a problem too
+        ("DELETE", "/pieces/{fa}", None, "mina", 405),
         ("GET", "/pieces/{ar}", None, "mina", 403),  # not in her language pairs
         ("POST", "/pieces/{ar}/claim", None, "mina", 403),
         ("POST", "/pieces/{fa}/submit", None, "mina", 422),  # nothing translated yet
@@ -166,3 +168,36 @@ def test_a_body_over_the_import_limit_is_refused_before_it_is_read(api: str, db:
     token = create_token(db, CONSOLE, "mina").secret
     status, kind, problem = call(api, "PUT", "/segments/1", token, b"x" * (11 * 1024 * 1024))
     assert (status, kind, problem["title"]) == (413, "application/problem+json", "Too large")
+
+
+def test_a_reviewer_reviews_comments_and_approves_through_the_api(api: str, db: Database) -> None:
+    make_user(db, "mina", ["translator"], [("en", "fa")])
+    make_user(db, "reza", ["reviewer"], [("en", "fa")])
+    make_user(db, "sami", ["reviewer"], [("en", "ar")])
+    piece_id = make_article(db, "api-review", paragraphs=1)["fa"].id
+    mina, reza, sami = (create_token(db, CONSOLE, name).secret for name in ("mina", "reza", "sami"))
+    assert call(api, "POST", f"/pieces/{piece_id}/claim", mina)[0] == 200
+    for segment in call(api, "GET", f"/pieces/{piece_id}", mina)[2]["segments"]:
+        body = {"text": fake_translation(segment["source"], segment["position"]), "base_version": segment["version"]}
+        assert call(api, "PUT", f"/segments/{segment['segment_id']}", mina, body)[0] == 200
+    assert call(api, "POST", f"/pieces/{piece_id}/submit", mina)[0] == 200
+    status, _kind, queue = call(api, "GET", "/pieces?queue=review", reza)
+    assert status == 200 and [p["piece_id"] for p in queue["items"]] == [piece_id]
+    assert call(api, "POST", f"/pieces/{piece_id}/review", mina)[0] == 403  # a translator does not review
+    assert call(api, "POST", f"/pieces/{piece_id}/review", reza)[2]["status"] == "in_review"
+    second = call(api, "GET", f"/pieces/{piece_id}", reza)[2]["segments"][1]
+    remark = {"text": "روز را بنویسید.", "segment_id": second["segment_id"]}
+    assert call(api, "POST", f"/pieces/{piece_id}/comments", reza, remark)[0] == 200
+    assert call(api, "POST", f"/pieces/{piece_id}/comments", sami, {"text": "x"})[0] == 403  # not his pair
+    assert call(api, "GET", f"/pieces/{piece_id}/comments", sami)[0] == 403
+    status, _kind, said = call(api, "GET", f"/pieces/{piece_id}/comments", mina)
+    assert status == 200 and [(c["number"], c["text"]) for c in said["comments"]] == [(2, "روز را بنویسید.")]
+    assert call(api, "POST", f"/pieces/{piece_id}/request-changes", reza, {"reason": ""})[0] == 422
+    back = call(api, "POST", f"/pieces/{piece_id}/request-changes", reza, {"reason": "بند دوم"})
+    assert back[2]["status"] == "changes_requested"
+    assert call(api, "POST", f"/pieces/{piece_id}/submit", mina)[0] == 200
+    assert call(api, "POST", f"/pieces/{piece_id}/review", reza)[0] == 200
+    assert call(api, "POST", f"/pieces/{piece_id}/approve", reza)[2]["status"] == "approved"
+    status, _kind, report = call(api, "GET", "/progress", reza)
+    fa = next(e for e in report["editions"] if e["edition"] == "fa")
+    assert status == 200 and fa["pieces"]["approved"] >= 1
