@@ -13,7 +13,7 @@ from workflow.errors import NotFound, PermissionDenied
 from workflow.messages import N_, msg
 from workflow.models import Comment, Piece, TargetSegment, User
 from workflow.people import InvalidInput
-from workflow.permissions import ActingUser, Actor, Role, load_actor
+from workflow.permissions import ActingUser, Actor, load_actor
 from workflow.pieces import get_piece, log
 
 MAX_COMMENT = 5000
@@ -29,14 +29,6 @@ class CommentRow:
     at: datetime
     text: str
     number: int | None = None  # the segment's number as the editor shows it (#1 is the first)
-
-
-def _may_discuss(actor: Actor, source: str, target: str) -> bool:
-    return (
-        actor.has(Role.EDITOR)
-        or actor.can_work(Role.TRANSLATOR, source, target)
-        or actor.can_work(Role.REVIEWER, source, target)
-    )
 
 
 def add_comment(db: Database, actor: ActingUser, piece_id: int, text: str, *, segment_id: int | None = None) -> Comment:
@@ -58,7 +50,7 @@ def new_comment(
         raise InvalidInput(
             msg("the comment is {length} characters long; the limit is {most}", length=len(text), most=MAX_COMMENT)
         )
-    if acting.id is None or not _may_discuss(acting, piece.source_language, piece.edition_code):
+    if acting.id is None or not acting.works_on(piece.source_language, piece.edition_code):
         raise PermissionDenied(msg("{user} may not comment on piece {piece}", user=acting.username, piece=piece.id))
     if segment_id is not None:
         segment = session.get(TargetSegment, segment_id)
@@ -85,7 +77,7 @@ def readable_comments(db: Database, actor: ActingUser, piece_id: int) -> list[Co
     with db.read() as session:
         acting = load_actor(session, actor)
         piece = get_piece(session, piece_id, lock=False)
-        if not _may_discuss(acting, piece.source_language, piece.edition_code):
+        if not acting.works_on(piece.source_language, piece.edition_code):
             raise PermissionDenied(
                 msg("{user} may not read the comments on piece {piece}", user=acting.username, piece=piece_id)
             )

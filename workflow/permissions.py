@@ -58,6 +58,16 @@ class Actor:
         """True when the actor has ``role`` and the language pair ``source``→``target``."""
         return self.has(role) and (self.console or (source, target) in self.pairs)
 
+    def works_on(self, source: str, target: str) -> bool:
+        """True when the actor may read and discuss a piece of ``source``→``target``: an editor, or one of the
+        pair's translators or reviewers.
+        """
+        return (
+            self.has(Role.EDITOR)
+            or self.can_work(Role.TRANSLATOR, source, target)
+            or self.can_work(Role.REVIEWER, source, target)
+        )
+
 
 class ConsoleOperator:
     """The person at the command line: owns the database, so may do what an admin and an editor may."""

@@ -35,7 +35,7 @@ from workflow.models import (
     User,
     UserRole,
 )
-from workflow.permissions import ActingUser, Role, load_actor
+from workflow.permissions import ActingUser, load_actor
 from workflow.pieces import ident
 from workflow.plurals import source_of_form
 from workflow.segments import article_tags, segment_hash
@@ -413,8 +413,7 @@ def readable_segments(db: Database, user: ActingUser, piece_id: int) -> list[Seg
         piece = session.get(Piece, piece_id)
         if piece is None:
             raise NotFound(msg("piece {piece} does not exist", piece=piece_id))
-        pair = (piece.source_language, piece.edition_code)
-        if not (acting.has(Role.EDITOR) or any(acting.can_work(r, *pair) for r in (Role.TRANSLATOR, Role.REVIEWER))):
+        if not acting.works_on(piece.source_language, piece.edition_code):
             raise PermissionDenied(
                 msg(
                     "{user} may not read piece {piece}: it is not in their language pairs",
