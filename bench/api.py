@@ -1,7 +1,11 @@
 """The HTTP API's latency beside the same call through ``workflow`` directly, in the same run: reading a piece
-of 40 segments, and saving a segment. ``python -m bench.api [--calls 200] [--database URL]``.
+of 40 segments, and saving a segment. ``python -m bench.api [--calls 200] [--articles 20000] [--pairs 3]
+[--database URL]``.
 
-The API runs as ``dragoman api`` in its own process; calls go over one kept-alive HTTP connection.
+The API runs as ``dragoman api`` in its own process; calls go over one kept-alive HTTP connection. With
+``--articles``, the database first holds that many generated articles (three editions each). Runs are
+interleaved: direct, API, direct, API… (``--pairs`` of each), and each figure is given as the minimum and
+the median over its runs.
 """
 
 from __future__ import annotations
@@ -21,10 +25,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from sqlmodel import select
+
 from bench.editor import _article
 from bench.run import fresh_database
 from workflow import actions, queries
 from workflow.importers import import_sources
+from workflow.models import Article, Piece
 from workflow.people import create_user, get_user
 from workflow.permissions import CONSOLE
 from workflow.tokens import create_token
@@ -54,13 +61,27 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--calls", type=int, default=200)
     parser.add_argument("--database", help="a database URL to use (default: a new SQLite file)")
+    parser.add_argument("--articles", type=int, default=0, help="generated articles imported first")
+    parser.add_argument("--pairs", type=int, default=3, help="interleaved runs of each")
     args = parser.parse_args()
     url = args.database or f"sqlite:///{tempfile.mkdtemp(prefix='bench-api-')}/api.db"
     db = fresh_database(url)
+    if args.articles:
+        from bench.generate import write_articles
+        from workflow.importers import import_paths
+
+        folder = Path(tempfile.mkdtemp(prefix="bench-api-articles-"))
+        import_paths(db, CONSOLE, write_articles(folder, args.articles))
     create_user(db, CONSOLE, "bench-mina", "bench-password-1", roles=["translator"], pairs=[("en", "fa")])
     import_sources(db, CONSOLE, [_article("budget", 39)])
     mina = get_user(db, "bench-mina")
-    piece_id = next(r.piece_id for r in queries.available_for(db, mina, edition="fa") if r.slug == "budget")
+    with db.read() as session:
+        piece_id = (
+            session.exec(
+                select(Piece.id).join(Article).where(Article.slug == "budget", Piece.edition_code == "fa")
+            ).one()
+            or 0
+        )
     actions.claim(db, mina, piece_id)
     segment = queries.piece_segments(db, piece_id)[1]
     secret = create_token(db, CONSOLE, "bench-mina").secret
@@ -70,7 +91,7 @@ def main() -> None:
         port = int(s.getsockname()[1])
     server = subprocess.Popen(
         [sys.executable, "-m", "workflow.cli", "api", "--port", str(port)],
-        env={**os.environ, "DRAGOMAN_DATABASE_URL": url},
+        env={**os.environ, "DRAGOMAN_DATABASE_URL": url, "DRAGOMAN_API_RATE": "1000000"},  # measured, not limited
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -107,15 +128,34 @@ def main() -> None:
             saved = actions.save_segment(db, mina, segment.segment_id, f"متن {i}", version["now"], done=False)
             version["now"] = saved.version
 
+        figures: dict[str, dict[str, list[dict[str, float]]]] = {
+            "read_piece_of_40": {"direct": [], "api": []},
+            "save_segment": {"direct": [], "api": []},
+        }
+        per_run = max(20, args.calls // args.pairs)
+        for _pair in range(args.pairs):
+            figures["read_piece_of_40"]["direct"].append(_p(_timed(direct_read, per_run)))
+            figures["read_piece_of_40"]["api"].append(_p(_timed(api_read, per_run)))
+            figures["save_segment"]["direct"].append(_p(_timed(direct_save, per_run)))
+            figures["save_segment"]["api"].append(_p(_timed(api_save, per_run)))
         result = {
             "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
             "date": time.strftime("%Y-%m-%d"),
+            "load": os.getloadavg(),
             "database": url.split(":")[0],
-            "read_piece_of_40": {
-                "api": _p(_timed(api_read, args.calls)),
-                "direct": _p(_timed(direct_read, args.calls)),
+            "articles": args.articles,
+            "calls_per_run": per_run,
+            **{
+                call: {
+                    way: {
+                        f"{stat}_{agg}": round(fn(r[stat] for r in runs), 2)
+                        for stat in ("p50_ms", "p95_ms")
+                        for agg, fn in (("min", min), ("median", statistics.median))
+                    }
+                    for way, runs in ways.items()
+                }
+                for call, ways in figures.items()
             },
-            "save_segment": {"api": _p(_timed(api_save, args.calls)), "direct": _p(_timed(direct_save, args.calls))},
         }
     finally:
         server.terminate()

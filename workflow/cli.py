@@ -1016,5 +1016,7 @@ def piece_release(
     typer.echo(f"piece {piece}: {done.status}")
 
 
+from workflow import cli_operations  # noqa: E402, F401  (adds its commands to app)
+
 if __name__ == "__main__":
     app()

@@ -59,6 +59,8 @@ class User(SQLModel, table=True):
     created_at: datetime = Field(sa_type=UTCDateTime)
     interface_language: str | None = Field(default=None, max_length=8)
     notifications_seen_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    email_mode: str = Field(default="immediate", max_length=10)  # immediate, digest or none
+    digest_sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class UserRole(SQLModel, table=True):
@@ -516,3 +518,82 @@ class MemoryEntry(SQLModel, table=True):
     origin: str = Field(default="", max_length=200)
     context: str | None = Field(default=None, max_length=200)
     created_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class BundleBuild(SQLModel, table=True):
+    """One build of an edition's bundle: when, by whom, how much, what changed, and its zip in the bundle
+    store when the API built it (the CLI's builds are listed, their folders are the caller's own).
+    """
+
+    __tablename__ = "bundle_build"
+    __table_args__ = (Index("ix_bundle_build_edition", "edition_code", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    edition_code: str = Field(foreign_key="edition.code", max_length=8)
+    build_id: str = Field(max_length=80)
+    built_at: datetime = Field(sa_type=UTCDateTime)
+    built_by: int | None = Field(default=None, foreign_key="user.id")
+    articles: int = 0
+    added: int = 0
+    changed: int = 0
+    removed: int = 0
+    published: int = 0
+    zip_name: str | None = Field(default=None, max_length=200)  # in the bundle store; None: not kept
+    zip_bytes: int | None = None
+
+
+class Webhook(SQLModel, table=True):
+    """A subscription: events of these types are signed (Standard Webhooks) and sent to this address."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    url: str = Field(max_length=2000)
+    events: list[str] = Field(default_factory=list, sa_type=JSON)
+    secret: str = Field(max_length=100)  # whsec_…: needed to sign, so kept as it is
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    created_by: int | None = Field(default=None, foreign_key="user.id")
+    disabled_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class WebhookMessage(SQLModel, table=True):
+    """One event for one webhook, written in the transaction of the change (the outbox), sent by the worker."""
+
+    __tablename__ = "webhook_message"
+    __table_args__ = (Index("ix_webhook_message_due", "delivered_at", "failed_at", "next_attempt_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    webhook_id: int = Field(foreign_key="webhook.id", index=True)
+    message_id: str = Field(max_length=40, unique=True)  # the webhook-id header: the same on every retry
+    event_type: str = Field(max_length=40)
+    payload: str  # the JSON body, exactly as signed
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    next_attempt_at: datetime = Field(sa_type=UTCDateTime)
+    attempts: int = 0
+    delivered_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    failed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # given up after the last retry
+
+
+class WebhookAttempt(SQLModel, table=True):
+    """One try at sending a message: when, the HTTP status or the error, how long it took."""
+
+    __tablename__ = "webhook_attempt"
+
+    id: int | None = Field(default=None, primary_key=True)
+    message_id: int = Field(foreign_key="webhook_message.id", index=True)
+    at: datetime = Field(sa_type=UTCDateTime)
+    status_code: int | None = None
+    error: str | None = Field(default=None, max_length=500)
+    milliseconds: int = 0
+
+
+class MailedNotice(SQLModel, table=True):
+    """A notification sent to a person by e-mail: never sent twice."""
+
+    __tablename__ = "mailed_notice"
+    __table_args__ = (UniqueConstraint("user_id", "kind", "piece_id", "at", name="uq_mailed_notice"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id")
+    kind: str = Field(max_length=24)
+    piece_id: int = Field(foreign_key="piece.id")
+    at: datetime = Field(sa_type=UTCDateTime)
+    sent_at: datetime = Field(sa_type=UTCDateTime)

@@ -9,6 +9,7 @@ from sqlalchemy import and_, or_
 from sqlmodel import Session, col, select
 
 from workflow.db import Database
+from workflow.messages import N_
 from workflow.models import AuditEvent, Comment, Piece, TargetSegment, User
 from workflow.permissions import ActingUser, Role, load_actor
 from workflow.status import HELD
@@ -23,7 +24,20 @@ KINDS = (
     "submitted",
     "comment",
     "lease_expiring",
+    "override_requested",
 )
+#: how each kind reads (``title``, ``edition``, ``detail``), on the Notifications page and in e-mail
+MESSAGES = {
+    "assigned": N_("Assigned to you: {title} → {edition}"),
+    "changes_requested": N_("Changes requested on {title} → {edition}: {detail}"),
+    "approved": N_("Approved: {title} → {edition}"),
+    "source_changed": N_("The source of {title} changed; check the outdated segments ({edition})"),
+    "urgent_correction": N_("Urgent correction of {title} → {edition}, at the top of the queue: {detail}"),
+    "submitted": N_("Submitted for review in your language pair: {title} → {edition}"),
+    "comment": N_("New comment on {title} → {edition}: {detail}"),
+    "lease_expiring": N_("Your lease on {title} → {edition} ends in {detail} h"),
+    "override_requested": N_("An override is asked for on {title} → {edition}: {detail}"),
+}
 
 
 @dataclass(frozen=True)
@@ -41,8 +55,9 @@ class Notification:
 def notifications(db: Database, user: ActingUser, *, since: datetime | None = None) -> list[Notification]:
     """Newest first: assigned to you, changes requested or approved on your translation, source changed
     under your piece, an urgent correction of a piece you translated or reviewed last, a piece submitted in a
-    pair you review (while it waits), a comment on a piece you translate or hold (since ``since``, default the
-    last 7 days), and your leases ending within 12 hours.
+    pair you review (while it waits), a comment on a piece you translate or hold, an override asked for in a
+    pair you review or as an editor (since ``since``, default the last 7 days), and your leases ending within
+    12 hours.
     """
     user_id = getattr(user, "id", None)
     if user_id is None:
@@ -75,6 +90,7 @@ def notifications(db: Database, user: ActingUser, *, since: datetime | None = No
                         col(AuditEvent.action) == "comment",
                         or_(Piece.translator_id == user_id, Piece.holder_id == user_id),
                     ),
+                    col(AuditEvent.action) == "override_requested",  # for reviewers of the pair and editors
                 ),
             )
             .order_by(col(AuditEvent.id).desc())
@@ -89,6 +105,7 @@ def notifications(db: Database, user: ActingUser, *, since: datetime | None = No
             "urgent_correction": "urgent_correction",
             "submit": "submitted",
             "comment": "comment",
+            "override_requested": "override_requested",
         }
         acting = load_actor(session, user)
 
@@ -98,6 +115,10 @@ def notifications(db: Database, user: ActingUser, *, since: datetime | None = No
             if event.action == "submit":  # waiting in a pair this person reviews, translated by somebody else
                 pair = (piece.source_language, piece.edition_code)
                 return piece.translator_id != user_id and acting.can_work(Role.REVIEWER, *pair)
+            if event.action == "override_requested":  # those who may decide it: not its translator (four eyes)
+                pair = (piece.source_language, piece.edition_code)
+                deciders = acting.can_work(Role.REVIEWER, *pair) or acting.has(Role.EDITOR)
+                return piece.translator_id != user_id and deciders
             return True
 
         found = [

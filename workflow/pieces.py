@@ -27,6 +27,7 @@ from workflow.models import (
     User,
     UserRole,
 )
+from workflow.outbox import enqueue
 from workflow.permissions import Actor
 from workflow.plurals import plural_count, source_of_form
 from workflow.segments import segment_hash
@@ -109,6 +110,7 @@ def log(
             detail=details,
         )
     )
+    enqueue(session, at, actor, action, piece, piece.article_id if piece else article_id, details)
 
 
 def move(

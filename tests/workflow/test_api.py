@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from tests.factories import fake_translation, make_article, make_user
-from tests.serving import free_port
+from tests.serving import call, start_api, stop_api
 from workflow import actions, queries
 from workflow.db import Database
 from workflow.permissions import CONSOLE
@@ -24,48 +18,10 @@ from workflow.tokens import create_token, revoke_token
 
 @pytest.fixture
 def api(db: Database) -> Iterator[str]:
-    """The API on a free port, answering (polled until its schema is served: a state, not a time)."""
-    port = free_port()
-    env = {**os.environ, "DRAGOMAN_DATABASE_URL": db.url}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "workflow.cli", "api", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    base = f"http://127.0.0.1:{port}/api/v1"
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            with urllib.request.urlopen(f"{base}/openapi.json", timeout=5):
-                break
-        except OSError:
-            if process.poll() is not None:
-                raise RuntimeError(f"the API ended: {process.stderr.read() if process.stderr else ''}") from None
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.1)  # polling for the server's state; the loop ends on an answer
+    """The API on a free port, on the test's database."""
+    process, base = start_api({**os.environ, "DRAGOMAN_DATABASE_URL": db.url})
     yield base
-    process.terminate()
-    process.wait(timeout=30)
-    if process.stderr:
-        process.stderr.close()
-
-
-def call(base: str, method: str, path: str, token: str | None, body: Any = None) -> tuple[int, str, Any]:
-    """Status, content type and JSON of one call."""
-    data = json.dumps(body).encode() if body is not None and not isinstance(body, bytes) else body
-    request = urllib.request.Request(base + path, data=data, method=method)
-    if token:
-        request.add_header("Authorization", f"Bearer {token}")
-    if data is not None:
-        request.add_header("Content-Type", "application/json")
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status, response.headers.get_content_type(), json.loads(response.read())
-    except urllib.error.HTTPError as error:
-        return error.code, error.headers.get_content_type(), json.loads(error.read())
+    stop_api(process)
 
 
 def test_the_schema_describes_every_route(api: str) -> None:

@@ -1,28 +1,18 @@
 """Notifications: assigned to you, changes requested, approved, leases ending, sources changed, urgent
-corrections, pieces submitted in your pairs, comments on your pieces.
+corrections, pieces submitted in your pairs, comments on your pieces, overrides asked for; and how the
+person is told by e-mail.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from ui.i18n import N_
 from ui.session import gettext_ as _
 from ui.session import isolated, plain
 from workflow.db import Database
+from workflow.mail import set_email_mode
 from workflow.models import User
-from workflow.notifications import mark_seen, notifications
-
-MESSAGES = {
-    "assigned": N_("Assigned to you: {title} → {edition}"),
-    "changes_requested": N_("Changes requested on {title} → {edition}: {detail}"),
-    "approved": N_("Approved: {title} → {edition}"),
-    "source_changed": N_("The source of {title} changed; check the outdated segments ({edition})"),
-    "urgent_correction": N_("Urgent correction of {title} → {edition}, at the top of the queue: {detail}"),
-    "submitted": N_("Submitted for review in your language pair: {title} → {edition}"),
-    "comment": N_("New comment on {title} → {edition}: {detail}"),
-    "lease_expiring": N_("Your lease on {title} → {edition} ends in {detail} h"),
-}
+from workflow.notifications import MESSAGES, mark_seen, notifications
 
 
 def render(db: Database, user: User) -> None:
@@ -38,3 +28,28 @@ def render(db: Database, user: User) -> None:
             )
         )
     mark_seen(db, user)
+    _email_choice(db, user)
+
+
+def _email_choice(db: Database, user: User) -> None:
+    """How the person hears of these by e-mail: at once, a daily digest, or never."""
+    with db.read() as session:
+        me = session.get(User, user.id)
+    if me is None:
+        return
+    st.subheader(_("E-mail"))
+    if not me.email:
+        st.caption(_("Your account has no e-mail address; an admin can add one."))
+        return
+    modes = {"immediate": _("At once"), "digest": _("Once a day, as a digest"), "none": _("Never")}
+    choice = st.selectbox(
+        _("E-mail me these notices"),
+        list(modes),
+        index=list(modes).index(me.email_mode) if me.email_mode in modes else 0,
+        format_func=lambda mode: modes[mode],
+        key="email-mode",
+        help=_("Sent to {address} in your interface language.").format(address=me.email),
+    )
+    if choice != me.email_mode:
+        set_email_mode(db, user, me.username, choice)
+        st.success(_("Saved: {choice}").format(choice=modes[choice]))

@@ -24,6 +24,7 @@ import babel
 from sqlalchemy import text as sql
 
 from workflow import actions
+from workflow.builds import record_build
 from workflow.bundle.cache import RenderCache
 from workflow.bundle.collect import alternates, article_keys, collect
 from workflow.bundle.place import check_folder, check_zip
@@ -182,8 +183,11 @@ def build_report(
     as_zip: bool = False,
     base_url: str = "https://www.example.org",
     publish: bool = False,
+    archive: Path | None = None,
 ) -> tuple[BuildReport, Mapping[str, bytes]]:
-    """:func:`build`, with a report of what changed since the bundle that was in ``out``.
+    """:func:`build`, with a report of what changed since the bundle that was in ``out``. Every build is
+    recorded (see :func:`workflow.builds.list_builds`); with ``archive`` (a folder Dragoman owns), its zip is
+    kept there under a name of its own, for downloading later.
 
     Incremental: only the articles whose key changed since the previous build (see
     :func:`~workflow.bundle.collect.article_keys`) are read and rendered; the shared files are made from
@@ -207,7 +211,11 @@ def build_report(
         check_zip(_zip_path(out), edition_code)
     # two editors building the same bundle at once: the second waits, then updates (on PostgreSQL, across hosts)
     with _exclusive(out), _edition_lock(db, edition_code):
-        return _build_locked(db, edition_code, out, info, settings, actor, as_zip, publish)
+        report, files = _build_locked(
+            db, edition_code, out, info, settings, actor, as_zip or archive is not None, publish
+        )
+        record_build(db, actor, report, archive)
+        return report, files
 
 
 def advisory_key(edition_code: str) -> int:

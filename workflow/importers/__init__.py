@@ -10,20 +10,20 @@ from sqlmodel import col, select
 
 from workflow.db import Database
 from workflow.detect import detect_language, script_agrees
-from workflow.errors import ImportFailed, ImportProblem
-from workflow.importers.files import ReadError, expand, read_bytes, read_text
-from workflow.importers.formats import parse_json, parse_markdown
+from workflow.errors import ImportFailed, ImportProblem, NotFound
+from workflow.importers.files import ReadError, check_kind, decode_text, expand, read_bytes, read_text
+from workflow.importers.formats import parse_html, parse_json, parse_markdown
 from workflow.importers.sites import path_language
 from workflow.importers.translations import Applied, apply_translation
 from workflow.importers.wordpress import parse_wxr
 from workflow.languages import CODES
-from workflow.limits import MAX_SEGMENT_CHARS
+from workflow.limits import MAX_SEGMENT_CHARS, too_large
 from workflow.messages import N_, msg, quoted
 from workflow.models import Article, Edition
 from workflow.permissions import ActingUser, Role, load_actor, require_role
 from workflow.revisions import ArticleSource, add_revision, create_articles
 
-__all__ = ["ImportReport", "import_paths", "import_sources", "parse_paths"]
+__all__ = ["ImportReport", "import_paths", "import_sources", "parse_paths", "parse_upload", "revise_article"]
 
 BATCH = 1000  # new articles written per round of bulk statements
 BULK = 500  # after importing this many new articles, the query planner's statistics are refreshed
@@ -83,6 +83,54 @@ def _settle_language(
     return replace(source, language=detected.language), None
 
 
+def _parse_one(path: Path, data: str | bytes, *, drafts: bool) -> tuple[list[ArticleSource], list[ImportProblem]]:
+    """One file's articles by its kind: a WordPress export (bytes, by its declared encoding), JSON, HTML or
+    Markdown.
+    """
+    if isinstance(data, bytes):
+        return parse_wxr(path, data, drafts=drafts)
+    suffix = path.suffix.lower()
+    parse = {".json": parse_json, ".html": parse_html, ".htm": parse_html}.get(suffix, parse_markdown)
+    return parse(path, data)
+
+
+def parse_upload(
+    name: str, data: bytes, *, drafts: bool = False, language: str | None = None
+) -> tuple[list[ArticleSource], list[ImportProblem], list[ImportProblem]]:
+    """Read and validate one file sent over the API, by its name's extension: (articles, problems,
+    warnings), as :func:`parse_paths` does for files on disk. Writes nothing.
+    """
+    warnings: list[ImportProblem] = []
+    try:
+        check_kind(name)
+        reason = too_large(len(data))
+        if reason is not None:
+            raise ReadError(ImportProblem(name, "", reason))
+        path = Path(name)
+        found, problems = _parse_one(
+            path, data if path.suffix.lower() == ".xml" else decode_text(name, data), drafts=drafts
+        )
+    except ReadError as error:
+        return [], [error.problem], warnings
+    sources = []
+    for source in found:
+        settled, problem = _settle_language(source, warnings, language)
+        if problem:
+            problems.append(problem)
+        elif settled:
+            sources.append(settled)
+    slugs = [s.slug for s in sources]
+    problems += [
+        ImportProblem(
+            name,
+            msg("field {name}", name="'slug'"),
+            msg("the slug {slug} is used twice; each article needs its own slug", slug=quoted(slug)),
+        )
+        for slug in sorted({s for s in slugs if slugs.count(s) > 1})
+    ]
+    return sources, problems, warnings
+
+
 def parse_paths(
     paths: list[Path], *, drafts: bool = False, language: str | None = None
 ) -> tuple[list[ArticleSource], list[ImportProblem], list[ImportProblem]]:
@@ -106,10 +154,7 @@ def parse_paths(
         except ReadError as error:
             problems.append(error.problem)
             continue
-        if isinstance(data, bytes):
-            found, found_problems = parse_wxr(path, data, drafts=drafts)
-        else:
-            found, found_problems = (parse_json if suffix == ".json" else parse_markdown)(path, data)
+        found, found_problems = _parse_one(path, data, drafts=drafts)
         problems.extend(found_problems)
         for source in found:
             settled, problem = _settle_language(source, warnings, language)
@@ -273,3 +318,31 @@ def import_paths(
     if problems:
         raise ImportFailed(problems)
     return import_sources(db, actor, sources, minor=minor, warnings=warnings)
+
+
+def revise_article(
+    db: Database,
+    actor: ActingUser,
+    slug: str,
+    name: str,
+    data: bytes,
+    *,
+    minor: bool = False,
+    language: str | None = None,
+) -> ImportReport:
+    """A new revision of the article ``slug`` from one file (its slug is the article's, whatever the file
+    says). NotFound when there is no such article; ImportFailed, with every problem, when the file is not
+    one valid article; nothing is written then.
+    """
+    with db.read() as session:
+        article = session.exec(select(Article).where(Article.slug == slug)).first()
+    if article is None:
+        raise NotFound(msg("there is no article {slug}; import it first", slug=quoted(slug)))
+    sources, problems, warnings = parse_upload(name, data, language=language or article.source_language)
+    if not problems and len(sources) != 1:
+        problems.append(
+            ImportProblem(name, "", msg("a revision is one article; the file holds {count}", count=len(sources)))
+        )
+    if problems:
+        raise ImportFailed(problems)
+    return import_sources(db, actor, [replace(sources[0], slug=slug)], minor=minor, warnings=warnings)

@@ -9,7 +9,15 @@ from workflow.errors import ImportProblem
 from workflow.limits import too_large
 from workflow.messages import N_, msg, quoted
 
-EXTENSIONS = {".md": "markdown", ".markdown": "markdown", ".json": "json", ".xml": "wordpress"}
+EXTENSIONS = {
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".json": "json",
+    ".xml": "wordpress",
+    ".html": "html",
+    ".htm": "html",
+}
+FOLDER_EXTENSIONS = {".md", ".markdown", ".json", ".xml", ".mdx"}  # a site's .html files are its theme's
 
 
 class ReadError(Exception):
@@ -26,7 +34,7 @@ def expand(paths: list[Path]) -> tuple[list[Path], list[ImportProblem]]:
     problems: list[ImportProblem] = []
     for path in paths:
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in {*EXTENSIONS, ".mdx"})
+            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in FOLDER_EXTENSIONS)
             if not found:
                 problems.append(ImportProblem(str(path), "", N_("the folder holds no .md or .json files")))
             files.extend(found)
@@ -37,10 +45,10 @@ def expand(paths: list[Path]) -> tuple[list[Path], list[ImportProblem]]:
     return files, problems
 
 
-def read_bytes(path: Path) -> bytes:
-    """The bytes of a file of a kind Dragoman imports; ReadError if it is of another kind or too big."""
-    name = str(path)
-    if path.suffix.lower() == ".mdx":
+def check_kind(name: str) -> None:
+    """ReadError unless ``name`` is of a kind Dragoman imports (by its extension)."""
+    suffix = Path(name).suffix.lower()
+    if suffix == ".mdx":
         raise ReadError(
             ImportProblem(
                 name,
@@ -51,28 +59,36 @@ def read_bytes(path: Path) -> bytes:
                 ),
             )
         )
-    if path.suffix.lower() not in EXTENSIONS:
+    if suffix not in EXTENSIONS:
         raise ReadError(
             ImportProblem(
                 name,
                 "",
                 msg(
-                    "unsupported file type {suffix}; use Markdown (.md) with front matter, JSON (.json) or a "
-                    "WordPress export (.xml)",
-                    suffix=quoted(path.suffix or "(none)"),
+                    "unsupported file type {suffix}; use Markdown (.md) with front matter, JSON (.json), HTML "
+                    "(.html) or a WordPress export (.xml)",
+                    suffix=quoted(suffix or "(none)"),
                 ),
             )
         )
+
+
+def read_bytes(path: Path) -> bytes:
+    """The bytes of a file of a kind Dragoman imports; ReadError if it is of another kind or too big."""
+    check_kind(str(path))
     reason = too_large(path.stat().st_size)
     if reason is not None:
-        raise ReadError(ImportProblem(name, "", reason))
+        raise ReadError(ImportProblem(str(path), "", reason))
     return path.read_bytes()
 
 
 def read_text(path: Path) -> str:
     """The file's text as NFC with LF line endings; ReadError if it is too big, binary or not UTF-8."""
-    name = str(path)
-    data = read_bytes(path)
+    return decode_text(str(path), read_bytes(path))
+
+
+def decode_text(name: str, data: bytes) -> str:
+    """``data`` as NFC text with LF line endings; ReadError, naming ``name``, if binary or not UTF-8."""
     if b"\x00" in data:
         raise ReadError(
             ImportProblem(

@@ -1,4 +1,4 @@
-"""The two import formats: Markdown with YAML front matter, and JSON (one article or a list)."""
+"""The article formats: Markdown with front matter, JSON (one article or a list), and an HTML page."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from selectolax.lexbor import LexborHTMLParser
 
 from workflow.errors import ImportProblem
 from workflow.importers.fields import slug_from, to_source
@@ -271,3 +272,47 @@ def parse_json(path: Path, text: str) -> Parsed:
     if not items:
         problems.append(ImportProblem(name, "", N_("the list holds no articles")))
     return sources, problems
+
+
+def _meta(tree: LexborHTMLParser, selector: str, attribute: str = "content") -> str | None:
+    node = tree.css_first(selector)
+    value = node.attributes.get(attribute) if node is not None else None
+    return value.strip() if value and value.strip() else None
+
+
+def parse_html(path: Path, text: str) -> Parsed:
+    """An HTML page: its article (``<article>``, else ``<main>``, else ``<body>``) as the body, kept as HTML;
+    title, lede, author, date, section, tags, slug and address from the page's own markup (``<title>`` or
+    the first ``<h1>``, ``<meta name="description">``, ``author``, Open Graph ``article:*``,
+    ``<link rel="canonical">``, ``<meta name="dragoman:slug">``); ``<html lang>`` its language.
+    """
+    tree = LexborHTMLParser(text)
+    body_node = tree.css_first("article") or tree.css_first("main") or tree.body
+    if body_node is None:
+        return [], [ImportProblem(str(path), "", N_("the page has no body: nothing to translate"))]
+    for node in body_node.css("script, style, template, noscript"):
+        node.decompose()
+    heading = body_node.css_first("h1")
+    named = tree.css_first("title")
+    title = _meta(tree, 'meta[property="og:title"]') or (named.text(strip=True) if named is not None else None)
+    if heading is not None and (not title or heading.text(strip=True) == title):
+        title = title or heading.text(strip=True)
+        heading.decompose()  # the title is a field of its own, not a heading of the body as well
+    html = tree.css_first("html")
+    fields: dict[str, Any] = {
+        "title": title or "",
+        "language": html.attributes.get("lang") if html is not None else None,
+        "lede": _meta(tree, 'meta[name="description"]') or _meta(tree, 'meta[property="og:description"]'),
+        "byline": _meta(tree, 'meta[name="author"]'),
+        "published_on": (_meta(tree, 'meta[property="article:published_time"]') or "")[:10] or None,
+        "category": _meta(tree, 'meta[property="article:section"]'),
+        "tags": [
+            t for n in tree.css('meta[property="article:tag"]') if (t := (n.attributes.get("content") or "").strip())
+        ],
+        "source_url": _meta(tree, 'link[rel="canonical"]', "href"),
+        "slug": _meta(tree, 'meta[name="dragoman:slug"]'),
+    }
+    fields = {k: v for k, v in fields.items() if v not in (None, [])}
+    body = (body_node.inner_html or "").strip()
+    source, problems = to_source(str(path), Message(""), fields, body, slugify(path.stem), body_format="html")
+    return ([source] if source else []), problems
