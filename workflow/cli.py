@@ -288,9 +288,9 @@ def minor_edit(
     typer.echo(f"{slug}: {len(changed)} piece(s) kept their translations")
 
 
-def dashboard_command(port: int) -> list[str]:
+def dashboard_command(port: int, address: str = "127.0.0.1") -> list[str]:
     """How the dashboard is started (by ``serve`` and by the browser tests alike): Streamlit with Dragoman's own
-    routes (ui/server.py), on 127.0.0.1, without developer menus or error details for visitors.
+    routes (ui/server.py), on ``address``, without developer menus or error details for visitors.
     """
     return [
         sys.executable,
@@ -299,7 +299,7 @@ def dashboard_command(port: int) -> list[str]:
         "run",
         str(UI_SERVER),
         "--server.address",
-        "127.0.0.1",
+        address,
         "--server.port",
         str(port),
         "--server.headless",
@@ -316,20 +316,26 @@ def dashboard_command(port: int) -> list[str]:
 
 
 @app.command()
-def serve(port: Annotated[int, typer.Option(help="Port on 127.0.0.1.", min=1, max=65535)] = 8501) -> None:
-    """Start the dashboard on 127.0.0.1."""
+def serve(
+    port: Annotated[int, typer.Option(help="Port.", min=1, max=65535)] = 8501,
+    address: Annotated[
+        str, typer.Option(help="Address to listen on: 127.0.0.1 (this machine), or 0.0.0.0 behind a reverse proxy.")
+    ] = "127.0.0.1",
+) -> None:
+    """Start the dashboard (on 127.0.0.1 unless --address says otherwise)."""
     with socket.socket() as probe:
         try:
-            probe.bind(("127.0.0.1", port))
+            probe.bind((address, port))
         except OSError as error:
             _fail(
                 WorkflowError(
-                    f"port {port} on 127.0.0.1 cannot be used ({error.strerror}); another program (perhaps a dashboard "
-                    "already running) holds it: choose another with --port"
+                    f"port {port} on {address} cannot be used ({error.strerror}); another program (perhaps a "
+                    "dashboard already running) holds it, or the address is not this machine's: choose another "
+                    "--port or --address"
                 )
             )
-    command = dashboard_command(port)
-    typer.echo(f"Dragoman dashboard on http://127.0.0.1:{port}")
+    command = dashboard_command(port, address)
+    typer.echo(f"Dragoman dashboard on http://{address}:{port}")
     raise typer.Exit(subprocess.call(command, env=os.environ.copy()))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,18 @@ import streamlit as st
 
 from workflow.db import Database
 from workflow.demo import load_demo
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 collect_ignore = ["harness.py"]  # a Streamlit script run by AppTest, not a test module
 
@@ -42,3 +55,15 @@ def demo_db(demo_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     st.cache_resource.clear()  # the dashboard's engine must point at this test's database
     st.cache_data.clear()  # and no figure cached for another test's database may be shown
     return Database(url)
+
+
+@pytest.fixture
+def browser() -> Iterator[object]:
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=20_000)  # a loaded CI machine reruns pages slower than a desk
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()

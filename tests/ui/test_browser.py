@@ -14,23 +14,13 @@ import pytest
 
 from tests.factories import fake_translation, get_piece
 from tests.serving import free_port, start_dashboard, stop
+from tests.ui.conftest import CHROMIUM
 from workflow.cli import dashboard_command
 from workflow.db import Database
 from workflow.demo import DEMO_PASSWORD
 
-CHROMIUM = "/usr/bin/chromium"
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "docs" / "screenshots"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 
 if not Path(CHROMIUM).exists() and os.environ.get("DRAGOMAN_REQUIRE_BROWSER"):
     raise RuntimeError(f"{CHROMIUM} is missing but DRAGOMAN_REQUIRE_BROWSER is set: apt-get install -y chromium")
@@ -83,18 +73,6 @@ def server(demo_db: Database) -> Iterator[str]:
     process = start_dashboard(dashboard_command(port), env, port)
     yield f"http://127.0.0.1:{port}"
     stop(process)
-
-
-@pytest.fixture
-def browser() -> Iterator[object]:
-    from playwright.sync_api import expect, sync_playwright
-
-    expect.set_options(timeout=20_000)  # a loaded CI machine reruns pages slower than a desk
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 def _run_number(page) -> int:  # type: ignore[no-untyped-def]
