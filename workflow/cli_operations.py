@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -175,3 +176,94 @@ def restore_command(backup_file: Annotated[Path, typer.Argument(help="A file wri
     typer.echo(
         f"restored {backup_file} into {shown_url(db.url)}: {sum(held.rows.values())} rows in {len(held.rows)} tables"
     )
+
+
+wordpress_app = typer.Typer(
+    rich_markup_mode=None,
+    help="WordPress sites through their REST API: pull posts in as articles, push an edition's posts out.",
+    no_args_is_help=True,
+)
+app.add_typer(wordpress_app, name="wordpress")
+Site = Annotated[str, typer.Option("--site", help="The site's address, e.g. https://news.example.org.")]
+WordPressUser = Annotated[
+    str | None,
+    typer.Option(
+        "--user",
+        envvar="DRAGOMAN_WORDPRESS_USER",
+        help="A WordPress user; its Application Password is read from DRAGOMAN_WORDPRESS_PASSWORD.",
+    ),
+]
+
+
+def _password(user: str | None) -> str | None:
+    if user is None:
+        return None
+    secret = os.environ.get("DRAGOMAN_WORDPRESS_PASSWORD")
+    if not secret:
+        _fail(ValueError("set DRAGOMAN_WORDPRESS_PASSWORD to the user's Application Password (Users > Profile)"))
+    return secret
+
+
+@wordpress_app.command("pull")
+def wordpress_pull(
+    site: Site,
+    user: WordPressUser = None,
+    language: Annotated[
+        str | None, typer.Option(help="The posts' language (en, ar, fa, sq); detected when not given.")
+    ] = None,
+    drafts: Annotated[bool, typer.Option(help="With --user: drafts, pending and scheduled posts too.")] = False,
+) -> None:
+    """Import the site's posts modified since the last pull (all of them the first time), all or nothing."""
+    from workflow.errors import ImportFailed
+    from workflow.wordpress_sync import pull
+
+    try:
+        report = pull(_ready(), CONSOLE, site, user=user, password=_password(user), language=language, drafts=drafts)
+    except ImportFailed as error:
+        for problem in error.problems:
+            typer.echo(f"error: {problem}", err=True)
+        raise typer.Exit(1) from None
+    except WorkflowError as error:
+        _fail(error)
+        return
+    for warning in report.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    through = f"{report.pulled_through:%Y-%m-%d %H:%M:%S} UTC" if report.pulled_through else "nothing yet"
+    typer.echo(
+        f"{report.posts} post(s) read: created {len(report.created)}, revised {len(report.revised)}, "
+        f"unchanged {len(report.unchanged)}; pulled through {through}"
+    )
+    for label, slugs in (("created", report.created), ("revised", report.revised)):
+        for slug in slugs:
+            typer.echo(f"  {label}: {slug}")
+
+
+@wordpress_app.command("push")
+def wordpress_push(
+    edition: Annotated[str, typer.Option("--edition", help="The edition: en, ar, fa or sq.")],
+    site: Site,
+    user: WordPressUser = None,
+    draft: Annotated[bool, typer.Option(help="As drafts (nothing is marked published).")] = False,
+) -> None:
+    """Create or update the edition's posts on its site; pushing again changes nothing, and a post edited in
+    WordPress since the last push is reported and left as it is."""
+    from workflow.wordpress_sync import push
+
+    if user is None:
+        _fail(ValueError("pushing needs --user (or DRAGOMAN_WORDPRESS_USER) and DRAGOMAN_WORDPRESS_PASSWORD"))
+        return
+    try:
+        report = push(_ready(), CONSOLE, edition, site, user=user, password=_password(user) or "", draft=draft)
+    except WorkflowError as error:
+        _fail(error)
+        return
+    for warning in report.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    typer.echo(
+        f"{edition} to {site}: created {len(report.created)}, updated {len(report.updated)}, unchanged "
+        f"{len(report.unchanged)}, {report.published} piece(s) published"
+    )
+    for slug in report.conflicts:
+        typer.echo(f"  left as it is (edited in WordPress since the last push): {slug}", err=True)
+    if report.conflicts:
+        raise typer.Exit(1)

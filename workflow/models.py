@@ -597,3 +597,36 @@ class MailedNotice(SQLModel, table=True):
     piece_id: int = Field(foreign_key="piece.id")
     at: datetime = Field(sa_type=UTCDateTime)
     sent_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class WordPressSite(SQLModel, table=True):
+    """A WordPress site Dragoman pulls articles from or pushes an edition to: until when it has pulled."""
+
+    __tablename__ = "wordpress_site"
+
+    id: int | None = Field(default=None, primary_key=True)
+    url: str = Field(max_length=2000, unique=True)
+    pulled_through: datetime | None = Field(default=None, sa_type=UTCDateTime)  # the newest post modification read
+    drafts_through: datetime | None = Field(default=None, sa_type=UTCDateTime)  # the same, of pulls with drafts
+
+
+class WordPressPost(SQLModel, table=True):
+    """A post of a site and the article it is: pulled from it, or pushed to it as an edition's translation
+    (with what was sent, to push again only what changed, and the post's modification time then, to notice
+    an edit made in WordPress meanwhile).
+    """
+
+    __tablename__ = "wordpress_post"
+    __table_args__ = (
+        UniqueConstraint("site_id", "post_id", name="uq_wordpress_post"),
+        UniqueConstraint("site_id", "article_id", "edition_code", "direction", name="uq_wordpress_article"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    site_id: int = Field(foreign_key="wordpress_site.id")
+    post_id: int
+    article_id: int = Field(foreign_key="article.id")
+    edition_code: str = Field(max_length=8)
+    direction: str = Field(max_length=4)  # pull or push
+    sent_hash: str | None = Field(default=None, max_length=64)
+    remote_state: str | None = Field(default=None, max_length=60)  # the post as last written: see wordpress_sync

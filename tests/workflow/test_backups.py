@@ -91,7 +91,7 @@ def test_an_older_backup_is_migrated_after_restoring(db: Database, empty_twin: D
         to("head")  # the test database, as the other tests need it
     restore(empty_twin, written)
     with empty_twin.engine.connect() as connection:
-        assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0017"
+        assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0018"
     assert snapshot(empty_twin).rows["webhook"] == 0
 
 

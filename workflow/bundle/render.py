@@ -445,3 +445,23 @@ def render(
     hashes = {path: hashlib.sha256(data).hexdigest() for path, data in files.items()}
     files["manifest.json"] = manifest(edition, hashes, len(articles), len(catalogs or {}), records)
     return files
+
+
+@dataclass(frozen=True)
+class PostFields:
+    """An article as a WordPress post of its edition: what ``dragoman wordpress push`` sends."""
+
+    title: str
+    content: str
+    excerpt: str
+    featured_image: str | None  # the address of the source's featured image, if any
+
+
+def post_fields(article: EditionArticle, edition: EditionInfo) -> PostFields:
+    """The post's title, content (the block editor's markup kept), excerpt and featured image, as the
+    edition's bundle writes them in wordpress.xml."""
+    article = _printable(article)
+    content = _post_html(article, edition, comments=article.body_format == "html")
+    featured = article.meta.get("featured_image")
+    image = featured.get("url") if isinstance(featured, dict) and isinstance(featured.get("url"), str) else None
+    return PostFields(article.title, content, article.lede or "", image)

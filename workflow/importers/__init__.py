@@ -45,7 +45,7 @@ def _text_of(source: ArticleSource) -> str:
     return "\n".join(filter(None, [c.title, c.lede, c.body]))
 
 
-def _settle_language(
+def settle_language(
     source: ArticleSource, warnings: list[ImportProblem], language: str | None = None
 ) -> tuple[ArticleSource | None, ImportProblem | None]:
     """The declared language, checked against the text (a mismatch is a warning), or the detected one;
@@ -114,7 +114,7 @@ def parse_upload(
         return [], [error.problem], warnings
     sources = []
     for source in found:
-        settled, problem = _settle_language(source, warnings, language)
+        settled, problem = settle_language(source, warnings, language)
         if problem:
             problems.append(problem)
         elif settled:
@@ -157,7 +157,7 @@ def parse_paths(
         found, found_problems = _parse_one(path, data, drafts=drafts)
         problems.extend(found_problems)
         for source in found:
-            settled, problem = _settle_language(source, warnings, language)
+            settled, problem = settle_language(source, warnings, language)
             if problem:
                 problems.append(problem)
             elif settled:

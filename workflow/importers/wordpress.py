@@ -201,7 +201,7 @@ def post_html(content: str) -> str:
     return content if "<!-- wp:" in content else autop(content)
 
 
-def _fields_of_ours(body: str) -> tuple[str, list[str], str | None]:
+def fields_of_ours(body: str) -> tuple[str, list[str], str | None]:
     """The body without the references list and attribution Dragoman's own WordPress files add to a post,
     and those two as fields.
     """
@@ -299,7 +299,7 @@ def parse_wxr(path: Path, data: bytes, *, drafts: bool = False) -> tuple[list[Ar
         if _text(item, "wp:post_type", ns) != "post" or not (status == "publish" or (drafts and status in DRAFTS)):
             continue
         day = _text(item, "wp:post_date", ns)[:10]
-        body, references, attribution = _fields_of_ours(post_html(_text(item, "content:encoded", ns)))
+        body, references, attribution = fields_of_ours(post_html(_text(item, "content:encoded", ns)))
         link = (item.findtext("link") or "").strip()
         login = _text(item, "dc:creator", ns)
         slug = _slug(item, ns)
