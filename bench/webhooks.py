@@ -1,7 +1,8 @@
-"""Webhooks without slowing the workflow: approvals with no subscriber beside approvals while three webhooks
-are subscribed (a quick receiver, a slow one and a dead address) and a worker delivers in the same process,
-interleaved (``--pairs`` of each); then how long the worker takes to deliver ``--events`` messages to the
-quick receiver. ``python -m bench.webhooks [--events 1000] [--pairs 3] [--database URL]``.
+"""Webhooks without slowing the workflow: approvals with no subscriber, with three webhooks subscribed (a
+quick receiver, a slow one and a dead address: each approval writes three outbox rows), and with those three
+while ``dragoman worker`` delivers in its own process, interleaved (``--pairs`` rounds of the three); then how
+long a worker takes to deliver ``--events`` messages to the quick receiver.
+``python -m bench.webhooks [--events 1000] [--pairs 3] [--database URL]``.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import json
 import os
 import platform
 import statistics
+import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -80,14 +83,6 @@ def _approvals(db: Database, pieces: list[int]) -> list[float]:
     return times
 
 
-def _deliver_until(db: Database, stop: threading.Event) -> None:
-    """A worker in this process: deliver what is due until told to stop, resting when nothing was."""
-    while not stop.is_set():
-        done = deliver_due(db)
-        if not (done.delivered or done.retried or done.failed):
-            stop.wait(0.2)
-
-
 def _p(samples: list[float]) -> dict[str, float]:
     ordered = sorted(samples)
     return {"p50_ms": round(statistics.median(ordered), 2), "p95_ms": round(ordered[round(len(ordered) * 0.95) - 1], 2)}
@@ -104,24 +99,33 @@ def main() -> None:
     db = fresh_database(url)
     create_user(db, CONSOLE, "bench-mina", PASSWORD, roles=["translator"], pairs=[("en", "fa")])
     create_user(db, CONSOLE, "bench-reza", PASSWORD, roles=["reviewer"], pairs=[("en", "fa")])
-    pieces = _in_review(db, args.pairs * 2 * args.per_run + args.events)
+    pieces = _in_review(db, args.pairs * 3 * args.per_run + args.events)
     quick, quick_got = _receiver(0)
     slow, _slow_got = _receiver(2.0)
     quick_url = f"http://127.0.0.1:{quick.server_address[1]}/hook"
     slow_url = f"http://127.0.0.1:{slow.server_address[1]}/hook"
     dead_url = "http://127.0.0.1:9/hook"  # the discard port: nobody listens there
 
-    runs: dict[str, list[dict[str, float]]] = {"no_webhooks": [], "three_webhooks_and_a_worker": []}
+    runs: dict[str, list[dict[str, float]]] = {
+        "no_webhooks": [],
+        "three_webhooks": [],
+        "three_webhooks_and_a_worker_process": [],
+    }
     for _pair in range(args.pairs):
         runs["no_webhooks"].append(_p(_approvals(db, [pieces.pop() for _ in range(args.per_run)])))
         hooks = [add_webhook(db, CONSOLE, u, ["piece.approved"]) for u in (quick_url, slow_url, dead_url)]
-        stop = threading.Event()
-
-        worker = threading.Thread(target=_deliver_until, args=(db, stop))
-        worker.start()
-        runs["three_webhooks_and_a_worker"].append(_p(_approvals(db, [pieces.pop() for _ in range(args.per_run)])))
-        stop.set()
-        worker.join()
+        runs["three_webhooks"].append(_p(_approvals(db, [pieces.pop() for _ in range(args.per_run)])))
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "workflow.cli", "worker", "--idle", "0.2"],
+            env={**os.environ, "DRAGOMAN_DATABASE_URL": url},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        runs["three_webhooks_and_a_worker_process"].append(
+            _p(_approvals(db, [pieces.pop() for _ in range(args.per_run)]))
+        )
+        worker.terminate()
+        worker.wait(timeout=60)
         for hook in hooks:
             disable_webhook(db, CONSOLE, hook.id or 0)
 

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, false, func, or_, tuple_
+from sqlalchemy import select as select_columns
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
@@ -296,8 +297,11 @@ def my_work(db: Database, user: ActingUser) -> list[PieceRow]:
         return _piece_rows(session, rows, db.now(), _change_requests(session, asked))
 
 
-def review_queue(db: Database, user: ActingUser, *, limit: int = 50, offset: int = 0) -> list[PieceRow]:
-    """Submitted pieces in the reviewer's pairs, leaving out their own work where four eyes apply."""
+def review_queue(
+    db: Database, user: ActingUser, *, limit: int = 50, offset: int = 0, edition: str | None = None
+) -> list[PieceRow]:
+    """Submitted pieces in the reviewer's pairs (of one edition, if given), leaving out their own work where
+    four eyes apply."""
     user_id = _user_id(user)
     with _reading(db) as session:
         query = (
@@ -313,6 +317,8 @@ def review_queue(db: Database, user: ActingUser, *, limit: int = 50, offset: int
                 ),
             )
         )
+        if edition is not None:
+            query = query.where(Piece.edition_code == edition)
         return _piece_rows(session, _queue_order(query).limit(limit).offset(offset), db.now())
 
 
@@ -406,7 +412,7 @@ def word_counts(db: Database, start: datetime, end: datetime, *, username: str |
 
 def readable_segments(db: Database, user: ActingUser, piece_id: int) -> list[SegmentRow]:
     """:func:`piece_segments` for a person who may see the piece: an editor, or a translator or reviewer of
-    its language pair (PermissionDenied otherwise, NotFound for no such piece).
+    its language pair (PermissionDenied otherwise, NotFound for no such piece). One transaction.
     """
     with db.read() as session:
         acting = load_actor(session, user)
@@ -421,7 +427,7 @@ def readable_segments(db: Database, user: ActingUser, piece_id: int) -> list[Seg
                     piece=piece_id,
                 )
             )
-    return piece_segments(db, piece_id)
+        return _segment_rows(session, piece_id, piece.edition_code)
 
 
 def piece_segments(db: Database, piece_id: int) -> list[SegmentRow]:
@@ -431,30 +437,65 @@ def piece_segments(db: Database, piece_id: int) -> list[SegmentRow]:
     """
     with db.read() as session:
         edition = session.exec(select(Piece.edition_code).where(Piece.id == piece_id)).first() or "en"
-        rows = session.exec(
-            select(TargetSegment, SourceSegment)
-            .join(SourceSegment, col(SourceSegment.id) == TargetSegment.source_segment_id)
-            .where(TargetSegment.piece_id == piece_id, col(TargetSegment.active).is_(True))
-            .order_by(col(TargetSegment.position), col(TargetSegment.plural_form))
-        ).all()
-        return [
-            SegmentRow(
-                ident(t),
-                t.position or 0,
-                s.kind,
-                source_of_form(s.text, s.plural, edition, t.plural_form),
-                t.text,
-                t.state,
-                t.outdated,
-                t.previous_source,
-                t.version,
-                s.words,
-                t.prefilled,
-                t.plural_form,
-                s.note,
-            )
-            for t, s in rows
-        ]
+        return _segment_rows(session, piece_id, edition)
+
+
+def _segment_rows(session: Session, piece_id: int, edition: str) -> list[SegmentRow]:
+    t, s = TargetSegment, SourceSegment
+    rows = session.execute(
+        select_columns(  # columns, not entities: a piece's rows are read, never changed, here
+            col(t.id),
+            col(t.position),
+            col(s.kind),
+            col(s.text),
+            col(s.plural),
+            col(t.plural_form),
+            col(t.text),
+            col(t.state),
+            col(t.outdated),
+            col(t.previous_source),
+            col(t.version),
+            col(s.words),
+            col(t.prefilled),
+            col(s.note),
+        )
+        .join(s, col(s.id) == t.source_segment_id)
+        .where(col(t.piece_id) == piece_id, col(t.active).is_(True))
+        .order_by(col(t.position), col(t.plural_form))
+    ).all()
+    return [
+        SegmentRow(
+            segment_id or 0,
+            position or 0,
+            kind,
+            source_of_form(source, plural, edition, plural_form),
+            text,
+            state,
+            outdated,
+            previous_source,
+            version,
+            words,
+            prefilled,
+            plural_form,
+            note,
+        )
+        for (
+            segment_id,
+            position,
+            kind,
+            source,
+            plural,
+            plural_form,
+            text,
+            state,
+            outdated,
+            previous_source,
+            version,
+            words,
+            prefilled,
+            note,
+        ) in rows
+    ]
 
 
 def history(

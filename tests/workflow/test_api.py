@@ -85,6 +85,7 @@ def test_a_save_on_an_older_version_is_a_409_with_both_texts(api: str, db: Datab
         ("GET", "/pieces?queue=everything", None, "mina", 400),
         ("GET", "/pieces?limit=0", None, "mina", 400),
         ("GET", "/pieces?limit=abc", None, "mina", 400),
+        ("GET", "/pieces?queue=review&edition=xx", None, "mina", 400),
         ("GET", "/pieces/999999", None, "mina", 404),
         ("GET", "/nothing-here", None, "mina", 404),  # no such route: a problem too
         ("DELETE", "/pieces/{fa}", None, "mina", 405),

@@ -155,6 +155,8 @@ def test_an_article_is_revised_and_marked_a_correction(api: str, db: Database) -
     assert revised["correction_revision"] == 3  # the revision, then the note on it
     status, _kind, again = call(api, "PUT", "/articles/bridge?name=bridge.md", token, body, "text/markdown")
     assert (status, again["outcome"]) == (200, "unchanged")
+    translator = _token(db, "tina", ["translator"], [("en", "fa")])
+    assert call(api, "PUT", "/articles/bridge?name=bridge.md", translator, body, "text/markdown")[0] == 403
     status, _kind, missing = call(api, "PUT", "/articles/nothing?name=n.md", token, body, "text/markdown")
     assert (status, missing["title"]) == (404, "Not found")
     two = JSON_LIST
@@ -227,6 +229,11 @@ def test_the_pieces_come_in_pages(api: str, db: Database) -> None:
     assert len(last["items"]) == 1 and last["next"] is None
     seen = [p["piece_id"] for p in first["items"] + last["items"]]
     assert len(set(seen)) == 3
+    _status, _kind, other = call(api, "GET", "/pieces?queue=available&edition=ar", token)
+    assert other["items"] == []  # of one edition: none in Arabic for a Persian translator
+    call(api, "POST", f"/pieces/{seen[0]}/claim", token)
+    _status, _kind, mine = call(api, "GET", "/pieces?queue=mine&edition=fa", token)
+    assert [p["piece_id"] for p in mine["items"]] == [seen[0]]
 
 
 def test_a_token_over_its_rate_waits_and_others_do_not(db: Database) -> None:
@@ -255,3 +262,36 @@ def test_the_rate_limiter_refills_evenly() -> None:
     assert limiter.take("a") == 0 and limiter.take("a") == 1
     now[0] += 3600
     assert [limiter.take("a") for _ in range(60)] == [0] * 60 and limiter.take("a") == 1  # never more than a minute's
+
+
+def test_a_fault_is_a_500_problem_without_its_traceback(db: Database, caplog: pytest.LogCaptureFixture) -> None:
+    import asyncio
+
+    from starlette.requests import Request
+
+    from workflow.api.core import endpoint
+
+    def broken(request: Request, db: Database, user: object) -> None:
+        raise ZeroDivisionError("a secret detail")
+
+    token = _token(db, "ed", ["editor"])
+    scope = {
+        "type": "http",
+        "method": "GET",
+        "path": "/api/v1/broken",
+        "query_string": b"",
+        "headers": [(b"authorization", f"Bearer {token}".encode())],
+    }
+    sent: list[dict[str, object]] = []
+
+    async def receive() -> dict[str, object]:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict[str, object]) -> None:
+        sent.append(message)
+
+    response = asyncio.run(endpoint(db, broken, RateLimiter())(Request(scope, receive)))
+    asyncio.run(response(scope, receive, send))
+    body = json.loads(b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body"))  # type: ignore[misc]
+    assert (sent[0]["status"], body["title"]) == (500, "Internal error")
+    assert "secret" not in json.dumps(body) and "a secret detail" in caplog.text  # logged, not told

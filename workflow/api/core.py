@@ -4,6 +4,7 @@ and reading query parameters and bodies.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
@@ -29,6 +30,7 @@ from workflow.pieces import ConcurrentChange
 from workflow.tokens import token_user
 
 PREFIX = "/api/v1"
+LOG = logging.getLogger("dragoman.api")
 PAGE_MOST = 200
 PROBLEM = "application/problem+json"
 
@@ -116,6 +118,9 @@ def endpoint(db: Database, handler: Handler, limiter: RateLimiter) -> Callable[[
             return problem.response()
         except WorkflowError as error:
             return problem_of(error).response()
+        except Exception:  # a fault of ours: logged with its traceback, answered without it
+            LOG.exception("%s %s failed", request.method, request.url.path)
+            return Problem(500, "Internal error", "Dragoman failed to answer; the fault is logged").response()
 
     return run
 

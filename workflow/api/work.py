@@ -14,6 +14,7 @@ from workflow import actions, queries
 from workflow.api.core import PAGE_MOST, Problem, body_of, int_param, page
 from workflow.comments import add_comment, readable_comments
 from workflow.db import Database
+from workflow.languages import CODES
 from workflow.models import User
 
 
@@ -50,16 +51,20 @@ def me(request: Request, db: Database, user: User) -> dict[str, Any]:
 
 
 def pieces(request: Request, db: Database, user: User) -> Any:
+    """A queue (mine, available, review), of one edition if ``edition`` is given, one page at a time."""
     queue = request.query_params.get("queue", "mine")
     limit = int_param(request, "limit", 50, 1, PAGE_MOST)
     offset = int_param(request, "offset", 0, 0, 10_000_000)
+    edition = request.query_params.get("edition") or None
+    if edition is not None and edition not in CODES:
+        raise Problem(400, "Bad request", f"edition must be one of {', '.join(CODES)}, not {edition!r}")
     if queue == "mine":
-        rows = queries.my_work(db, user)[offset : offset + limit + 1]
+        rows = [r for r in queries.my_work(db, user) if edition is None or r.edition == edition]
+        rows = rows[offset : offset + limit + 1]
     elif queue == "available":
-        edition = request.query_params.get("edition") or None
         rows = queries.available_for(db, user, edition=edition, limit=limit + 1, offset=offset)
     elif queue == "review":
-        rows = queries.review_queue(db, user, limit=limit + 1, offset=offset)
+        rows = queries.review_queue(db, user, edition=edition, limit=limit + 1, offset=offset)
     else:
         raise Problem(400, "Bad request", f"queue must be mine, available or review, not {queue!r}")
     return page(request, [asdict(r) for r in rows], limit, offset)
