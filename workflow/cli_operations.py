@@ -125,6 +125,8 @@ def _report(done: Round) -> None:
     if done.mails is not None:
         line += f"; e-mails sent {done.mails}"
     typer.echo(line)
+    if done.mail_error:
+        typer.echo(f"error: {done.mail_error}", err=True)
 
 
 @user_app.command("set-email")

@@ -14,7 +14,7 @@ import os
 import smtplib
 import ssl
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 
@@ -146,22 +146,23 @@ def compose(user: User, found: list[Notification], settings: MailSettings, *, di
     return message
 
 
-def _send(settings: MailSettings, messages: list[EmailMessage]) -> None:
-    if not messages:
-        return
+class MailError(Exception):
+    """The SMTP server could not be reached or refused a message: what, and that it will be tried again."""
+
+
+def _connect(settings: MailSettings) -> smtplib.SMTP:
+    """A connection to the SMTP server, secured and logged in as the settings say."""
     if settings.tls == "ssl":
         server: smtplib.SMTP = smtplib.SMTP_SSL(
             settings.host, settings.port, timeout=30, context=ssl.create_default_context()
         )
     else:
         server = smtplib.SMTP(settings.host, settings.port, timeout=30)
-    with server:
-        if settings.tls == "starttls":
-            server.starttls(context=ssl.create_default_context())
-        if settings.user:
-            server.login(settings.user, settings.password or "")
-        for message in messages:
-            server.send_message(message)
+    if settings.tls == "starttls":
+        server.starttls(context=ssl.create_default_context())
+    if settings.user:
+        server.login(settings.user, settings.password or "")
+    return server
 
 
 def _unsent(db: Database, user: User, found: list[Notification]) -> list[Notification]:
@@ -191,10 +192,32 @@ def _record(db: Database, user: User, found: list[Notification], *, digest: bool
     return True
 
 
+def _unrecord(db: Database, user: User, found: list[Notification], digest_was: datetime | None, digest: bool) -> None:
+    """Forget what did not go out, so that the next round sends it."""
+    with db.write() as session:
+        for n in found:
+            row = session.exec(
+                select(MailedNotice).where(
+                    MailedNotice.user_id == user.id,
+                    MailedNotice.kind == n.kind,
+                    MailedNotice.piece_id == n.piece_id,
+                    MailedNotice.at == n.at,
+                )
+            ).first()
+            if row is not None:
+                session.delete(row)
+        if digest:
+            stored = session.get(User, user.id)
+            if stored is not None:
+                stored.digest_sent_at = digest_was
+                session.add(stored)
+
+
 def send_notices(db: Database, settings: MailSettings) -> int:
     """Send each person with an address what they have not been sent: at once, or a digest a day after the
-    last; returns how many messages went. A notice is recorded before its message goes, so a crash may lose
-    one message but never sends one twice.
+    last; returns how many messages went. Each message's notices are recorded before it goes (so two workers
+    never send one twice) and forgotten again when the server refuses it; MailError then says why, and the
+    next round tries again.
     """
     now = db.now()
     with db.read() as session:
@@ -205,18 +228,38 @@ def send_notices(db: Database, settings: MailSettings) -> int:
                 )
             ).all()
         )
-    outgoing = []
+    due = []
     for user in people:
         digest = user.email_mode == "digest"
         if digest and user.digest_sent_at is not None and now - user.digest_sent_at < DIGEST_EVERY:
             continue
-        since = (
-            (user.digest_sent_at if digest and user.digest_sent_at else now - LOOK_BACK) if digest else now - LOOK_BACK
-        )
+        since = user.digest_sent_at if digest and user.digest_sent_at else now - LOOK_BACK
         found = _unsent(db, user, notifications(db, user, since=since))
-        if found and _record(db, user, found, digest=digest):
-            outgoing.append(compose(user, sorted(found, key=lambda n: n.at), settings, digest=digest))
-        elif digest and not found:
+        if found:
+            due.append((user, sorted(found, key=lambda n: n.at), digest))
+        elif digest:
             _record(db, user, [], digest=True)  # nothing today: the next digest a day from now
-    _send(settings, outgoing)
-    return len(outgoing)
+    if not due:
+        return 0
+    where = f"{settings.host}:{settings.port}"
+    try:
+        server = _connect(settings)
+    except (smtplib.SMTPException, OSError) as error:
+        raise MailError(
+            f"the SMTP server {where} cannot be used ({error}); nothing was sent, it is tried again"
+        ) from None
+    sent = 0
+    with server:
+        for user, found, digest in due:
+            digest_was = user.digest_sent_at
+            if not _record(db, user, found, digest=digest):
+                continue  # another worker is sending these
+            try:
+                server.send_message(compose(user, found, settings, digest=digest))
+            except (smtplib.SMTPException, OSError) as error:
+                _unrecord(db, user, found, digest_was, digest)
+                raise MailError(
+                    f"the SMTP server {where} refused the message to {user.email} ({error}); it is tried again"
+                ) from None
+            sent += 1
+    return sent

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from workflow.db import Database
-from workflow.mail import MailSettings, send_notices
+from workflow.mail import MailError, MailSettings, send_notices
 from workflow.webhooks import Delivery, deliver_due
 
 __all__ = ["Round", "run_once", "run_worker"]
@@ -23,18 +23,23 @@ class Round:
 
     webhooks: Delivery
     mails: int | None
+    mail_error: str | None = None
 
     @property
     def busy(self) -> bool:
         w = self.webhooks
-        return bool(w.delivered or w.retried or w.failed or self.mails)
+        return bool(w.delivered or w.retried or w.failed or self.mails or self.mail_error)
 
 
 def run_once(db: Database, mail: MailSettings | None, *, with_mail: bool = True) -> Round:
     """One round: the due webhook messages, then e-mail if set and asked for."""
     delivered = deliver_due(db)
-    mails = send_notices(db, mail) if mail is not None and with_mail else None
-    return Round(delivered, mails)
+    if mail is None or not with_mail:
+        return Round(delivered, None)
+    try:
+        return Round(delivered, send_notices(db, mail))
+    except MailError as error:  # the worker goes on; the notices wait for the next round
+        return Round(delivered, None, str(error))
 
 
 def run_worker(db: Database, *, idle: float = 1.0, rounds: int | None = None) -> Iterator[Round]:
@@ -46,7 +51,7 @@ def run_worker(db: Database, *, idle: float = 1.0, rounds: int | None = None) ->
     while rounds is None or done < rounds:
         now = time.monotonic()
         result = run_once(db, mail, with_mail=now - last_mail >= interval)
-        if result.mails is not None:
+        if result.mails is not None or result.mail_error is not None:
             last_mail = now
         done += 1
         yield result

@@ -32,8 +32,11 @@ class Inbox:
 
     def __init__(self) -> None:
         self.messages: list[tuple[list[str], EmailMessage]] = []
+        self.refuse = False  # answer every message with a permanent failure
 
     async def handle_DATA(self, server: object, session: object, envelope: object) -> str:  # noqa: N802 (aiosmtpd's name)
+        if self.refuse:
+            return "554 Transaction failed"
         parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)  # type: ignore[attr-defined]
         self.messages.append((list(envelope.rcpt_tos), parsed))  # type: ignore[attr-defined, arg-type]
         return "250 OK"
@@ -202,3 +205,33 @@ def test_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setenv("DRAGOMAN_SMTP_TLS", "maybe")
     with pytest.raises(ValueError, match="DRAGOMAN_SMTP_TLS"):
         MailSettings.from_env()
+
+
+def test_a_refused_message_is_sent_in_a_later_round(db: Database, smtp: tuple[Inbox, MailSettings]) -> None:
+    from workflow.mail import MailError
+    from workflow.worker import run_once
+
+    inbox, settings = smtp
+    cast = make_cast(db)
+    _with_address(db, "tina")
+    piece_in(db, cast, Status.CHANGES_REQUESTED)
+    inbox.refuse = True
+    with pytest.raises(MailError, match=r"refused the message to tina@example\.org"):
+        send_notices(db, settings)
+    failed = run_once(db, settings)  # the worker says so and goes on
+    assert failed.mails is None and failed.mail_error and "554" in failed.mail_error
+    inbox.refuse = False
+    assert run_once(db, settings).mails == 1 and len(inbox.to("tina@example.org")) == 1
+
+
+def test_no_server_sends_nothing_and_forgets_nothing(db: Database, smtp: tuple[Inbox, MailSettings]) -> None:
+    from workflow.mail import MailError
+
+    _inbox, settings = smtp
+    cast = make_cast(db)
+    _with_address(db, "tina")
+    piece_in(db, cast, Status.CHANGES_REQUESTED)
+    nowhere = MailSettings(host="127.0.0.1", port=free_port())
+    with pytest.raises(MailError, match="cannot be used"):
+        send_notices(db, nowhere)
+    assert send_notices(db, settings) == 1  # still owed, sent once the server is back
