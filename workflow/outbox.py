@@ -10,6 +10,7 @@ import secrets
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
 from workflow.models import Article, Piece, Webhook, WebhookMessage
@@ -74,14 +75,16 @@ def enqueue(
         ensure_ascii=False,
         separators=(",", ":"),
     )
-    for hook in hooks:
-        session.add(
-            WebhookMessage(
-                webhook_id=hook.id or 0,
-                message_id="msg_" + secrets.token_urlsafe(18),
-                event_type=event,
-                payload=payload,
-                created_at=at,
-                next_attempt_at=at,
-            )
-        )
+    rows = [
+        {
+            "webhook_id": hook.id or 0,
+            "message_id": "msg_" + secrets.token_urlsafe(18),
+            "event_type": event,
+            "payload": payload,
+            "created_at": at,
+            "next_attempt_at": at,
+            "attempts": 0,
+        }
+        for hook in hooks
+    ]
+    session.execute(insert(WebhookMessage), rows)  # one statement, no objects to track
