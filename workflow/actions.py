@@ -347,7 +347,7 @@ def save_segment(
                 now,
             )
             piece.lease_expires_at = lease_until(session, piece, now, review=piece.status == Status.IN_REVIEW)
-            recount(session, piece)
+            recount(session, piece, materialised=True)  # the segment saved is one of them
             session.add(piece)
             session.flush()
             return segment

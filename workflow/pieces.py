@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import exists, func, insert, or_, update
+from sqlalchemy import and_, case, exists, func, insert, or_, update
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, col, select
 
@@ -237,17 +237,26 @@ def materialise(session: Session, piece: Piece) -> None:
         )
 
 
-def recount(session: Session, piece: Piece) -> None:
-    """Recompute the piece's segment and word totals from its segments (progress lives at piece level)."""
-    materialised = session.exec(select(func.count()).where(TargetSegment.piece_id == piece.id)).one()
+def recount(session: Session, piece: Piece, *, materialised: bool | None = None) -> None:
+    """Recompute the piece's segment and word totals from its segments (progress lives at piece level);
+    ``materialised``: whether the piece has its target segments already (a saver knows: one query less).
+    """
+    if materialised is None:
+        materialised = bool(session.exec(select(func.count()).where(TargetSegment.piece_id == piece.id)).one())
     if materialised:
-        rows = session.exec(
-            select(TargetSegment.state, TargetSegment.outdated, SourceSegment.words)
+        done = case((and_(col(TargetSegment.state) == "done", col(TargetSegment.outdated).is_(False)), 1), else_=0)
+        total, words, done_count, done_words = session.exec(
+            select(
+                func.count(),
+                func.coalesce(func.sum(SourceSegment.words), 0),
+                func.coalesce(func.sum(done), 0),
+                func.coalesce(func.sum(done * SourceSegment.words), 0),
+            )
+            .select_from(TargetSegment)
             .join(SourceSegment, col(SourceSegment.id) == TargetSegment.source_segment_id)
             .where(TargetSegment.piece_id == piece.id, col(TargetSegment.active).is_(True))
-        ).all()
-        done = [(w) for state, outdated, w in rows if state == "done" and not outdated]
-        totals = (len(rows), sum(w for _s, _o, w in rows), len(done), sum(done))
+        ).one()
+        totals = (int(total), int(words), int(done_count), int(done_words))
     else:
         sources = session.exec(
             select(SourceSegment.words, SourceSegment.plural).where(SourceSegment.revision_id == piece.revision_id)

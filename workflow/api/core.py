@@ -96,24 +96,29 @@ def endpoint(db: Database, handler: Handler, limiter: RateLimiter) -> Callable[[
     problem.
     """
 
+    def work(request: Request, secret: str | None) -> Any:
+        """In one worker thread: who the token is, its rate, the handler, and the answer's JSON."""
+        user = token_user(db, secret)
+        if user is None:
+            raise Problem(401, "Unauthorized", "send a valid API token: Authorization: Bearer dgm_…")
+        wait = limiter.take(secret or "")
+        if wait:
+            raise Problem(
+                429,
+                "Too many requests",
+                f"this token made more than {limiter.per_minute} calls a minute (DRAGOMAN_API_RATE); "
+                f"try again in {wait} s",
+                headers={"Retry-After": str(wait)},
+            )
+        result = handler(request, db, user)
+        return result if isinstance(result, Response) else JSONResponse(as_json(result))
+
     async def run(request: Request) -> Response:
+        header = request.headers.get("authorization", "")
+        secret = header[7:].strip() if header.lower().startswith("bearer ") else None
         try:
-            header = request.headers.get("authorization", "")
-            secret = header[7:].strip() if header.lower().startswith("bearer ") else None
-            user = await run_in_threadpool(token_user, db, secret)
-            if user is None:
-                raise Problem(401, "Unauthorized", "send a valid API token: Authorization: Bearer dgm_…")
-            wait = limiter.take(secret or "")
-            if wait:
-                raise Problem(
-                    429,
-                    "Too many requests",
-                    f"this token made more than {limiter.per_minute} calls a minute (DRAGOMAN_API_RATE); "
-                    f"try again in {wait} s",
-                    headers={"Retry-After": str(wait)},
-                )
-            result = await run_in_threadpool(handler, request, db, user)
-            return result if isinstance(result, Response) else JSONResponse(as_json(result))
+            answer: Response = await run_in_threadpool(work, request, secret)
+            return answer
         except Problem as problem:
             return problem.response()
         except WorkflowError as error:
