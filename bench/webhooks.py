@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import os
 import platform
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -37,25 +37,48 @@ OUT = Path(__file__).resolve().parent / "out"
 PASSWORD = "bench-password-1"
 
 
-def _receiver(delay: float) -> tuple[ThreadingHTTPServer, list[int]]:
-    got: list[int] = []
+def _serve(delay: float, count: Any, ready: Any) -> None:
+    """Answer webhooks with 204 (after ``delay`` seconds), counting them."""
 
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:
             self.rfile.read(int(self.headers["content-length"]))
             if delay:
                 time.sleep(delay)  # a slow receiver, on purpose
-            got.append(1)
+            with count.get_lock():
+                count.value += 1
             self.send_response(204)
             self.end_headers()
 
         def log_message(self, *args: object) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, got
+    class Server(ThreadingHTTPServer):
+        request_queue_size = 128  # as a real receiver's: the default 5 drops connections the worker opens at once
+        daemon_threads = True
+
+    server = Server(("127.0.0.1", 0), Handler)
+    ready.put(server.server_address[1])
+    server.serve_forever()
+
+
+class Receiver:
+    """A webhook receiver in its own process, so that its threads never take the approving thread's GIL."""
+
+    def __init__(self, delay: float) -> None:
+        self.count = multiprocessing.Value("i", 0)
+        ready: Any = multiprocessing.Queue()
+        self.process = multiprocessing.Process(target=_serve, args=(delay, self.count, ready), daemon=True)
+        self.process.start()
+        self.url = f"http://127.0.0.1:{ready.get(timeout=60)}/hook"
+
+    @property
+    def received(self) -> int:
+        return int(self.count.value)
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.join(timeout=30)
 
 
 def _in_review(db: Database, count: int) -> list[int]:
@@ -100,10 +123,8 @@ def main() -> None:
     create_user(db, CONSOLE, "bench-mina", PASSWORD, roles=["translator"], pairs=[("en", "fa")])
     create_user(db, CONSOLE, "bench-reza", PASSWORD, roles=["reviewer"], pairs=[("en", "fa")])
     pieces = _in_review(db, args.pairs * 3 * args.per_run + args.events)
-    quick, quick_got = _receiver(0)
-    slow, _slow_got = _receiver(2.0)
-    quick_url = f"http://127.0.0.1:{quick.server_address[1]}/hook"
-    slow_url = f"http://127.0.0.1:{slow.server_address[1]}/hook"
+    quick, slow = Receiver(0), Receiver(2.0)
+    quick_url, slow_url = quick.url, slow.url
     dead_url = "http://127.0.0.1:9/hook"  # the discard port: nobody listens there
 
     runs: dict[str, list[dict[str, float]]] = {
@@ -133,7 +154,7 @@ def main() -> None:
     _approvals(db, pieces[: args.events])
     with db.read() as session:
         queued = len(session.exec(select(WebhookMessage.id).where(WebhookMessage.webhook_id == hook.id)).all())
-    before = len(quick_got)
+    before = quick.received
     started = time.perf_counter()
     while True:
         deliver_due(db)
@@ -146,8 +167,8 @@ def main() -> None:
         if left is None:
             break
     seconds = time.perf_counter() - started
-    quick.shutdown()
-    slow.shutdown()
+    quick.stop()
+    slow.stop()
 
     def summary(samples: list[dict[str, float]]) -> dict[str, Any]:
         return {
@@ -165,7 +186,7 @@ def main() -> None:
         "approve": {name: summary(samples) for name, samples in runs.items()},
         "delivery": {
             "messages": queued,
-            "received": len(quick_got) - before,
+            "received": quick.received - before,
             "seconds": round(seconds, 2),
             "per_second": round(queued / seconds, 1),
         },

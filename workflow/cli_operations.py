@@ -92,7 +92,7 @@ def webhook_log(
 @app.command("worker")
 def worker(
     once: Annotated[bool, typer.Option(help="Do what is due now (webhooks and e-mail), then stop.")] = False,
-    idle: Annotated[float, typer.Option(help="Seconds to rest when nothing is due.", min=0.05)] = 1.0,
+    idle: Annotated[float, typer.Option(help="Seconds to rest after a round that left nothing due.", min=0.05)] = 1.0,
 ) -> None:
     """Send webhook messages as they fall due (retries with backoff) and e-mail notices (when
     DRAGOMAN_SMTP_HOST is set); run one or more beside the API and the dashboard."""

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
-from sqlalchemy import update
+from sqlalchemy import insert, update
 from sqlmodel import col, select
 
 from workflow.db import Database
@@ -203,16 +203,15 @@ class Delivery:
     delivered: int
     retried: int
     failed: int
+    more: bool = False  # the round took a full batch: more messages may be due already
 
 
 def _claim(db: Database, batch: int) -> list[tuple[WebhookMessage, Webhook]]:
-    """Due messages, each taken for a while (so another worker leaves it) by a conditional update."""
+    """Due messages, taken for a while (so another worker leaves them) by one conditional update."""
     now = db.now()
-    taken: list[tuple[WebhookMessage, Webhook]] = []
     with db.write() as session:
         due = session.exec(
-            select(WebhookMessage, Webhook)
-            .join(Webhook, col(Webhook.id) == col(WebhookMessage.webhook_id))
+            select(WebhookMessage.id)
             .where(
                 col(WebhookMessage.delivered_at).is_(None),
                 col(WebhookMessage.failed_at).is_(None),
@@ -221,19 +220,22 @@ def _claim(db: Database, batch: int) -> list[tuple[WebhookMessage, Webhook]]:
             .order_by(col(WebhookMessage.next_attempt_at), col(WebhookMessage.id))
             .limit(batch)
         ).all()
-        for message, hook in due:
-            won = session.execute(
-                update(WebhookMessage)
-                .where(
-                    col(WebhookMessage.id) == message.id,
-                    col(WebhookMessage.next_attempt_at) == message.next_attempt_at,
-                )
-                .values(next_attempt_at=now + CLAIM)
-            )
-            if won.rowcount == 1:  # type: ignore[attr-defined]
-                taken.append((message, hook))
+        if not due:
+            return []
+        won = session.execute(  # a row another worker took meanwhile is no longer due, so not taken again
+            update(WebhookMessage)
+            .where(col(WebhookMessage.id).in_(due), col(WebhookMessage.next_attempt_at) <= now)
+            .values(next_attempt_at=now + CLAIM)
+            .returning(col(WebhookMessage.id))
+        ).scalars()
+        taken = session.exec(
+            select(WebhookMessage, Webhook)
+            .join(Webhook, col(Webhook.id) == col(WebhookMessage.webhook_id))
+            .where(col(WebhookMessage.id).in_(list(won)))
+            .order_by(col(WebhookMessage.id))
+        ).all()
         session.expunge_all()  # read after the transaction, by the sending threads
-    return taken
+    return [(message, hook) for message, hook in taken]
 
 
 def _send(message: WebhookMessage, hook: Webhook) -> tuple[int | None, str | None, int]:
@@ -264,35 +266,57 @@ def _send(message: WebhookMessage, hook: Webhook) -> tuple[int | None, str | Non
     return status, error, int((time.perf_counter() - started) * 1000)
 
 
-def _settle(db: Database, message: WebhookMessage, status: int | None, error: str | None, ms: int) -> str:
-    """Record the attempt and the message's next step: delivered, a retry later, or given up."""
+Sent = tuple[WebhookMessage, int | None, str | None, int]  # the message, its status, error and milliseconds
+
+
+def _settle(db: Database, sent: list[Sent]) -> list[str]:
+    """Record the attempts and each message's next step (delivered, a retry later, or given up), together."""
     now = db.now()
+    outcomes: list[str] = []
+    delivered: list[int] = []
     with db.write() as session:
-        session.add(
-            WebhookAttempt(message_id=message.id or 0, at=now, status_code=status, error=error, milliseconds=ms)
+        session.execute(
+            insert(WebhookAttempt),
+            [
+                {"message_id": m.id, "at": now, "status_code": status, "error": error, "milliseconds": ms}
+                for m, status, error, ms in sent
+            ],
         )
-        row = session.get(WebhookMessage, message.id)
-        assert row is not None
-        row.attempts += 1
-        if status is not None and 200 <= status < 300:
-            row.delivered_at, outcome = now, "delivered"
-        elif row.attempts > len(BACKOFF):
-            row.failed_at, outcome = now, "failed"
-        else:
-            row.next_attempt_at, outcome = now + timedelta(seconds=BACKOFF[row.attempts - 1]), "retried"
-        session.add(row)
-    return outcome
+        for message, status, _error, _ms in sent:
+            attempts = message.attempts + 1  # the message is this worker's while claimed
+            values: dict[str, object] = {"attempts": attempts}
+            if status is not None and 200 <= status < 300:
+                delivered.append(message.id or 0)
+                outcomes.append("delivered")
+                continue
+            if attempts > len(BACKOFF):
+                values["failed_at"], outcome = now, "failed"
+            else:
+                values["next_attempt_at"], outcome = now + timedelta(seconds=BACKOFF[attempts - 1]), "retried"
+            session.execute(update(WebhookMessage).where(col(WebhookMessage.id) == message.id).values(**values))
+            outcomes.append(outcome)
+        if delivered:
+            session.execute(
+                update(WebhookMessage)
+                .where(col(WebhookMessage.id).in_(delivered))
+                .values(attempts=col(WebhookMessage.attempts) + 1, delivered_at=now)
+            )
+    return outcomes
 
 
 def deliver_due(db: Database, *, batch: int = 100, parallel: int = 8) -> Delivery:
-    """Send every message that is due, several at once (one slow receiver delays only its own)."""
+    """Send every message that is due, several at once (a slow receiver delays only its own), and record
+    every attempt in one transaction when the round's sends are done."""
     taken = _claim(db, batch)
-    outcomes: list[str] = []
+    if not taken:
+        return Delivery(0, 0, 0)
 
-    def one(pair: tuple[WebhookMessage, Webhook]) -> str:
+    def one(pair: tuple[WebhookMessage, Webhook]) -> Sent:
         message, hook = pair
-        return _settle(db, message, *_send(message, hook))
+        return (message, *_send(message, hook))
 
-    with ThreadPoolExecutor(max_workers=max(1, min(parallel, len(taken) or 1))) as pool:
-        outcomes = list(pool.map(one, taken))
-    return Delivery(outcomes.count("delivered"), outcomes.count("retried"), outcomes.count("failed"))
+    with ThreadPoolExecutor(max_workers=max(1, min(parallel, len(taken)))) as pool:
+        outcomes = _settle(db, list(pool.map(one, taken)))
+    return Delivery(
+        outcomes.count("delivered"), outcomes.count("retried"), outcomes.count("failed"), more=len(taken) >= batch
+    )

@@ -43,7 +43,8 @@ def run_once(db: Database, mail: MailSettings | None, *, with_mail: bool = True)
 
 
 def run_worker(db: Database, *, idle: float = 1.0, rounds: int | None = None) -> Iterator[Round]:
-    """Rounds forever (or ``rounds`` times), resting ``idle`` seconds after a round with nothing to do."""
+    """Rounds forever (or ``rounds`` times), resting ``idle`` seconds after each round that left nothing due
+    behind it: messages that fall due meanwhile go out together in the next round, not one round each."""
     mail = MailSettings.from_env()
     interval = float(os.environ.get("DRAGOMAN_MAIL_INTERVAL") or 60)
     last_mail = float("-inf")
@@ -55,5 +56,5 @@ def run_worker(db: Database, *, idle: float = 1.0, rounds: int | None = None) ->
             last_mail = now
         done += 1
         yield result
-        if not result.busy:
+        if not result.webhooks.more:
             time.sleep(idle)

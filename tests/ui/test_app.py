@@ -273,6 +273,26 @@ def test_progress_and_notifications(demo_db: Database) -> None:
     assert "Changes requested" in _texts(app)
 
 
+def test_a_person_chooses_how_notices_come_by_email(demo_db: Database) -> None:
+    app = _page("notifications", "arben")
+    assert "Your account has no e-mail address; an admin can add one." in _texts(app)
+    assert not app.selectbox
+    with demo_db.write() as session:
+        arben = session.get(type(get_user(demo_db, "arben")), get_user(demo_db, "arben").id)
+        assert arben is not None
+        arben.email = "arben@example.org"
+    app = _page("notifications", "arben")
+    choice = app.selectbox(key="email-mode")
+    assert choice.value == "immediate"
+    assert "arben@example.org" in (choice.help or "")
+    choice.select("digest").run()
+    assert app.success[0].value == "Saved: Once a day, as a digest"
+    assert get_user(demo_db, "arben").email_mode == "digest"
+    app = _page("notifications", "arben", language="fa")
+    assert app.selectbox(key="email-mode").value == "digest"
+    assert app.selectbox(key="email-mode").label != "E-mail me these notices"  # in Persian
+
+
 def test_progress_shows_published_translations_behind_their_source(demo_db: Database, tmp_path: Path) -> None:
     from workflow.demo import DATA
     from workflow.importers import import_paths

@@ -228,6 +228,17 @@ def test_two_workers_deliver_each_message_once(db: Database, receivers: Any) -> 
     assert len(ids) == 6 and len(set(ids)) == 6
 
 
+def test_a_round_that_takes_a_full_batch_says_more_may_be_due(db: Database, receivers: Any) -> None:
+    receiver = receivers()
+    add_webhook(db, CONSOLE, receiver.url, ["piece.approved"])
+    cast = make_cast(db)
+    for n in range(5):
+        piece_in(db, cast, Status.APPROVED, slug=f"story-{n}")
+    rounds = [deliver_due(db, batch=3) for _ in range(3)]
+    assert [(r.delivered, r.more) for r in rounds] == [(3, True), (2, False), (0, False)]
+    assert all(m.attempts == 1 and m.delivered_at is not None for m in _messages(db))
+
+
 def test_disabling_a_webhook_stops_its_messages(db: Database, receivers: Any) -> None:
     receiver = receivers()
     hook = add_webhook(db, CONSOLE, receiver.url, ["piece.approved"])
