@@ -53,6 +53,9 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.checks
 	$(BIN)/python -m bench.bundle
 	$(BIN)/python -m bench.catalogs
+	$(BIN)/python -m bench.api
+	$(BIN)/python -m bench.webhooks
+	$(BIN)/python -m bench.concurrency
 
 clean:
 	rm -rf $(VENV) data/dragoman.db data/dragoman.db-*

@@ -89,10 +89,10 @@ class Writer:
             words.insert(self.rng.randrange(len(words)), self.rng.choice(NAMES))
         return " ".join(words).capitalize() + "."
 
-    def edited(self, sentence: str) -> str:
-        """The sentence with one to three words replaced, dropped or added."""
+    def edited(self, sentence: str, fewest: int = 1, most: int = 3) -> str:
+        """The sentence with ``fewest`` to ``most`` words replaced, dropped or added."""
         words = sentence.rstrip(".").split()
-        for _ in range(self.rng.randint(1, 3)):
+        for _ in range(self.rng.randint(fewest, most)):
             roll, at = self.rng.random(), self.rng.randrange(len(words))
             if roll < 0.5:
                 words[at] = self.word()
@@ -122,7 +122,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--entries", type=int, default=500_000)
     parser.add_argument("--queries", type=int, default=1_000)
-    parser.add_argument("--exhaustive", type=int, default=200, help="queries also ranked exhaustively")
+    parser.add_argument("--exhaustive", type=int, default=600, help="queries also ranked exhaustively")
     parser.add_argument("--url", default=f"sqlite:///{OUT / 'memory.db'}")
     args = parser.parse_args()
     OUT.mkdir(exist_ok=True)
@@ -156,15 +156,12 @@ def main() -> None:
     index_mib = _rss_mib() - rss_before
 
     rng = random.Random(7)
-    queries = []
+    queries = []  # what translators meet: sentences close to earlier ones, none repeated as it was
     for _i in range(args.queries):
-        roll = rng.random()
-        if roll < 0.25:
-            queries.append(rng.choice(sources))  # an exact repeat
-        elif roll < 0.8:
-            queries.append(writer.edited(rng.choice(sources)))  # a close variant
+        if rng.random() < 0.65:
+            queries.append(writer.edited(rng.choice(sources)))  # a close variant: one to three words edited
         else:
-            queries.append(writer.sentence())  # new text
+            queries.append(writer.edited(rng.choice(sources), 4, 6))  # a heavier edit: four to six words
     lookups, ranking = [], []
     for query in queries:
         started = time.perf_counter()
@@ -174,17 +171,18 @@ def main() -> None:
         _rank(index, normalise(query), None, 3, MIN_SCORE)
         ranking.append((time.perf_counter() - started) * 1000)
 
-    agree, compared, exhaustive = 0, 0, []
+    agree, compared, matched, exhaustive = 0, 0, 0, []
     for query in queries[: args.exhaustive]:
         norm = normalise(query)
         started = time.perf_counter()
         best = rf_process.extractOne(norm, index.norms, scorer=fuzz.ratio, score_cutoff=MIN_SCORE)
         exhaustive.append((time.perf_counter() - started) * 1000)
+        if best is None:  # nothing in the memory is close enough: not a question of agreement
+            continue
+        matched += 1
         ours = _rank(index, norm, None, 1, MIN_SCORE)
         compared += 1
-        if best is None:
-            agree += not ours
-        elif ours and abs(ours[0][1] - best[1]) < 1e-9:  # the same best similarity (ties are equal answers)
+        if ours and abs(ours[0][1] - best[1]) < 1e-9:  # the same best similarity (ties are equal answers)
             agree += 1
 
     result: dict[str, Any] = {
@@ -195,7 +193,8 @@ def main() -> None:
         "lookup (suggest, with the database read of the chosen entries)": _p(lookups),
         "lookup (index only)": _p(ranking),
         "baseline: exhaustive rapidfuzz over every entry": _p(exhaustive),
-        "top-1 agreement": f"{agree}/{compared} ({100 * agree / compared:.1f}%)",
+        "queries with a match at or above the minimum score (exhaustively)": f"{matched}/{len(exhaustive)}",
+        "top-1 agreement on those": f"{agree}/{compared} ({100 * agree / max(1, compared):.2f}%)",
     }
     print(json.dumps(result, indent=2, ensure_ascii=False))
     (OUT / "memory.json").write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")

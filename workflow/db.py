@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -55,6 +56,46 @@ def _configure_sqlite(engine: Engine) -> None:
     def on_begin(conn: Any) -> None:
         mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
         conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+#: Connection pool settings: (environment variable, default). A dashboard process serves many people at once and
+#: each action holds a connection for its transaction only; size + overflow is the most one process opens.
+POOL_SETTINGS = {
+    "pool_size": ("DRAGOMAN_DB_POOL_SIZE", 10),
+    "max_overflow": ("DRAGOMAN_DB_MAX_OVERFLOW", 50),
+    "pool_timeout": ("DRAGOMAN_DB_POOL_TIMEOUT", 30),
+    "pool_recycle": ("DRAGOMAN_DB_POOL_RECYCLE", 1800),
+}
+
+
+def pool_options() -> dict[str, int]:
+    """The connection pool's settings, from ``DRAGOMAN_DB_POOL_SIZE``, ``_MAX_OVERFLOW``, ``_POOL_TIMEOUT``
+    (seconds an action waits for a connection) and ``_POOL_RECYCLE`` (seconds before a connection is renewed).
+    """
+    options = {}
+    for option, (variable, default) in POOL_SETTINGS.items():
+        given = os.environ.get(variable, "").strip()
+        if not given:
+            options[option] = default
+            continue
+        if not given.isdigit() or (option == "pool_size" and int(given) < 1):
+            template = (
+                N_("{variable} is {value}: it takes a whole number of seconds, for example {example}")
+                if option in ("pool_timeout", "pool_recycle")
+                else N_("{variable} is {value}: it takes a whole number of connections, for example {example}")
+            )
+            raise DatabaseUnavailable(msg(template, variable=variable, value=quoted(given), example=default))
+        options[option] = int(given)
+    return options
+
+
+_WRITERS: dict[str, threading.RLock] = {}  # one per SQLite file: the writers of this process queue on it
+_WRITERS_LOCK = threading.Lock()
+
+
+def _writer_queue(path: str) -> threading.RLock:
+    with _WRITERS_LOCK:
+        return _WRITERS.setdefault(str(Path(path).resolve()), threading.RLock())
 
 
 class DatabaseUnavailable(WorkflowError):
@@ -138,14 +179,21 @@ class Database:
         self.is_sqlite = _checked_url(self.url).get_backend_name() == "sqlite"
         if self.is_sqlite:
             path = self.url.removeprefix("sqlite:///")
-            if path and path != ":memory:":
+            on_disk = bool(path) and path != ":memory:"
+            if on_disk:
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
-            self.engine = create_engine(self.url, echo=echo, connect_args={"check_same_thread": False})
+            pool = pool_options() if on_disk else {}
+            pool.pop("pool_recycle", None)  # a file needs no renewed connections
+            self.engine = create_engine(self.url, echo=echo, connect_args={"check_same_thread": False}, **pool)
             _configure_sqlite(self.engine)
             self._write_engine: Engine = self.engine.execution_options(sqlite_begin="IMMEDIATE")
+            # SQLite takes one writer at a time: this process's writers wait their turn here, woken as soon as
+            # the one before them commits, instead of polling the file lock with growing sleeps
+            self._writers: threading.RLock | None = _writer_queue(path) if on_disk else None
         else:
-            self.engine = create_engine(self.url, echo=echo, pool_pre_ping=True)
+            self.engine = create_engine(self.url, echo=echo, pool_pre_ping=True, **pool_options())
             self._write_engine = self.engine
+            self._writers = None
 
     def now(self) -> datetime:
         """The current time by this database's clock."""
@@ -160,7 +208,11 @@ class Database:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """A session in one transaction that commits on success and rolls back on any error."""
-        with Session(self._write_engine, expire_on_commit=False) as session, session.begin():
+        if self._writers is None:
+            with Session(self._write_engine, expire_on_commit=False) as session, session.begin():
+                yield session
+            return
+        with self._writers, Session(self._write_engine, expire_on_commit=False) as session, session.begin():
             yield session
 
     def migrate(self, revision: str = "head") -> None:

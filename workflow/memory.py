@@ -174,11 +174,14 @@ class _Index:
             return np.empty(0, dtype=np.int64)
         arrays = [np.frombuffer(self.postings[w], dtype=np.uint32) for w in chosen]
         weights = np.repeat([np.log(total / a.size) + 1.0 for a in arrays], [a.size for a in arrays])
-        scores = np.bincount(np.concatenate(arrays), weights=weights, minlength=total)
-        hit = np.flatnonzero(scores)
-        if hit.size > WIDE_CANDIDATES:
-            hit = hit[np.argpartition(-scores[hit], WIDE_CANDIDATES)[:WIDE_CANDIDATES]]
-        return hit[np.argsort(-scores[hit], kind="stable")]
+        # the work grows with the postings read, never with the whole memory
+        entries, slot = np.unique(np.concatenate(arrays), return_inverse=True)
+        scores = np.bincount(slot, weights=weights)
+        if entries.size > WIDE_CANDIDATES:
+            best = np.argpartition(-scores, WIDE_CANDIDATES)[:WIDE_CANDIDATES]
+            entries, scores = entries[best], scores[best]
+        order = np.lexsort((entries, -scores))  # best overlap first; equal ones oldest entry first
+        return entries[order].astype(np.int64)
 
 
 class _Memory:

@@ -12,7 +12,7 @@ from sqlmodel import select
 from tests.factories import get_piece, make_user
 from tests.workflow.flows import translate_all
 from tests.workflow.race_worker import contend
-from workflow import actions
+from workflow import actions, queries
 from workflow.db import Database
 from workflow.errors import AlreadyClaimed
 from workflow.importers import import_sources
@@ -144,3 +144,43 @@ def test_eight_processes_racing(db: Database, action: str) -> None:
     outcomes = _process_race(db, names, pieces, action)
     assert Counter(len(v) for v in outcomes.values()) == Counter({8: ROUNDS})
     _check(db, pieces, outcomes, action, Status.IN_TRANSLATION if action == "claim" else Status.IN_REVIEW)
+
+
+PEOPLE = 50
+
+
+def test_fifty_translators_claim_and_save_at_once_with_no_one_waiting_for_a_connection(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pieces = _pieces(db, PEOPLE)
+    people = [make_user(db, f"translator-{n}") for n in range(PEOPLE)]
+    monkeypatch.setenv("DRAGOMAN_DB_POOL_TIMEOUT", "10")  # a pool too small would fail here, not wait
+    dashboard = Database(db.url, clock=db.clock)  # one process's engine, shared by every session as in Streamlit
+    everyone_in = threading.Barrier(PEOPLE)
+    failures: list[str] = []
+
+    def work(person_index: int) -> None:
+        person, piece_id = people[person_index], pieces[person_index]
+        try:
+            with dashboard.read() as session:  # all fifty hold a connection at the same moment
+                session.exec(select(AuditEvent.id).limit(1)).all()
+                everyone_in.wait(timeout=120)
+            actions.claim(dashboard, person, piece_id)
+            for segment in queries.piece_segments(dashboard, piece_id):
+                actions.save_segment(
+                    dashboard, person, segment.segment_id, f"ترجمهٔ {person.username}", segment.version, done=False
+                )
+        except Exception as error:  # every failure is reported, whatever it is
+            failures.append(f"{person.username}: {type(error).__name__}: {error}")
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(PEOPLE)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(300)
+    dashboard.dispose()
+    assert failures == []
+    for person, piece_id in zip(people, pieces, strict=True):
+        piece = get_piece(db, piece_id)
+        assert (piece.status, piece.holder_id) == (Status.IN_TRANSLATION, person.id)
+        assert {s.target for s in queries.piece_segments(db, piece_id)} == {f"ترجمهٔ {person.username}"}
