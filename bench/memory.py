@@ -1,6 +1,8 @@
-"""Translation memory at 500,000 entries: build time, index memory, and lookup latency (p50/p95) beside
-an exhaustive rapidfuzz ranking of the same queries in the same run, and how often the two agree on the
-best match. ``python -m bench.memory [--entries N] [--queries N] [--exhaustive N]``.
+"""Translation memory at 500,000 entries: the shared index file (built once; a new process opens it and
+answers its first lookup; the memory of one and of four dashboard processes, beside each process building its
+own index as before), and lookup latency (p50/p95) beside an exhaustive rapidfuzz ranking of the same queries
+in the same run, with how often the two agree on the best match (on the queries that have one).
+``python -m bench.memory [--entries N] [--queries N] [--exhaustive N] [--url URL]``.
 
 The entries are generated: sentences of 6 to 24 words drawn from a Zipf-distributed vocabulary of
 30,000 words (a few very common words, many rare ones, and recurring names, as in news), so that
@@ -10,7 +12,11 @@ rare-word candidate selection meets text shaped like real text rather than a tin
 from __future__ import annotations
 
 import argparse
+import gc
 import json
+import multiprocessing
+import os
+import platform
 import random
 import statistics
 import time
@@ -22,7 +28,7 @@ from rapidfuzz import process as rf_process
 from sqlalchemy import insert
 
 from bench.run import fresh_database
-from workflow.memory import MEMORY, MIN_SCORE, _rank, normalise, suggest
+from workflow.memory import MEMORY, MIN_SCORE, _Index, _load, _rank, build_file, index_path, normalise, suggest
 from workflow.models import MemoryEntry
 
 OUT = Path(__file__).resolve().parent / "out"
@@ -110,6 +116,49 @@ def _rss_mib() -> float:
     return 0.0
 
 
+def _pss_mib() -> float:
+    """This process's proportional set size: shared pages count once across the processes sharing them."""
+    for line in Path("/proc/self/smaps_rollup").read_text().splitlines():
+        if line.startswith("Pss:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def _dashboard(url: str, probe: str, start: Any, results: Any) -> None:
+    """One dashboard process: opens the shared index, answers a first lookup, then 200 more."""
+    from workflow.db import Database
+    from workflow.memory import MEMORY, suggest
+
+    db = Database(url)
+    suggest(db, "warm the engine and the imports", "en", "ar")
+    writer = Writer(seed=os.getpid())
+    queries = [writer.sentence() for _ in range(200)]
+    before = _pss_mib()
+    start.wait()
+    started = time.perf_counter()
+    MEMORY.index(db, "en", "fa")
+    suggest(db, probe, "en", "fa")
+    first = time.perf_counter() - started
+    for query in queries:
+        suggest(db, query, "en", "fa")
+    results.put({"first_s": round(first, 3), "pss_mib": _pss_mib() - before})
+    db.dispose()
+
+
+def _processes(url: str, probe: str, count: int) -> list[dict[str, Any]]:
+    """``count`` dashboard processes started together on the shared index file."""
+    context = multiprocessing.get_context("spawn")
+    start, results = context.Barrier(count + 1), context.Queue()
+    workers = [context.Process(target=_dashboard, args=(url, probe, start, results)) for _ in range(count)]
+    for worker in workers:
+        worker.start()
+    start.wait()
+    found = [results.get(timeout=600) for _ in workers]
+    for worker in workers:
+        worker.join(timeout=60)
+    return found
+
+
 def _p(samples: list[float]) -> dict[str, float]:
     ordered = sorted(samples)
     return {
@@ -149,12 +198,29 @@ def main() -> None:
                 ],
             )
     stored = time.perf_counter() - started
-    rss_before = _rss_mib()
-    started = time.perf_counter()
-    index = MEMORY.index(db, "en", "fa", force=True)
-    build = time.perf_counter() - started
-    index_mib = _rss_mib() - rss_before
+    MEMORY.clear()
+    if index_path(db, "en", "fa").exists():
+        index_path(db, "en", "fa").unlink()
 
+    # baseline: the index as each process used to keep it, built in its own lists
+    pss_before = _pss_mib()
+    started = time.perf_counter()
+    own = _Index("en", "fa")
+    _load(db, own)
+    own_build = time.perf_counter() - started
+    own_mib = _pss_mib() - pss_before
+    del own
+    gc.collect()
+
+    started = time.perf_counter()
+    build_file(db, "en", "fa")  # what a child process does once, for every process of the host
+    file_build = time.perf_counter() - started
+    file_mib = index_path(db, "en", "fa").stat().st_size / 2**20
+    probe = writer.edited(sources[0])
+    processes = {n: _processes(args.url, probe, n) for n in (1, 4)}
+
+    index = MEMORY.index(db, "en", "fa", force=True)
+    assert index is not None and index.base is not None
     rng = random.Random(7)
     queries = []  # what translators meet: sentences close to earlier ones, none repeated as it was
     for _i in range(args.queries):
@@ -171,11 +237,12 @@ def main() -> None:
         _rank(index, normalise(query), None, 3, MIN_SCORE)
         ranking.append((time.perf_counter() - started) * 1000)
 
+    every = index.all_norms()
     agree, compared, matched, exhaustive = 0, 0, 0, []
     for query in queries[: args.exhaustive]:
         norm = normalise(query)
         started = time.perf_counter()
-        best = rf_process.extractOne(norm, index.norms, scorer=fuzz.ratio, score_cutoff=MIN_SCORE)
+        best = rf_process.extractOne(norm, every, scorer=fuzz.ratio, score_cutoff=MIN_SCORE)
         exhaustive.append((time.perf_counter() - started) * 1000)
         if best is None:  # nothing in the memory is close enough: not a question of agreement
             continue
@@ -186,10 +253,17 @@ def main() -> None:
             agree += 1
 
     result: dict[str, Any] = {
-        "entries": len(index.norms),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "date": time.strftime("%Y-%m-%d"),
+        "load": os.getloadavg(),
+        "entries": index.size,
         "store_s": round(stored, 1),
-        "build_s": round(build, 1),
-        "index_mib": round(index_mib, 1),
+        "baseline: each process builds its own index: s, MiB": [round(own_build, 1), round(own_mib, 1)],
+        "the shared file: built once (s), its size (MiB)": [round(file_build, 1), round(file_mib, 1)],
+        "a new process opens the file and answers its first lookup (s)": processes[1][0]["first_s"],
+        "memory of one process (PSS MiB, after 200 lookups)": round(processes[1][0]["pss_mib"], 1),
+        "memory of four processes together (PSS MiB)": round(sum(p["pss_mib"] for p in processes[4]), 1),
+        "four processes: each one's first lookup (s)": [p["first_s"] for p in processes[4]],
         "lookup (suggest, with the database read of the chosen entries)": _p(lookups),
         "lookup (index only)": _p(ranking),
         "baseline: exhaustive rapidfuzz over every entry": _p(exhaustive),

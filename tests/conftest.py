@@ -123,10 +123,12 @@ def fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(autouse=True)
-def fresh_memory() -> Iterator[None]:
-    """Each test starts with no translation memory index (a PostgreSQL test database is reused)."""
+def fresh_memory(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Each test starts with no translation memory index, in memory or on disk (a PostgreSQL test database is
+    reused; its index files go to a folder of the test's own)."""
     from workflow.memory import MEMORY
 
+    monkeypatch.setenv("DRAGOMAN_MEMORY_DIR", str(tmp_path_factory.mktemp("memory-index")))
     MEMORY.clear()
     yield
     MEMORY.clear()

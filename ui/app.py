@@ -32,6 +32,7 @@ from ui.views import (
 )
 from workflow import queries
 from workflow.db import Database, DatabaseUnavailable, describe_failure
+from workflow.memory import MEMORY
 from workflow.models import User
 from workflow.notifications import unseen
 from workflow.people import roles_of, set_interface_language
@@ -42,8 +43,14 @@ LOG = logging.getLogger("dragoman.dashboard")
 
 @st.cache_resource
 def database() -> Database:
-    """One engine for every session of this process."""
-    return Database()
+    """One engine for every session of this process; the translation memory starts opening in the background
+    (mapped from its shared file, or built by a child process), so the first editor never waits for it."""
+    db = Database()
+    try:
+        MEMORY.warm(db)
+    except Exception:  # a database not set up yet: the pages say so; the editor opens the memory later
+        LOG.warning("the translation memory was not opened at start", exc_info=True)
+    return db
 
 
 def _page(render: Callable[[Database, User], None], db: Database, user: User) -> Callable[[], None]:

@@ -14,29 +14,39 @@ within ``REFRESH_SECONDS`` of one in another process.
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
+import logging
 import os
 import re
+import subprocess
+import sys
 import threading
 import time
 import unicodedata
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import islice
+from pathlib import Path
 
 import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz import process as rf_process
-from sqlalchemy import Connection, insert
+from sqlalchemy import Connection, insert, make_url
 from sqlalchemy import select as select_rows
 from sqlmodel import Session, col, or_, select
 
 from workflow.checks.text import WORD
 from workflow.db import Database
+from workflow.memory_file import MappedIndex, entry_key, identity_of, write_index
 from workflow.models import ApprovedSegment, MemoryEntry, Piece, SourceSegment, TargetSegment
 from workflow.pieces import record_edit
 from workflow.segments import segment_hash
+
+LOG = logging.getLogger("dragoman.memory")
 
 #: How old a process's view of the memory may get before it looks for rows other processes added.
 REFRESH_SECONDS = float(os.environ.get("DRAGOMAN_MEMORY_REFRESH_SECONDS", "30"))
@@ -121,27 +131,37 @@ class ReadPosition:
 
 @dataclass
 class _Index:
-    """One language pair's entries: normalised sources, where each came from, and the word index."""
+    """One language pair's entries: a mapped file shared by the host's processes (``base``), and the entries
+    this process read since that file was written, kept in lists. Entry numbers run on from the file's."""
 
     source_lang: str
     target_lang: str
+    base: MappedIndex | None = None
     norms: list[str] = field(default_factory=list)
     table: bytearray = field(default_factory=bytearray)  # 0 approved_segment, 1 memory_entry
     rows: array = field(default_factory=lambda: array("I"))  # type: ignore[type-arg]
     contexts: array = field(default_factory=lambda: array("i"))  # type: ignore[type-arg]  # article id or -1
     reviewed: bytearray = field(default_factory=bytearray)
     postings: dict[str, array] = field(default_factory=dict)  # type: ignore[type-arg]
-    seen: set[int] = field(default_factory=set)  # hashes of (normalised source, target): one entry each
+    seen: set[int] = field(default_factory=set)  # entry_key of (normalised source, target): one entry each
     approved_read: ReadPosition = field(default_factory=lambda: ReadPosition())
     imported_read: ReadPosition = field(default_factory=lambda: ReadPosition())
     checked_at: float = 0.0
 
+    @property
+    def base_size(self) -> int:
+        return self.base.size if self.base is not None else 0
+
+    @property
+    def size(self) -> int:
+        return self.base_size + len(self.norms)
+
     def add(self, norm: str, target: str, table: int, row: int, context: int, reviewed: bool) -> None:
-        key = hash((norm, target))  # a hash, not the texts: the targets stay in the database
-        if key in self.seen:
+        key = entry_key(norm, target)  # a key, not the texts: the targets stay in the database
+        if key in self.seen or (self.base is not None and self.base.has(key)):
             return
         self.seen.add(key)
-        position = len(self.norms)
+        position = self.size
         self.norms.append(norm)
         self.table.append(table)
         self.rows.append(row)
@@ -153,6 +173,43 @@ class _Index:
                 posting = self.postings[word] = array("I")
             posting.append(position)
 
+    def norm(self, entry: int) -> str:
+        base = self.base_size
+        return self.base.norm(entry) if self.base is not None and entry < base else self.norms[entry - base]
+
+    def where(self, entry: int) -> tuple[int, int]:
+        """(table, row id) of an entry."""
+        base = self.base_size
+        if self.base is not None and entry < base:
+            return int(self.base.table[entry]), int(self.base.rows[entry])
+        return self.table[entry - base], self.rows[entry - base]
+
+    def context(self, entry: int) -> int:
+        base = self.base_size
+        return int(self.base.contexts[entry]) if self.base is not None and entry < base else self.contexts[entry - base]
+
+    def is_reviewed(self, entry: int) -> bool:
+        base = self.base_size
+        if self.base is not None and entry < base:
+            return bool(self.base.reviewed[entry])
+        return bool(self.reviewed[entry - base])
+
+    def all_norms(self) -> list[str]:
+        """Every entry's normalised source, in entry order (for comparing against an exhaustive search)."""
+        mapped = [self.base.norm(i) for i in range(self.base_size)] if self.base is not None else []
+        return mapped + self.norms
+
+    def _postings_of(self, word: str) -> list[np.ndarray]:
+        found = []
+        if self.base is not None:
+            mapped = self.base.posting(word)
+            if mapped is not None:
+                found.append(mapped)
+        own = self.postings.get(word)
+        if own is not None:
+            found.append(np.frombuffer(own, dtype=np.uint32))
+        return found
+
     def candidates(self, norm: str) -> np.ndarray:
         """Entries sharing the query's words, best rarity-weighted overlap first.
 
@@ -160,20 +217,21 @@ class _Index:
         ``MIN_WORDS`` of them), so that a query of common words still finds its neighbours and a query
         with rare words stays cheap.
         """
-        words = sorted((w for w in tokens(norm) if w in self.postings), key=lambda w: len(self.postings[w]))
-        total = len(self.norms)
+        held = {w: self._postings_of(w) for w in tokens(norm)}
+        sizes = {w: sum(p.size for p in parts) for w, parts in held.items() if parts}
+        words = sorted(sizes, key=lambda w: sizes[w])
+        total = self.size
         chosen: list[str] = []
         used = 0
         for word in words:
-            size = len(self.postings[word])
-            if len(chosen) >= MIN_WORDS and used + size > POSTINGS_BUDGET:
+            if len(chosen) >= MIN_WORDS and used + sizes[word] > POSTINGS_BUDGET:
                 break
             chosen.append(word)
-            used += size
+            used += sizes[word]
         if not chosen:
             return np.empty(0, dtype=np.int64)
-        arrays = [np.frombuffer(self.postings[w], dtype=np.uint32) for w in chosen]
-        weights = np.repeat([np.log(total / a.size) + 1.0 for a in arrays], [a.size for a in arrays])
+        arrays = [part for w in chosen for part in held[w]]
+        weights = np.repeat([np.log(total / sizes[w]) + 1.0 for w in chosen for _ in held[w]], [a.size for a in arrays])
         # the work grows with the postings read, never with the whole memory
         entries, slot = np.unique(np.concatenate(arrays), return_inverse=True)
         scores = np.bincount(slot, weights=weights)
@@ -184,22 +242,210 @@ class _Index:
         return entries[order].astype(np.int64)
 
 
+REBUILD_AFTER = 20_000  # entries read since the file was written that make a process ask for a new file
+
+
+def memory_folder(db: Database) -> Path:
+    """Where ``db``'s index files live: ``DRAGOMAN_MEMORY_DIR`` if set, else beside an SQLite file, else
+    ``data/memory``; one folder per database."""
+    url = make_url(db.url)
+    named = os.environ.get("DRAGOMAN_MEMORY_DIR")
+    if not named and db.is_sqlite and url.database and url.database != ":memory:":
+        return Path(f"{url.database}.memory")
+    who = hashlib.sha256(url.render_as_string(hide_password=True).encode()).hexdigest()[:16]
+    return Path(named or Path("data") / "memory") / who
+
+
+def index_path(db: Database, source: str, target: str) -> Path:
+    return memory_folder(db) / f"{source}-{target}.tm"
+
+
+def _last_rows(session: Session, index: _Index) -> dict[str, list[object]]:
+    """The last row read of each table, with its source hash: a file whose rows differ is another database's."""
+    found: dict[str, list[object]] = {}
+    for name, table, position in (
+        ("approved", ApprovedSegment, index.approved_read),
+        ("imported", MemoryEntry, index.imported_read),
+    ):
+        hash_ = session.execute(select_rows(col(table.source_hash)).where(col(table.id) == position.last)).scalar()
+        found[name] = [position.last, hash_]
+    return found
+
+
+def build_file(db: Database, source: str, target: str) -> Path:
+    """Read the pair's whole memory from the database and write its index file; returns the file."""
+    index = _Index(source, target)
+    _load(db, index)
+    with db.read() as session:
+        last = _last_rows(session, index)
+    path = index_path(db, source, target)
+    write_index(
+        path,
+        norms=index.norms,
+        table=bytes(index.table),
+        rows=index.rows,
+        contexts=index.contexts,
+        reviewed=bytes(index.reviewed),
+        postings=index.postings,
+        keys=sorted(index.seen),
+        header={
+            "source": source,
+            "target": target,
+            "approved_read": [index.approved_read.last, sorted(index.approved_read.gaps)],
+            "imported_read": [index.imported_read.last, sorted(index.imported_read.gaps)],
+            "last_rows": last,
+        },
+    )
+    return path
+
+
+def _mapped(db: Database, path: Path, source: str, target: str) -> _Index | None:
+    """The file at ``path`` as an index, with what was added since read; None if there is no such file or it
+    is not this database's."""
+    try:
+        base = MappedIndex(path)
+    except (FileNotFoundError, ValueError, OSError):
+        return None
+    index = _Index(source, target, base=base)
+    now = time.monotonic()
+    for position, (last, gaps) in (
+        (index.approved_read, base.header["approved_read"]),
+        (index.imported_read, base.header["imported_read"]),
+    ):
+        position.last = int(last)
+        position.gaps = {int(g): now for g in gaps}
+    with db.read() as session:
+        if _last_rows(session, index) != base.header["last_rows"]:
+            return None
+    _load(db, index)
+    return index
+
+
+@contextmanager
+def _building(path: Path) -> Iterator[None]:
+    """One process of the host at a time builds a pair's file; the others wait here, then map it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.with_suffix(".lock"), "a+b") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _build_in_child(db: Database, source: str, target: str) -> None:
+    """Build the pair's file in a child process (its reading and indexing never hold this process's GIL)."""
+    subprocess.run(
+        [sys.executable, "-m", "workflow.memory_build", source, target],
+        env={**os.environ, "DRAGOMAN_DATABASE_URL": db.url},
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+
+
+def _open(db: Database, source: str, target: str, *, in_process: bool) -> _Index:
+    """The pair's index: its file mapped (built first when missing or another database's: in this process, or
+    in a child process that leaves this one's interpreter free), plus what was added since."""
+    path = index_path(db, source, target)
+    try:
+        with _building(path):
+            index = _mapped(db, path, source, target)
+            if index is not None:
+                return index
+            if in_process:
+                build_file(db, source, target)
+            else:
+                _build_in_child(db, source, target)
+            index = _mapped(db, path, source, target)
+            if index is not None:
+                return index
+    except (OSError, subprocess.CalledProcessError) as error:  # no place to keep a file: this process's own
+        LOG.warning("translation memory index for %s→%s kept in this process only: %s", source, target, error)
+    index = _Index(source, target)
+    _load(db, index)
+    return index
+
+
 class _Memory:
-    """The indexes of one process, one per (database, language pair)."""
+    """The indexes of one process, one per (database, language pair), each opened once and then refreshed."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._indexes: dict[tuple[str, str, str], _Index] = {}
+        self._opening: dict[tuple[str, str, str], threading.Lock] = {}
+        self._background: set[tuple[str, str, str]] = set()
 
-    def index(self, db: Database, source: str, target: str, *, force: bool = False) -> _Index:
+    def index(self, db: Database, source: str, target: str, *, force: bool = False, wait: bool = True) -> _Index | None:
+        """The pair's index, read up to now when due (or ``force``). With ``wait=False``, None while it is
+        still being opened (in the background: nobody waits for it)."""
         key = (db.url, source, target)
         with self._lock:
-            index = self._indexes.get(key)
-            if index is None:
-                index = self._indexes[key] = _Index(source, target)
-            if force or time.monotonic() - index.checked_at >= REFRESH_SECONDS:
-                _load(db, index)
-            return index
+            opening = self._opening.setdefault(key, threading.Lock())
+        index = self._indexes.get(key)
+        if index is None:
+            if not wait:
+                self._open_in_background(db, source, target)
+                return None
+            with opening:
+                index = self._indexes.get(key)
+                if index is None:
+                    index = self._indexes[key] = _open(db, source, target, in_process=True)
+                    return index
+        due = force or time.monotonic() - index.checked_at >= REFRESH_SECONDS
+        if due and opening.acquire(blocking=wait):  # not waiting: another thread is reading; use it as it is
+            try:
+                index = self._refreshed(db, key, self._indexes.get(key) or index)
+            finally:
+                opening.release()
+        return index
+
+    def _refreshed(self, db: Database, key: tuple[str, str, str], index: _Index) -> _Index:
+        """The index with the rows added since its last look; a file rebuilt meanwhile is mapped instead."""
+        _db_url, source, target = key
+        path = index_path(db, source, target)
+        if index.base is not None and identity_of(path) not in (None, index.base.identity):
+            newer = _mapped(db, path, source, target)
+            if newer is not None:
+                self._indexes[key] = newer
+                return newer
+        _load(db, index)
+        if len(index.norms) > max(REBUILD_AFTER, index.base_size // 10):
+            self._open_in_background(db, source, target, rebuild=True)
+        return index
+
+    def _open_in_background(self, db: Database, source: str, target: str, *, rebuild: bool = False) -> None:
+        key = (db.url, source, target)
+        with self._lock:
+            if key in self._background:
+                return
+            self._background.add(key)
+
+        def run() -> None:
+            try:
+                if rebuild:
+                    with _building(index_path(db, source, target)):
+                        _build_in_child(db, source, target)
+                    self.touch(db)
+                else:
+                    opened = _open(db, source, target, in_process=False)
+                    with self._lock:
+                        self._indexes.setdefault(key, opened)
+            except Exception:  # the next lookup tries again; the editor goes on without suggestions
+                LOG.exception("translation memory index for %s→%s could not be opened", source, target)
+            finally:
+                with self._lock:
+                    self._background.discard(key)
+
+        threading.Thread(target=run, name=f"memory-{source}-{target}", daemon=True).start()
+
+    def warm(self, db: Database) -> None:
+        """Open every language pair's index in the background (when a server starts)."""
+        for source, target in memory_pairs(db):
+            self.index(db, source, target, wait=False)
+
+    def ready(self, db: Database, source: str, target: str) -> bool:
+        return (db.url, source, target) in self._indexes
 
     def touch(self, db: Database) -> None:
         """Make every index of ``db`` read new rows at its next lookup (after an approval or an import)."""
@@ -211,6 +457,21 @@ class _Memory:
     def clear(self) -> None:
         with self._lock:
             self._indexes.clear()
+
+
+def memory_pairs(db: Database) -> list[tuple[str, str]]:
+    """The language pairs the memory holds entries of."""
+    with db.read() as session:
+        pairs = set(
+            session.execute(
+                select_rows(col(ApprovedSegment.source_language), col(ApprovedSegment.target_language)).distinct()
+            ).all()
+        ) | set(
+            session.execute(
+                select_rows(col(MemoryEntry.source_language), col(MemoryEntry.target_language)).distinct()
+            ).all()
+        )
+    return sorted((str(s), str(t)) for s, t in pairs)
 
 
 MEMORY = _Memory()
@@ -334,18 +595,44 @@ def suggest_many(
 ) -> list[list[Suggestion]]:
     """:func:`suggest` for several segments at once (one read of the chosen entries for all)."""
     index = MEMORY.index(db, source, target)
+    assert index is not None  # waited for
+    return _suggestions(db, index, texts, context, limit, min_score)
+
+
+def suggest_if_ready(
+    db: Database,
+    texts: list[str],
+    source: str,
+    target: str,
+    *,
+    context: int | None = None,
+    limit: int = 3,
+) -> list[list[Suggestion]] | None:
+    """:func:`suggest_many`, or None at once while the pair's index is still being opened (in the
+    background, started by this call when nobody has): a page never waits for the memory."""
+    index = MEMORY.index(db, source, target, wait=False)
+    if index is None:
+        return None
+    return _suggestions(db, index, texts, context, limit, MIN_SCORE)
+
+
+def _suggestions(
+    db: Database, index: _Index, texts: list[str], context: int | None, limit: int, min_score: float
+) -> list[list[Suggestion]]:
     chosen_per_text = [_rank(index, normalise(text), context, limit, min_score) for text in texts]
     wanted: dict[int, list[int]] = {0: [], 1: []}
     for chosen in chosen_per_text:
         for _rank_value, _score, entry, _same, _reviewed in chosen:
-            wanted[index.table[entry]].append(index.rows[entry])
+            table, row_id = index.where(entry)
+            wanted[table].append(row_id)
     with db.engine.connect() as connection:  # one short read: no transaction to begin and commit
         details = {table: _details(connection, table, ids) for table, ids in wanted.items()}
     results = []
     for chosen in chosen_per_text:
         found = []
         for _rank_value, score, entry, same, reviewed in chosen:
-            row = details[index.table[entry]].get(index.rows[entry])
+            table, row_id = index.where(entry)
+            row = details[table].get(row_id)
             if row is not None:
                 source_text, target_text, origin, at = row
                 found.append(Suggestion(round(score, 1), source_text, target_text, origin, reviewed, same, at))
@@ -369,17 +656,17 @@ def _rank(
         scored = sorted(scored + _scored(index, norm, picked[CANDIDATES:], want, min_score), key=lambda s: -s[1])
     ranked = []
     for entry, score in scored:
-        same = context is not None and index.contexts[entry] == context
-        reviewed = bool(index.reviewed[entry])
+        same = context is not None and index.context(entry) == context
+        reviewed = index.is_reviewed(entry)
         rank = score - (0 if same else OTHER_CONTEXT_PENALTY) - (0 if reviewed else UNREVIEWED_PENALTY)
         ranked.append((rank, score, entry, same, reviewed))
-    ranked.sort(key=lambda r: (-r[0], -index.rows[r[2]]))
+    ranked.sort(key=lambda r: (-r[0], -index.where(r[2])[1]))
     return ranked[:limit]
 
 
 def _scored(index: _Index, norm: str, entries: np.ndarray, want: int, min_score: float) -> list[tuple[int, float]]:
     """(entry, similarity) of the closest ``want`` of ``entries`` at or above ``min_score``."""
-    choices = [index.norms[int(i)] for i in entries]
+    choices = [index.norm(int(i)) for i in entries]
     found = rf_process.extract(norm, choices, scorer=fuzz.ratio, limit=want, score_cutoff=min_score)
     return [(int(entries[position]), float(score)) for _choice, score, position in found]
 

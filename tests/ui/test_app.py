@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import threading
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, cast
@@ -15,6 +17,7 @@ from tests.factories import fake_translation
 from workflow import actions, queries
 from workflow.db import Database
 from workflow.demo import DEMO_PASSWORD
+from workflow.memory import MEMORY
 from workflow.models import Piece
 from workflow.people import get_user
 from workflow.signin import resume, sign_in
@@ -55,6 +58,18 @@ def _grid(app: AppTest) -> dict[str, Any]:
 def seen(value: str) -> str:
     """What a person reads of a Markdown element: the backslashes that keep typed text literal are not shown."""
     return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", value)
+
+
+def _until(condition: Callable[[], bool], what: str, timeout: float = 60.0) -> None:
+    """Until ``condition()`` holds, checked whenever a short wait ends, or fail saying ``what``."""
+    ended = threading.Event()
+    timer = threading.Timer(timeout, ended.set)
+    timer.start()
+    try:
+        while not condition():
+            assert not ended.wait(0.05), f"still waiting for {what} after {timeout} s"
+    finally:
+        timer.cancel()
 
 
 def _texts(app: AppTest) -> str:
@@ -802,7 +817,13 @@ def test_the_editor_suggests_from_the_memory(demo_db: Database) -> None:
     actions.claim(demo_db, mina, piece_id)
     segment = next(s for s in queries.piece_segments(demo_db, piece_id) if s.kind == "paragraph")
     add_entries(demo_db, "en", "fa", [(segment.source, "ترجمه‌ای از حافظه")], origin="archive.tmx", reviewed=False)
-    app = _page("editor", "mina")
+    app = _page("editor", "mina")  # the memory is not open yet: the editor says so and does not wait
+    assert "Opening the translation memory: its suggestions appear here in a moment." in _texts(app)
+    row = next(r for r in _grid(app)["rows"] if r["id"] == segment.segment_id)
+    assert row["matches"] == []
+    _until(lambda: MEMORY.ready(demo_db, "en", "fa"), "the memory opened in the background")
+    app.run()
+    assert "Opening the translation memory" not in _texts(app)
     row = next(r for r in _grid(app)["rows"] if r["id"] == segment.segment_id)
     assert row["matches"][0] == {
         "score": 100,

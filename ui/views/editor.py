@@ -19,7 +19,7 @@ from workflow.diffing import diff_html
 from workflow.errors import WorkflowError
 from workflow.glossary import hits
 from workflow.languages import language
-from workflow.memory import Suggestion, concordance, suggest_many
+from workflow.memory import MEMORY, Suggestion, concordance, suggest_if_ready
 from workflow.models import User
 from workflow.quality import Known, SegmentFindings, edition_settings, piece_findings
 from workflow.queries import SegmentRow
@@ -66,8 +66,13 @@ def render(db: Database, user: User) -> None:
         found["now"] = piece_findings(db, piece_id, settings, known)
         by_segment = {s.segment_id: s for s in found["now"]}
         asked = [s for s in segments if (s.state != "done" or s.outdated) and (s.segment_id, s.source) not in memory]
-        matched = suggest_many(db, [s.source for s in asked], row.source_language, row.edition, context=row.article_id)
-        memory.update({(s.segment_id, s.source): matches for s, matches in zip(asked, matched, strict=True)})
+        matched = suggest_if_ready(
+            db, [s.source for s in asked], row.source_language, row.edition, context=row.article_id
+        )
+        if matched is not None:
+            memory.update({(s.segment_id, s.source): matches for s, matches in zip(asked, matched, strict=True)})
+            if opening:  # the memory came while the grid waited: once more, with it, and no more polls
+                st.rerun(scope="app")
         tags = queries.piece_tags(db, piece_id)
         marks, edited = segment_marks(db, piece_id), review_edits(db, piece_id)  # the reviewer's, last round
         return [
@@ -98,7 +103,20 @@ def render(db: Database, user: User) -> None:
             except WorkflowError as error:
                 st.error(shown(error.message))
 
-    segment_grid.show(db, user, piece_id, row.source_language, row.edition, rows, above=_progress, below=below)
+    opening = not MEMORY.ready(db, row.source_language, row.edition)
+    if opening:
+        st.caption(_("Opening the translation memory: its suggestions appear here in a moment."))
+    segment_grid.show(
+        db,
+        user,
+        piece_id,
+        row.source_language,
+        row.edition,
+        rows,
+        above=_progress,
+        below=below,
+        poll=2.0 if opening else None,
+    )
     _concordance(db, row.source_language, row.edition)
     remarks = comments(db, piece_id)  # read once for the segment tools and the piece's comments
     _segment_tools(db, user, piece_id, row.edition, queries.piece_segments(db, piece_id), remarks)
