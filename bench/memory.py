@@ -141,7 +141,9 @@ def _dashboard(url: str, probe: str, start: Any, results: Any) -> None:
     first = time.perf_counter() - started
     for query in queries:
         suggest(db, query, "en", "fa")
+    start.wait()  # every process is still alive when each reads its share of the pages they map together
     results.put({"first_s": round(first, 3), "pss_mib": _pss_mib() - before})
+    start.wait()
     db.dispose()
 
 
@@ -152,8 +154,10 @@ def _processes(url: str, probe: str, count: int) -> list[dict[str, Any]]:
     workers = [context.Process(target=_dashboard, args=(url, probe, start, results)) for _ in range(count)]
     for worker in workers:
         worker.start()
-    start.wait()
+    start.wait()  # all begin
+    start.wait()  # all looked up
     found = [results.get(timeout=600) for _ in workers]
+    start.wait()  # all measured
     for worker in workers:
         worker.join(timeout=60)
     return found

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
+from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -89,13 +90,59 @@ def pool_options() -> dict[str, int]:
     return options
 
 
-_WRITERS: dict[str, threading.RLock] = {}  # one per SQLite file: the writers of this process queue on it
+class WriterQueue:
+    """A re-entrant lock that passes from one holder to the next waiter in the order they came: a writer
+    that has just finished cannot take it again ahead of those already waiting, so nobody waits long.
+
+    >>> queue = WriterQueue()
+    >>> with queue, queue:  # the same thread may enter again
+    ...     queue.waiting
+    0
+    """
+
+    def __init__(self) -> None:
+        self._guard = threading.Lock()
+        self._waiters: deque[tuple[int, threading.Event]] = deque()
+        self._owner: int | None = None
+        self._depth = 0
+
+    @property
+    def waiting(self) -> int:
+        return len(self._waiters)
+
+    def __enter__(self) -> None:
+        me = threading.get_ident()
+        with self._guard:
+            if self._owner == me:
+                self._depth += 1
+                return
+            if self._owner is None:
+                self._owner, self._depth = me, 1
+                return
+            turn = threading.Event()
+            self._waiters.append((me, turn))
+        turn.wait()  # the holder before us made us the owner
+
+    def __exit__(self, *_exc: object) -> None:
+        with self._guard:
+            self._depth -= 1
+            if self._depth:
+                return
+            if self._waiters:
+                self._owner, turn = self._waiters.popleft()
+                self._depth = 1
+                turn.set()
+            else:
+                self._owner = None
+
+
+_WRITERS: dict[str, WriterQueue] = {}  # one per SQLite file: the writers of this process queue on it
 _WRITERS_LOCK = threading.Lock()
 
 
-def _writer_queue(path: str) -> threading.RLock:
+def _writer_queue(path: str) -> WriterQueue:
     with _WRITERS_LOCK:
-        return _WRITERS.setdefault(str(Path(path).resolve()), threading.RLock())
+        return _WRITERS.setdefault(str(Path(path).resolve()), WriterQueue())
 
 
 class DatabaseUnavailable(WorkflowError):
@@ -189,7 +236,7 @@ class Database:
             self._write_engine: Engine = self.engine.execution_options(sqlite_begin="IMMEDIATE")
             # SQLite takes one writer at a time: this process's writers wait their turn here, woken as soon as
             # the one before them commits, instead of polling the file lock with growing sleeps
-            self._writers: threading.RLock | None = _writer_queue(path) if on_disk else None
+            self._writers: WriterQueue | None = _writer_queue(path) if on_disk else None
         else:
             self.engine = create_engine(self.url, echo=echo, pool_pre_ping=True, **pool_options())
             self._write_engine = self.engine

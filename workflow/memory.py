@@ -14,6 +14,7 @@ within ``REFRESH_SECONDS`` of one in another process.
 
 from __future__ import annotations
 
+import ctypes
 import fcntl
 import hashlib
 import logging
@@ -26,7 +27,7 @@ import time
 import unicodedata
 from array import array
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import islice
@@ -344,9 +345,24 @@ def _build_in_child(db: Database, source: str, target: str) -> None:
     )
 
 
+_M_MMAP_THRESHOLD = -3
+
+
+def _keep_heap_small() -> None:
+    """Give back to the system the lookups' temporary arrays (a few hundred KiB each) once they are freed.
+
+    glibc raises its mmap threshold after the first such array is freed, and from then on keeps them in the
+    heap: every dashboard process would hold tens of MiB it no longer uses beside the shared index. A fixed
+    threshold (glibc's default, 128 KiB) keeps each process's own memory flat. Elsewhere this does nothing.
+    """
+    with suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").mallopt(_M_MMAP_THRESHOLD, 128 * 1024)
+
+
 def _open(db: Database, source: str, target: str, *, in_process: bool) -> _Index:
     """The pair's index: its file mapped (built first when missing or another database's: in this process, or
     in a child process that leaves this one's interpreter free), plus what was added since."""
+    _keep_heap_small()
     path = index_path(db, source, target)
     try:
         with _building(path):

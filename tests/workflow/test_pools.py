@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
 
-from workflow.db import POOL_SETTINGS, Database, DatabaseUnavailable, pool_options
+from workflow.db import POOL_SETTINGS, Database, DatabaseUnavailable, WriterQueue, pool_options
 from workflow.messages import quoted
 
 
@@ -61,3 +62,43 @@ def test_the_engine_uses_the_settings(monkeypatch: pytest.MonkeyPatch, tmp_path:
         assert db.engine.pool._max_overflow == 3  # type: ignore[attr-defined]
     finally:
         db.dispose()
+
+
+def test_sqlite_writers_take_turns_in_the_order_they_came() -> None:
+    queue = WriterQueue()
+    order: list[int] = []
+    threads = []
+
+    def writer(n: int) -> None:
+        with queue:
+            order.append(n)
+
+    with queue:
+        for n in range(8):  # each arrives once the one before it is waiting
+            thread = threading.Thread(target=writer, args=(n,))
+            thread.start()
+            threads.append(thread)
+            while queue.waiting < n + 1:
+                threading.Event().wait(0.001)
+    for thread in threads:
+        thread.join(30)
+    assert order == list(range(8))
+
+
+def test_a_writer_that_just_finished_waits_behind_those_already_waiting() -> None:
+    queue = WriterQueue()
+    turns: list[str] = []
+
+    def other() -> None:
+        with queue:
+            turns.append("other")
+
+    with queue:
+        thread = threading.Thread(target=other)
+        thread.start()
+        while queue.waiting < 1:
+            threading.Event().wait(0.001)
+    with queue:  # straight back: the other writer came first
+        turns.append("again")
+    thread.join(30)
+    assert turns == ["other", "again"]
