@@ -56,6 +56,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.api
 	$(BIN)/python -m bench.webhooks
 	$(BIN)/python -m bench.concurrency
+	$(BIN)/python -m bench.hotpaths
 
 clean:
 	rm -rf $(VENV) data/dragoman.db data/dragoman.db-*

@@ -252,11 +252,9 @@ def show(
     mode: str = "translate",
     above: Callable[[list[dict[str, Any]]], None] | None = None,
     below: Callable[[], None] | None = None,
-    poll: float | None = None,
 ) -> None:
     """The grid, in a fragment: a save reruns only it, with what ``above`` and ``below`` show (progress,
-    findings, submitting). ``rows`` reads the segments afresh on every run, and every ``poll`` seconds when
-    given (while something the rows show is still on its way).
+    findings, submitting). ``rows`` reads the segments afresh on every run.
     """
 
     key = f"grid-{piece_id}"
@@ -273,7 +271,7 @@ def show(
                 acks.pop(next(iter(acks)))
         st.session_state[f"grid-last-{piece_id}"] = nonce
 
-    @st.fragment(run_every=poll)
+    @st.fragment
     def grid() -> None:
         last = st.session_state.get(f"grid-last-{piece_id}")
         segments = rows()

@@ -71,8 +71,6 @@ def render(db: Database, user: User) -> None:
         )
         if matched is not None:
             memory.update({(s.segment_id, s.source): matches for s, matches in zip(asked, matched, strict=True)})
-            if opening:  # the memory came while the grid waited: once more, with it, and no more polls
-                st.rerun(scope="app")
         tags = queries.piece_tags(db, piece_id)
         marks, edited = segment_marks(db, piece_id), review_edits(db, piece_id)  # the reviewer's, last round
         return [
@@ -104,23 +102,28 @@ def render(db: Database, user: User) -> None:
                 st.error(shown(error.message))
 
     opening = not MEMORY.ready(db, row.source_language, row.edition)
+    notice = st.empty()  # in the same place whether the memory is open or not, so the grid keeps its own
     if opening:
-        st.caption(_("Opening the translation memory: its suggestions appear here in a moment."))
-    segment_grid.show(
-        db,
-        user,
-        piece_id,
-        row.source_language,
-        row.edition,
-        rows,
-        above=_progress,
-        below=below,
-        poll=2.0 if opening else None,
-    )
+        notice.caption(_("Opening the translation memory: its suggestions appear here in a moment."))
+    segment_grid.show(db, user, piece_id, row.source_language, row.edition, rows, above=_progress, below=below)
     _concordance(db, row.source_language, row.edition)
     remarks = comments(db, piece_id)  # read once for the segment tools and the piece's comments
     _segment_tools(db, user, piece_id, row.edition, queries.piece_segments(db, piece_id), remarks)
     _piece_comments(db, user, piece_id, remarks)
+    if opening:
+        _when_memory_opens(db, row.source_language, row.edition)
+
+
+def _when_memory_opens(db: Database, source: str, target: str) -> None:
+    """Look every two seconds, last on the page (nothing moves), and run the page again once the memory is
+    open: the grid then shows its suggestions (what was typed stays in the browser, as at every save)."""
+
+    @st.fragment(run_every=2.0)
+    def watch() -> None:
+        if MEMORY.ready(db, source, target):
+            st.rerun(scope="app")
+
+    watch()
 
 
 def _progress(rows: list[dict[str, Any]]) -> None:
