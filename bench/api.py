@@ -14,7 +14,6 @@ import argparse
 import http.client
 import json
 import os
-import platform
 import socket
 import statistics
 import subprocess
@@ -28,6 +27,7 @@ from typing import Any
 from sqlmodel import select
 
 from bench.editor import _article
+from bench.interleave import environment
 from bench.run import fresh_database
 from workflow import actions, queries
 from workflow.importers import import_sources
@@ -139,9 +139,7 @@ def main() -> None:
             figures["save_segment"]["direct"].append(_p(_timed(direct_save, per_run)))
             figures["save_segment"]["api"].append(_p(_timed(api_save, per_run)))
         result = {
-            "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
-            "date": time.strftime("%Y-%m-%d"),
-            "load": os.getloadavg(),
+            **environment(),  # machine, date, load now
             "database": url.split(":")[0],
             "articles": args.articles,
             "calls_per_run": per_run,

@@ -1,6 +1,7 @@
 """Site catalogs at the size of a large project: import a POT of N entries, then a Persian PO of it (every
 entry through the quality checks), then export the Persian catalog, beside the cost of merely reading and
-writing the same PO with polib (the baseline, same run). ``python -m bench.catalogs [--entries N] [--url URL]``.
+writing the same PO with polib (the baseline), interleaved (``--pairs`` of each, each import into a new
+database; min and median). ``python -m bench.catalogs [--entries N] [--url URL] [--pairs 3]``.
 
 The catalog is generated (bench.generate's words): one entry in ten is plural, one in four a python-format
 string, one in eight has a context, one in twenty is fuzzy, and one in a hundred has a broken placeholder,
@@ -11,14 +12,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import platform
 import random
+import statistics
 import time
-from datetime import UTC, datetime
+from typing import Any
 
 import polib
 
 from bench.generate import WORDS
+from bench.interleave import environment, figures, interleaved, seconds
 from bench.run import OUT, fresh_database
 from workflow.catalog_export import export_catalog
 from workflow.catalogs import import_catalog
@@ -66,36 +68,44 @@ def catalog(entries: int, seed: int = 2026) -> tuple[bytes, bytes]:
     return str(pot).encode("utf-8"), str(po).encode("utf-8")
 
 
-def timed(action):  # type: ignore[no-untyped-def]
-    started = time.perf_counter()
-    result = action()
-    return result, round(time.perf_counter() - started, 2)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--entries", type=int, default=5_000)
     parser.add_argument("--url", default=f"sqlite:///{OUT / 'catalogs.db'}")
+    parser.add_argument("--pairs", type=int, default=3, help="interleaved runs of polib alone and the import")
     args = parser.parse_args()
     OUT.mkdir(exist_ok=True)
     pot, po = catalog(args.entries)
-    db = fresh_database(args.url)
-    _, baseline = timed(lambda: str(polib.pofile(po.decode("utf-8"), wrapwidth=0)))
-    _, pot_s = timed(lambda: import_catalog(db, CONSOLE, pot, "bench.pot", "bench"))
-    report, po_s = timed(lambda: import_catalog(db, CONSOLE, po, "bench.fa.po", "bench"))
-    exported, export_s = timed(lambda: export_catalog(db, "bench", "fa"))
-    kept = report.translations["fa"]
+    pot_s: list[float] = []
+    export_s: list[float] = []
+    outcome: dict[str, Any] = {}
+
+    def polib_alone() -> float:
+        return seconds(lambda: str(polib.pofile(po.decode("utf-8"), wrapwidth=0)))
+
+    def dragoman() -> float:
+        db = fresh_database(args.url)
+        pot_s.append(seconds(lambda: import_catalog(db, CONSOLE, pot, "bench.pot", "bench")))
+        started = time.perf_counter()
+        outcome["report"] = import_catalog(db, CONSOLE, po, "bench.fa.po", "bench")
+        imported = time.perf_counter() - started
+        export_s.append(seconds(lambda: outcome.__setitem__("exported", export_catalog(db, "bench", "fa"))))
+        db.dispose()
+        return imported
+
+    at_start = environment()
+    comparison = interleaved(polib_alone, dragoman, args.pairs)
+    kept, exported = outcome["report"].translations["fa"], outcome["exported"]
+    baseline_median = comparison["baseline"]["median"]
     result = {
-        "date": datetime.now(UTC).date().isoformat(),
-        "machine": f"{platform.machine()}, {platform.python_version()}",
+        **at_start,
+        "load at the end": environment()["load"],
         "database": args.url.split(":")[0],
         "entries": args.entries,
-        "baseline: polib reads and writes the PO_s": baseline,
-        "import the POT_s": pot_s,
-        "import the Persian PO (checks included)_s": po_s,
-        "export the Persian catalog_s": export_s,
-        "PO import / baseline": round(po_s / baseline, 1),
-        "export / baseline": round(export_s / baseline, 1),
+        "import the Persian PO, checks included (s), beside polib reading and writing it (s), interleaved": comparison,
+        "import the POT_s": figures(pot_s),
+        "export the Persian catalog_s": figures(export_s),
+        "export / baseline, medians": round(statistics.median(export_s) / baseline_median, 1),
         "segments approved, held, fuzzy": [kept.approved, kept.held, kept.fuzzy],
         "written approved, fuzzy": [exported.approved, exported.fuzzy],
     }

@@ -1,6 +1,7 @@
 """Quality checks: pairs per second over 10,000 segment pairs, and the time to check a whole article of
 40 segments (language detection included), per target language, beside the cost of only reading the
-pairs (the baseline of the same loop with no checks). ``python -m bench.checks [--pairs N]``.
+pairs (the baseline of the same loop with no checks), interleaved (``--runs`` of each, min and median).
+``python -m bench.checks [--pairs N] [--runs 3]``.
 
 The pairs are the sample translations (data/translations), repeated with small changes so that
 some findings occur: a number changed, a space doubled, Arabic letters in Persian.
@@ -15,6 +16,7 @@ import statistics
 import time
 from pathlib import Path
 
+from bench.interleave import environment, interleaved, seconds
 from tests.workflow.checks.test_clean_corpus import TRANSLATIONS, _pairs
 from workflow.checks import Pair, Settings, run_checks
 from workflow.detect import detect_language
@@ -48,18 +50,24 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--pairs", type=int, default=10_000)
     parser.add_argument("--rounds", type=int, default=30)
+    parser.add_argument("--runs", type=int, default=3, help="interleaved runs of reading and checking the pairs")
     args = parser.parse_args()
     base = corpus()
     pairs = varied(base, args.pairs)
     settings = {lang: Settings(digit_style=style) for lang, style in DIGITS.items()}
 
-    started = time.perf_counter()
-    touched = sum(len(p.source) + len(p.target) for p in pairs)  # the baseline: reading every pair once
-    baseline = time.perf_counter() - started
+    touched = sum(len(p.source) + len(p.target) for p in pairs)
+    found: list[int] = []
 
-    started = time.perf_counter()
-    findings = sum(len(run_checks(p, settings[p.target_lang])) for p in pairs)
-    elapsed = time.perf_counter() - started
+    def reading() -> float:  # the baseline: reading every pair once
+        return seconds(lambda: sum(len(p.source) + len(p.target) for p in pairs))
+
+    def checking() -> float:
+        return seconds(lambda: found.append(sum(len(run_checks(p, settings[p.target_lang])) for p in pairs)))
+
+    at_start = environment()
+    comparison = interleaved(reading, checking, args.runs, digits=4)
+    findings, elapsed = found[-1], comparison["dragoman"]["median"]
 
     articles = {}
     for lang in ("fa", "ar", "sq", "en"):
@@ -88,12 +96,13 @@ def main() -> None:
         }
 
     result = {
+        **at_start,
+        "load at the end": environment()["load"],
         "pairs": len(pairs),
         "checks": "all registered",
         "findings": findings,
         "pairs_per_second": round(len(pairs) / elapsed),
-        "seconds": round(elapsed, 2),
-        "baseline: reading the pairs only (s)": round(baseline, 4),
+        "checking every pair (s) beside reading every pair only (s), interleaved": comparison,
         "characters read": touched,
         "article of 40 segments, per target language": articles,
     }

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import statistics
 import tempfile
 import threading
@@ -19,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.editor import _article
+from bench.interleave import environment
 from bench.run import fresh_database
 from workflow import actions, queries
 from workflow.db import Database
@@ -131,9 +130,7 @@ def main() -> None:
             db._writers = queue
     people = _people_at_once(db, _ready(db, args.people, "p"))
     result = {
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
-        "date": time.strftime("%Y-%m-%d"),
-        "load": os.getloadavg(),
+        **environment(),  # machine, date, load now
         "database": url.split(":")[0],
         "saves": {
             way: {

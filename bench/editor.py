@@ -1,7 +1,8 @@
 """The editor in a real browser (Debian's Chromium): how long it takes to open, and from the key press that
 saves a segment to the grid showing it saved, at 40 segments; and the longest paragraph an import takes.
 
-Baselines in the same run: opening the Notifications page (a page that reads almost nothing), and the round trip
+Baselines in the same run: opening the Notifications page (a page that reads almost nothing; interleaved with
+the editor's opens, one of each in turn), and the round trip
 of an empty component trigger through a Streamlit fragment (what any save must pay before Dragoman does
 anything). ``python -m bench.editor [--segments 40] [--opens 10] [--old WORKTREE]``; ``--old`` also measures
 the editor of another checkout (its own database, same content) for a before-and-after.
@@ -12,7 +13,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import statistics
 import subprocess
 import sys
@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from bench.interleave import environment
 from bench.run import fresh_database
 from tests.serving import free_port
 from workflow import actions, glossary, queries
@@ -219,11 +220,14 @@ def measure_grid(base: str, pieces: dict[str, int], segments: int, rounds: int) 
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"])
         page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
         _sign_in(page, base)
-        baseline = _open_times(
-            page, f"{base}/notifications", "() => !!document.querySelector('[data-testid=stHeading]')", rounds
-        )
+        heading = "() => !!document.querySelector('[data-testid=stHeading]')"
         rows = f"() => document.querySelectorAll('.dg-row textarea').length === {segments}"
-        opens = _open_times(page, f"{base}/editor?piece={pieces['budget']}", rows, rounds + 1)
+        editor = f"{base}/editor?piece={pieces['budget']}"
+        opens = _open_times(page, editor, rows, 1)  # the first open, on its own
+        baseline: list[float] = []
+        for _round in range(rounds):  # interleaved: the baseline page, then the editor
+            baseline += _open_times(page, f"{base}/notifications", heading, 1)
+            opens += _open_times(page, editor, rows, 1)
         page.evaluate(SAVE_PROBE)
         boxes = page.locator(".dg-row textarea")
         for i in range(segments):
@@ -333,8 +337,7 @@ def main() -> None:
     db = fresh_database(url)
     pieces = prepare(db, args.segments)
     result: dict[str, Any] = {
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
-        "date": time.strftime("%Y-%m-%d"),
+        **environment(),  # machine, date, load now
         "segments": args.segments,
         "longest_paragraph_chars": MAX_SEGMENT_CHARS,
         "megabyte_paragraph": refused_megabyte(db),

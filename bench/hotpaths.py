@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import statistics
 import tempfile
 import time
@@ -23,8 +21,9 @@ from typing import Any
 from sqlalchemy import event
 
 from bench.generate import write_articles
+from bench.interleave import environment
 from bench.run import fresh_database
-from workflow import actions, queries
+from workflow import actions, prepared, queries
 from workflow.db import Database
 from workflow.importers import import_paths
 from workflow.people import create_user, get_user
@@ -41,11 +40,16 @@ def captured(db: Database, call: Callable[[], object]) -> list[Statement]:
     def record(_conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any, many: bool) -> None:
         sent.append((statement, parameters, many))
 
+    def record_prepared(statement: str, parameters: Any) -> None:
+        sent.append((statement, parameters, False))
+
     event.listen(db.engine, "before_cursor_execute", record)
+    prepared.observers.append(record_prepared)
     try:
         call()
     finally:
         event.remove(db.engine, "before_cursor_execute", record)
+        prepared.observers.remove(record_prepared)
     return sent
 
 
@@ -117,8 +121,7 @@ def main() -> None:
         "save_segment": save,
     }
     result: dict[str, Any] = {
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
-        "date": time.strftime("%Y-%m-%d"),
+        **environment(),  # machine, date, load now
         "database": url.split(":")[0],
         "articles": args.articles,
         "calls_per_run": args.calls,
@@ -145,7 +148,7 @@ def main() -> None:
             "ratio_p95_median": round(figures["dragoman"]["p95_ms_median"] / figures["raw"]["p95_ms_median"], 2),
         }
         print(name, json.dumps(result[name]), flush=True)
-    result["load"] = os.getloadavg()
+    result["load at the end"] = environment()["load"]
     OUT.mkdir(exist_ok=True)
     (OUT / f"hotpaths-{result['database'].split('+')[0]}.json").write_text(json.dumps(result, indent=2))
     print(json.dumps(result, indent=2))

@@ -1,8 +1,9 @@
 """Translation memory at 500,000 entries: the shared index file (built once; a new process opens it and
 answers its first lookup; the memory of one and of four dashboard processes, beside each process building its
-own index as before), and lookup latency (p50/p95) beside an exhaustive rapidfuzz ranking of the same queries
-in the same run, with how often the two agree on the best match (on the queries that have one).
-``python -m bench.memory [--entries N] [--queries N] [--exhaustive N] [--url URL]``.
+own index as before, the builds interleaved ``--pairs`` times), and lookup latency (p50/p95) beside an
+exhaustive rapidfuzz ranking of the same queries in the same run (each query looked up, ranked by the index
+alone, then exhaustively, in turn), with how often the two agree on the best match (on the queries that have
+one). ``python -m bench.memory [--entries N] [--queries N] [--exhaustive N] [--url URL] [--pairs 3]``.
 
 The entries are generated: sentences of 6 to 24 words drawn from a Zipf-distributed vocabulary of
 30,000 words (a few very common words, many rare ones, and recurring names, as in news), so that
@@ -16,7 +17,6 @@ import gc
 import json
 import multiprocessing
 import os
-import platform
 import random
 import statistics
 import time
@@ -27,6 +27,7 @@ from rapidfuzz import fuzz
 from rapidfuzz import process as rf_process
 from sqlalchemy import insert
 
+from bench.interleave import environment, figures, interleaved, seconds
 from bench.run import fresh_database
 from workflow.memory import MEMORY, MIN_SCORE, _Index, _load, _rank, build_file, index_path, normalise, suggest
 from workflow.models import MemoryEntry
@@ -177,6 +178,7 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=1_000)
     parser.add_argument("--exhaustive", type=int, default=600, help="queries also ranked exhaustively")
     parser.add_argument("--url", default=f"sqlite:///{OUT / 'memory.db'}")
+    parser.add_argument("--pairs", type=int, default=3, help="interleaved builds of the baseline and the file")
     args = parser.parse_args()
     OUT.mkdir(exist_ok=True)
     writer = Writer()
@@ -206,19 +208,27 @@ def main() -> None:
     if index_path(db, "en", "fa").exists():
         index_path(db, "en", "fa").unlink()
 
-    # baseline: the index as each process used to keep it, built in its own lists
-    pss_before = _pss_mib()
-    started = time.perf_counter()
-    own = _Index("en", "fa")
-    _load(db, own)
-    own_build = time.perf_counter() - started
-    own_mib = _pss_mib() - pss_before
-    del own
-    gc.collect()
+    # baseline: the index as each process used to keep it, built in its own lists; beside it, the shared file
+    # built once per host; interleaved
+    own_mib: list[float] = []
 
-    started = time.perf_counter()
-    build_file(db, "en", "fa")  # what a child process does once, for every process of the host
-    file_build = time.perf_counter() - started
+    def own_index() -> float:
+        pss_before = _pss_mib()
+        started = time.perf_counter()
+        own = _Index("en", "fa")
+        _load(db, own)
+        elapsed = time.perf_counter() - started
+        own_mib.append(_pss_mib() - pss_before)
+        del own
+        gc.collect()
+        return elapsed
+
+    def shared_file() -> float:
+        index_path(db, "en", "fa").unlink(missing_ok=True)
+        return seconds(lambda: build_file(db, "en", "fa"))  # what a child process does once, for every process
+
+    at_start = environment()
+    builds = interleaved(own_index, shared_file, args.pairs, digits=1)
     file_mib = index_path(db, "en", "fa").stat().st_size / 2**20
     probe = writer.edited(sources[0])
     processes = {n: _processes(args.url, probe, n) for n in (1, 4)}
@@ -232,38 +242,37 @@ def main() -> None:
             queries.append(writer.edited(rng.choice(sources)))  # a close variant: one to three words edited
         else:
             queries.append(writer.edited(rng.choice(sources), 4, 6))  # a heavier edit: four to six words
+    every = index.all_norms()
     lookups, ranking = [], []
-    for query in queries:
+    agree, compared, matched, exhaustive = 0, 0, 0, []
+    for number, query in enumerate(queries):  # the three ways in turn for each query
+        norm = normalise(query)
         started = time.perf_counter()
         suggest(db, query, "en", "fa", limit=3)
         lookups.append((time.perf_counter() - started) * 1000)
         started = time.perf_counter()
-        _rank(index, normalise(query), None, 3, MIN_SCORE)
+        ours = _rank(index, norm, None, 3, MIN_SCORE)
         ranking.append((time.perf_counter() - started) * 1000)
-
-    every = index.all_norms()
-    agree, compared, matched, exhaustive = 0, 0, 0, []
-    for query in queries[: args.exhaustive]:
-        norm = normalise(query)
+        if number >= args.exhaustive:
+            continue
         started = time.perf_counter()
         best = rf_process.extractOne(norm, every, scorer=fuzz.ratio, score_cutoff=MIN_SCORE)
         exhaustive.append((time.perf_counter() - started) * 1000)
         if best is None:  # nothing in the memory is close enough: not a question of agreement
             continue
         matched += 1
-        ours = _rank(index, norm, None, 1, MIN_SCORE)
         compared += 1
         if ours and abs(ours[0][1] - best[1]) < 1e-9:  # the same best similarity (ties are equal answers)
             agree += 1
 
     result: dict[str, Any] = {
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
-        "date": time.strftime("%Y-%m-%d"),
-        "load": os.getloadavg(),
+        **at_start,
+        "load at the end": environment()["load"],
         "entries": index.size,
         "store_s": round(stored, 1),
-        "baseline: each process builds its own index: s, MiB": [round(own_build, 1), round(own_mib, 1)],
-        "the shared file: built once (s), its size (MiB)": [round(file_build, 1), round(file_mib, 1)],
+        "the shared file built once (s), beside each process building its own index (s), interleaved": builds,
+        "baseline: memory of a process's own index (MiB)": figures(own_mib, 1),
+        "the shared file's size (MiB)": round(file_mib, 1),
         "a new process opens the file and answers its first lookup (s)": processes[1][0]["first_s"],
         "memory of one process (PSS MiB, after 200 lookups)": round(processes[1][0]["pss_mib"], 1),
         "memory of four processes together (PSS MiB)": round(sum(p["pss_mib"] for p in processes[4]), 1),

@@ -1,25 +1,25 @@
-"""Benchmarks of the workflow engine: import against a raw executemany baseline of the same rows, query
-latency (p50/p95), and peak memory of the import. ``python -m bench.run --help``.
+"""Benchmarks of the workflow engine: import beside a raw executemany of the same rows, interleaved (baseline,
+import, baseline, import… ``--pairs`` of each, min and median), query latency (p50/p95), and the import's
+peak memory. ``python -m bench.run --help``.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import platform
 import sqlite3
 import statistics
 import subprocess
 import sys
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import create_engine, text
 
 from bench.generate import write_articles
+from bench.interleave import environment, figures, interleaved
 from workflow import actions, queries
 from workflow.db import Database
 from workflow.people import create_user
@@ -140,30 +140,37 @@ def query_latencies(url: str, rounds: int) -> dict[str, dict[str, float]]:
     return result
 
 
-def bench_backend(name: str, url: str, files: list[Path], rounds: int) -> dict[str, Any]:
-    print(f"[{name}] importing {len(files)} files ...", flush=True)
+def bench_backend(name: str, url: str, files: list[Path], rounds: int, pairs: int) -> dict[str, Any]:
+    print(f"[{name}] importing {len(files)} files once for the rows the baseline writes ...", flush=True)
     fresh_database(url).dispose()
-    imported = timed_import(url, files)
+    timed_import(url, files)
     db = Database(url)
     rows = _rows(db)
     db.dispose()
     row_count = sum(len(v) for _c, v in rows.values())
-    print(f"[{name}] baseline: executemany of the same {row_count} rows ...", flush=True)
-    if name == "sqlite":
-        baseline = baseline_sqlite(rows, OUT / "baseline.db")
-    else:
-        baseline = baseline_postgresql(rows, url)
+    imports: list[dict[str, Any]] = []
+
+    def raw() -> float:
+        print(f"[{name}] baseline: executemany of the same {row_count} rows ...", flush=True)
+        if name == "sqlite":
+            return baseline_sqlite(rows, OUT / "baseline.db")
+        return baseline_postgresql(rows, url)
+
+    def dragoman() -> float:
+        print(f"[{name}] import ...", flush=True)
         fresh_database(url).dispose()
-        timed_import(url, files)  # queries run on the imported data, not the baseline copy
-    del rows
+        imports.append(timed_import(url, files))
+        return float(imports[-1]["seconds"])
+
+    comparison = interleaved(raw, dragoman, pairs)  # the last run is an import: the queries read its data
     print(f"[{name}] query latency ...", flush=True)
     latencies = query_latencies(url, rounds)
     return {
         "backend": name,
         "rows": row_count,
-        "import": imported,
-        "baseline_seconds": baseline,
-        "ratio": imported["seconds"] / baseline,
+        "import (s) beside executemany of the same rows (s), interleaved": comparison,
+        "import: parse (s)": figures([i["parse_seconds"] for i in imports]),
+        "import: peak memory (MiB)": figures([i["peak_mib"] for i in imports], 1),
         "queries": latencies,
     }
 
@@ -173,18 +180,19 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=20_000)
     parser.add_argument("--rounds", type=int, default=200, help="calls per query for the latency figures")
     parser.add_argument("--postgresql", metavar="URL", help="also run against this (disposable) PostgreSQL database")
+    parser.add_argument("--pairs", type=int, default=3, help="interleaved runs of the baseline and the import")
     args = parser.parse_args()
     OUT.mkdir(exist_ok=True)
     data = OUT / f"articles-{args.articles}"
     files = sorted(data.glob("*.json")) if data.exists() else write_articles(data, args.articles)
-    results = [bench_backend("sqlite", f"sqlite:///{OUT / 'bench.db'}", files, args.rounds)]
+    at_start = environment()
+    results = [bench_backend("sqlite", f"sqlite:///{OUT / 'bench.db'}", files, args.rounds, args.pairs)]
     if args.postgresql:
-        results.append(bench_backend("postgresql", args.postgresql, files, args.rounds))
+        results.append(bench_backend("postgresql", args.postgresql, files, args.rounds, args.pairs))
     summary = {
-        "date": datetime.now(UTC).strftime("%Y-%m-%d"),
-        "machine": f"{platform.machine()}, {platform.processor() or 'cpu'}, "
-        f"{len(__import__('os').sched_getaffinity(0))} cores, Python {platform.python_version()}, "
-        f"SQLite {sqlite3.sqlite_version}",
+        **at_start,
+        "load at the end": environment()["load"],
+        "SQLite": sqlite3.sqlite_version,
         "articles": args.articles,
         "results": results,
     }

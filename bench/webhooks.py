@@ -11,7 +11,6 @@ import argparse
 import json
 import multiprocessing
 import os
-import platform
 import statistics
 import subprocess
 import sys
@@ -24,6 +23,7 @@ from typing import Any
 from sqlmodel import col, select
 
 from bench.editor import _article
+from bench.interleave import environment
 from bench.run import fresh_database
 from workflow import actions, queries
 from workflow.db import Database
@@ -178,9 +178,7 @@ def main() -> None:
         }
 
     result = {
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
-        "date": time.strftime("%Y-%m-%d"),
-        "load": os.getloadavg(),
+        **environment(),  # machine, date, load now
         "database": url.split(":")[0],
         "approvals_per_run": args.per_run,
         "approve": {name: summary(samples) for name, samples in runs.items()},

@@ -64,6 +64,7 @@ from workflow.pieces import (
     write_text,
 )
 from workflow.quality import require_no_errors
+from workflow.saving import SavedSegment, save_held
 from workflow.status import EVENT_PHRASES, FINISHED, HELD, STATUS_PHRASES, Event, Status, advance
 from workflow.versions import mark_published, pin, repin
 
@@ -282,14 +283,20 @@ def _refused(db: Database, actor: ActingUser, segment_id: int, text: str, base_v
 
 def save_segment(
     db: Database, actor: ActingUser, segment_id: int, text: str, base_version: int, *, done: bool = True
-) -> TargetSegment:
+) -> SavedSegment:
     """Save the translation of one segment, based on the version the person opened.
 
     Renews the lease. A save based on an older version raises StaleEdit carrying both texts; a save
     refused for any reason is kept in the segment's history. If the lease expired and the piece went
-    back to the queue, the former holder's save claims it again when nobody else has.
+    back to the queue, the former holder's save claims it again when nobody else has. The common case (the
+    holder, a running lease, the version they opened) takes :func:`workflow.saving.save_held`.
     """
     text = _clean(text)
+    user_id = getattr(actor, "id", None)
+    if isinstance(user_id, int):
+        saved = save_held(db, user_id, segment_id, text, base_version, done)
+        if saved is not None:
+            return saved
     try:
         with db.write() as session:
             now = db.now()
@@ -350,7 +357,7 @@ def save_segment(
             recount(session, piece, materialised=True)  # the segment saved is one of them
             session.add(piece)
             session.flush()
-            return segment
+            return SavedSegment.of(segment)
     except (
         StaleEdit,
         PermissionDenied,

@@ -20,6 +20,7 @@ from sqlmodel import Session, create_engine
 import workflow.tallies  # noqa: F401  (keeps edition tallies in step with every commit)
 from workflow.errors import WorkflowError
 from workflow.messages import N_, msg, quoted
+from workflow.prepared import driver_cursor
 
 DEFAULT_SQLITE_PATH = Path("data") / "dragoman.db"
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -241,6 +242,9 @@ class Database:
             self.engine = create_engine(self.url, echo=echo, pool_pre_ping=True, **pool_options())
             self._write_engine = self.engine
             self._writers = None
+        self.dialect = self.engine.dialect
+        #: no lease runs out before this time (see ``workflow.queries._release_due``); None: look first
+        self.no_expiry_before: datetime | None = None
 
     def now(self) -> datetime:
         """The current time by this database's clock."""
@@ -261,6 +265,22 @@ class Database:
             return
         with self._writers, Session(self._write_engine, expire_on_commit=False) as session, session.begin():
             yield session
+
+    @contextmanager
+    def cursor(self, *, write: bool = False) -> Iterator[Any]:
+        """A driver cursor in one transaction (see :mod:`workflow.prepared`), committed at the end: for the hot
+        paths, which run prepared statements without the ORM. A writer waits its turn as :meth:`write` does."""
+        if self.is_sqlite:
+            begin = "BEGIN IMMEDIATE" if write else "BEGIN DEFERRED"
+            if write and self._writers is not None:
+                with self._writers, driver_cursor(self.engine, begin=begin) as cursor:
+                    yield cursor
+                return
+            with driver_cursor(self.engine, begin=begin) as cursor:
+                yield cursor
+            return
+        with driver_cursor(self.engine, begin=None) as cursor:
+            yield cursor
 
     def migrate(self, revision: str = "head") -> None:
         """Create the schema or bring it up to ``revision`` with Alembic."""

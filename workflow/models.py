@@ -32,6 +32,21 @@ class UTCDateTime(TypeDecorator[datetime]):
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
+    def result_processor(self, dialect: Any, coltype: Any) -> Any:
+        general = super().result_processor(dialect, coltype)
+        if dialect.name != "sqlite" or general is None:
+            return general
+
+        def parse(value: Any) -> datetime | None:
+            # SQLite keeps UTC as text, "YYYY-MM-DD HH:MM:SS" and ".ffffff": read at once with its zone (five
+            # times quicker than parsing, then replacing the zone), anything else the general way
+            if isinstance(value, str) and len(value) in (19, 26):
+                return datetime.fromisoformat(value + "+00:00")
+            result: datetime | None = general(value)
+            return result
+
+        return parse
+
 
 NO_DEADLINE = datetime(9999, 12, 31, tzinfo=UTC)
 

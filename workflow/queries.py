@@ -1,6 +1,7 @@
 """The read side: queues, my work, review queue, progress and word counts, all derived from stored data.
 
-Every query first returns expired leases to their queues, so what a person sees is current.
+Every query first returns expired leases to their queues, so what a person sees is current. The queues and
+progress, which every page shows, run prepared statements on the driver's cursor (:mod:`workflow.prepared`).
 """
 
 from __future__ import annotations
@@ -12,12 +13,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, false, func, or_, tuple_
+from sqlalchemy import and_, bindparam, func, or_
 from sqlalchemy import select as select_columns
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
-from workflow.actions import expired_leases, release_expired
+from workflow.actions import release_expired
 from workflow.db import Database
 from workflow.errors import NotFound, PermissionDenied
 from workflow.messages import msg
@@ -39,8 +40,9 @@ from workflow.models import (
 from workflow.permissions import ActingUser, load_actor
 from workflow.pieces import ident
 from workflow.plurals import source_of_form
+from workflow.prepared import Prepared, first
 from workflow.segments import article_tags, segment_hash
-from workflow.status import Status
+from workflow.status import HELD, Status
 
 __all__ = [
     "ArticleRow",
@@ -136,14 +138,43 @@ def _user_id(user: ActingUser) -> int | None:
     return getattr(user, "id", None)
 
 
+#: Reads look for expired leases again at least this often, which is less than the shortest lease (an hour):
+#: a lease taken after a look cannot run out before the next one.
+EXPIRY_RECHECK = timedelta(seconds=60)
+
+_NEXT_EXPIRY = Prepared(
+    select_columns(col(Piece.lease_expires_at))
+    .where(
+        col(Piece.lease_expires_at).is_not(None),
+        or_(*(col(Piece.status) == bindparam(f"held_{s.value}", s.value) for s in sorted(HELD))),
+    )
+    .order_by(col(Piece.lease_expires_at))
+    .limit(1)
+)
+
+
+def _release_due(db: Database) -> None:
+    """Return the pieces whose lease has run out to their queues before a read shows them (lazily, on read).
+
+    The soonest lease end is remembered: until then, or for :data:`EXPIRY_RECHECK`, no read looks again.
+    """
+    now = db.now()
+    if db.no_expiry_before is not None and now < db.no_expiry_before:
+        return
+    with db.cursor() as cursor:
+        row = first(_NEXT_EXPIRY.rows(cursor, db.dialect))
+    if row is not None and row[0] <= now:
+        release_expired(db)
+        with db.cursor() as cursor:
+            row = first(_NEXT_EXPIRY.rows(cursor, db.dialect))
+    soonest = now + EXPIRY_RECHECK
+    db.no_expiry_before = soonest if row is None else min(row[0], soonest)
+
+
 @contextmanager
 def _reading(db: Database) -> Iterator[Session]:
-    """A read session that sees no expired lease: expiry is applied first when any is due (lazily, on read)."""
-    with db.read() as session:
-        if not expired_leases(session, db.now()):
-            yield session
-            return
-    release_expired(db)
+    """A read session that sees no expired lease: expiry is applied first when any is due."""
+    _release_due(db)
     with db.read() as session:
         yield session
 
@@ -167,74 +198,116 @@ _COLUMNS = (
     _HOLDER.display_name,
     Piece.lease_expires_at,
 )
+# positions in a row of _COLUMNS
+_ID, _PRIORITY, _STATUS, _DEADLINE_KEY, _CREATED = 0, 7, 6, 9, 10
 
 
 def _base() -> Any:
     """The columns a queue shows: the piece's, its article's slug and its holder's name (no ORM objects)."""
     return (
-        select(*(col(c) for c in _COLUMNS))
+        select_columns(*(col(c) for c in _COLUMNS))
         .join(Article, col(Article.id) == Piece.article_id)
         .outerjoin(_HOLDER, col(_HOLDER.id) == Piece.holder_id)
     )
 
 
-def _piece_rows(session: Session, query: Any, now: datetime, notes: dict[int, str] | None = None) -> list[PieceRow]:
-    """Rows for pieces: ``query`` is a select over ``_base()`` or rows it already returned."""
-    rows = query if isinstance(query, list) else session.exec(query).all()
+_QUEUE_ROWS = Prepared(_base())  # what a queue row's values convert with
+
+
+def _piece_rows(rows: list[tuple[Any, ...]], now: datetime, notes: dict[int, str] | None = None) -> list[PieceRow]:
+    """Queue rows for rows of ``_COLUMNS``."""
+    notes = notes or {}
     result = []
-    for r in rows:
-        lease = r.lease_expires_at
+    for (
+        piece_id,
+        article_id,
+        slug,
+        title,
+        source_language,
+        edition,
+        status,
+        priority,
+        deadline,
+        _deadline_key,
+        created_at,
+        words,
+        segments_total,
+        segments_done,
+        holder,
+        lease,
+    ) in rows:
         result.append(
             PieceRow(
-                piece_id=r.id,
-                slug=r.slug,
-                title=r.title,
-                source_language=r.source_language,
-                edition=r.edition_code,
-                status=r.status,
-                priority=r.priority,
-                deadline=r.deadline,
-                created_at=r.created_at,
-                words=r.words_total,
-                segments_total=r.segments_total,
-                segments_done=r.segments_done,
-                holder=r.display_name,
+                piece_id=piece_id,
+                slug=slug,
+                title=title,
+                source_language=source_language,
+                edition=edition,
+                status=status,
+                priority=priority,
+                deadline=deadline,
+                created_at=created_at,
+                words=words,
+                segments_total=segments_total,
+                segments_done=segments_done,
+                holder=holder,
                 lease_expires_at=lease,
                 lease_left=(lease - now) if lease else None,
-                note=(notes or {}).get(r.id),
-                article_id=r.article_id,
+                note=notes.get(piece_id),
+                article_id=article_id,
             )
         )
     return result
 
 
-def _pairs(session: Session, user_id: int | None, role: str) -> list[tuple[str, str]]:
+_PAIRS = Prepared(
+    select_columns(col(LanguagePair.source), col(LanguagePair.target))
+    .join(User, col(User.id) == LanguagePair.user_id)
+    .join(UserRole, and_(col(UserRole.user_id) == User.id, col(UserRole.role) == bindparam("role")))
+    .where(col(User.id) == bindparam("user_id"), col(User.disabled).is_(False))
+)
+
+
+def _pairs(cursor: Any, db: Database, user_id: int | None, role: str) -> list[tuple[str, str]]:
     """The user's language pairs if they are enabled and have ``role``; else none (one query)."""
     if user_id is None:
         return []
-    rows = session.exec(
-        select(col(LanguagePair.source), col(LanguagePair.target))
-        .join(User, col(User.id) == LanguagePair.user_id)
-        .join(UserRole, and_(col(UserRole.user_id) == User.id, col(UserRole.role) == role))
-        .where(col(User.id) == user_id, col(User.disabled).is_(False))
-    ).all()
-    return sorted((source, target) for source, target in rows)
-
-
-def _pairs_filter(session: Session, user_id: int | None, role: str) -> Any:
-    """A condition matching pieces in the user's language pairs, if they have ``role``; else nothing."""
-    pairs = _pairs(session, user_id, role)
-    if not pairs:
-        return false()
-    return tuple_(col(Piece.source_language), col(Piece.edition_code)).in_(pairs)
+    return sorted((source, target) for source, target in _PAIRS.rows(cursor, db.dialect, user_id=user_id, role=role))
 
 
 def _queue_order(query: Any) -> Any:
     return query.order_by(col(Piece.priority).desc(), col(Piece.deadline_key), col(Piece.created_at), col(Piece.id))
 
 
-def _queue_key(row: Any) -> tuple[int, datetime, datetime, int]:
-    return (-row.priority, row.deadline_key, row.created_at, row.id)
+def _queue_key(row: tuple[Any, ...]) -> tuple[int, datetime, datetime, int]:
+    return (-row[_PRIORITY], row[_DEADLINE_KEY], row[_CREATED], row[_ID])
+
+
+def _merged(db: Database, ranges: list[list[Any]], offset: int, limit: int) -> list[PieceRow]:
+    """One page of queue rows from ranges each in queue order, as the driver gave them: merged on the stored
+    values (the order the database sorted them in), and only the page's rows converted."""
+    page = list(heapq.merge(*ranges, key=_queue_key))[offset : offset + limit]
+    return _piece_rows(_QUEUE_ROWS.convert(db.dialect, page), db.now())
+
+
+def _queue_range(claimable: Any, search: bool) -> Prepared:
+    """One language pair's claimable pieces of one kind, in queue order (an ordered index range)."""
+    query = _base().where(
+        claimable,
+        col(Piece.source_language) == bindparam("source"),
+        col(Piece.edition_code) == bindparam("target"),
+    )
+    if search:
+        pattern: Any = bindparam("pattern")
+        query = query.where(or_(col(Piece.title).ilike(pattern), col(Article.slug).ilike(pattern)))
+    return Prepared(_queue_order(query).limit(bindparam("limit")))
+
+
+_OPEN = col(Piece.status) == bindparam("open", Status.OPEN.value)
+_RETURNED = and_(
+    col(Piece.status) == bindparam("returned", Status.CHANGES_REQUESTED.value), col(Piece.holder_id).is_(None)
+)
+_AVAILABLE = {search: (_queue_range(_OPEN, search), _queue_range(_RETURNED, search)) for search in (False, True)}
 
 
 def available_for(
@@ -250,35 +323,38 @@ def available_for(
 
     One ordered index range per language pair and claimable status, merged: fast at any queue length.
     """
-    with _reading(db) as session:
-        pairs = [p for p in _pairs(session, _user_id(user), "translator") if edition in (None, p[1])]
-        claimable = [
-            col(Piece.status) == Status.OPEN.value,
-            and_(col(Piece.status) == Status.CHANGES_REQUESTED.value, col(Piece.holder_id).is_(None)),
+    _release_due(db)
+    found = {"pattern": f"%{search.strip()}%"} if search else {}
+    with db.cursor() as cursor:
+        pairs = [p for p in _pairs(cursor, db, _user_id(user), "translator") if edition in (None, p[1])]
+        ranges = [
+            statement.fetch(cursor, db.dialect, source=source, target=target, limit=offset + limit, **found)
+            for source, target in pairs
+            for statement in _AVAILABLE[bool(search)]
         ]
-        ranges = []
-        for source, target in pairs:
-            for condition in claimable:
-                query = _base().where(
-                    condition, col(Piece.source_language) == source, col(Piece.edition_code) == target
-                )
-                if search:
-                    pattern = f"%{search.strip()}%"
-                    query = query.where(or_(col(Piece.title).ilike(pattern), col(Article.slug).ilike(pattern)))
-                ranges.append(session.exec(_queue_order(query).limit(offset + limit)).all())
-        merged = list(heapq.merge(*ranges, key=_queue_key))[offset : offset + limit]
-        return _piece_rows(session, merged, db.now())
+    return _merged(db, ranges, offset, limit)
 
 
-def _change_requests(session: Session, piece_ids: list[int]) -> dict[int, str]:
-    if not piece_ids:
-        return {}
-    rows = session.exec(
-        select(AuditEvent.piece_id, AuditEvent.comment)
-        .where(col(AuditEvent.piece_id).in_(piece_ids), AuditEvent.action == "request_changes")
-        .order_by(col(AuditEvent.id))
-    ).all()
-    return {pid: comment for pid, comment in rows if pid is not None and comment}
+_HELD_BY = Prepared(
+    _base()
+    .where(col(Piece.holder_id) == bindparam("user_id"))
+    .order_by(
+        col(Piece.status) != bindparam("returned", Status.CHANGES_REQUESTED.value),
+        col(Piece.lease_expires_at),
+        col(Piece.id),
+    )
+)
+_CHANGES_ASKED = Prepared(
+    select_columns(col(AuditEvent.comment))
+    .where(
+        col(AuditEvent.piece_id) == bindparam("piece_id"),
+        col(AuditEvent.action) == bindparam("action", "request_changes"),
+        col(AuditEvent.comment).is_not(None),
+        col(AuditEvent.comment) != bindparam("empty", ""),
+    )
+    .order_by(col(AuditEvent.id).desc())
+    .limit(1)
+)
 
 
 def my_work(db: Database, user: ActingUser) -> list[PieceRow]:
@@ -286,40 +362,50 @@ def my_work(db: Database, user: ActingUser) -> list[PieceRow]:
 
     A changes-requested piece carries the reviewer's reason as ``note``.
     """
-    with _reading(db) as session:
-        query = (
-            _base()
-            .where(Piece.holder_id == _user_id(user))
-            .order_by((col(Piece.status) != Status.CHANGES_REQUESTED.value), col(Piece.lease_expires_at), col(Piece.id))
+    _release_due(db)
+    with db.cursor() as cursor:
+        rows = _HELD_BY.rows(cursor, db.dialect, user_id=_user_id(user))
+        notes = {}
+        for row in rows:
+            if row[_STATUS] == Status.CHANGES_REQUESTED:
+                asked = first(_CHANGES_ASKED.rows(cursor, db.dialect, piece_id=row[_ID]))
+                if asked is not None:
+                    notes[row[_ID]] = asked[0]
+    return _piece_rows(rows, db.now(), notes)
+
+
+_REVIEWABLE = Prepared(  # one language pair's submitted pieces a reviewer may take
+    _queue_order(
+        _base()
+        .join(Edition, col(Edition.code) == Piece.edition_code)
+        .where(
+            col(Piece.status) == bindparam("submitted", Status.SUBMITTED.value),
+            col(Piece.source_language) == bindparam("source"),
+            col(Piece.edition_code) == bindparam("target"),
+            or_(
+                col(Edition.review_policy) == bindparam("self_approval", "self_approval"),
+                col(Piece.translator_id).is_(None),
+                col(Piece.translator_id) != bindparam("user_id"),
+            ),
         )
-        rows = list(session.exec(query).all())
-        asked = [row.id for row in rows if row.status == Status.CHANGES_REQUESTED]
-        return _piece_rows(session, rows, db.now(), _change_requests(session, asked))
+    ).limit(bindparam("limit"))
+)
 
 
 def review_queue(
     db: Database, user: ActingUser, *, limit: int = 50, offset: int = 0, edition: str | None = None
 ) -> list[PieceRow]:
     """Submitted pieces in the reviewer's pairs (of one edition, if given), leaving out their own work where
-    four eyes apply."""
+    four eyes apply. One ordered index range per language pair, merged."""
     user_id = _user_id(user)
-    with _reading(db) as session:
-        query = (
-            _base()
-            .join(Edition, col(Edition.code) == Piece.edition_code)
-            .where(
-                _pairs_filter(session, user_id, "reviewer"),
-                Piece.status == Status.SUBMITTED.value,
-                or_(
-                    col(Edition.review_policy) == "self_approval",
-                    col(Piece.translator_id).is_(None),
-                    col(Piece.translator_id) != user_id,
-                ),
-            )
-        )
-        if edition is not None:
-            query = query.where(Piece.edition_code == edition)
-        return _piece_rows(session, _queue_order(query).limit(limit).offset(offset), db.now())
+    _release_due(db)
+    with db.cursor() as cursor:
+        pairs = [p for p in _pairs(cursor, db, user_id, "reviewer") if edition in (None, p[1])]
+        ranges = [
+            _REVIEWABLE.fetch(cursor, db.dialect, source=source, target=target, user_id=user_id, limit=offset + limit)
+            for source, target in pairs
+        ]
+    return _merged(db, ranges, offset, limit)
 
 
 STAMP_WINDOW = 1000  # recent ids counted: a transaction that took one of them and committed late changes the count
@@ -341,25 +427,39 @@ def change_stamp(db: Database) -> tuple[int, ...]:
     return (last_event, recent_events, last_edit, recent_edits)
 
 
+_EDITIONS = Prepared(select_columns(col(Edition.code)).order_by(col(Edition.code)))
+_TALLIES = Prepared(
+    select_columns(
+        col(EditionTally.edition_code),
+        col(EditionTally.status),
+        col(EditionTally.pieces),
+        col(EditionTally.segments_total),
+        col(EditionTally.segments_done),
+        col(EditionTally.words_total),
+        col(EditionTally.words_done),
+    )
+)
+
+
 def progress(db: Database) -> list[EditionProgress]:
     """Per edition: pieces per status, segments and words translated (done and not outdated).
 
     Read from the edition tallies, which every commit keeps equal to the sum over the pieces.
     """
-    with _reading(db) as session:
-        editions = {
-            e.code: EditionProgress(e.code, {s.value: 0 for s in Status})
-            for e in session.exec(select(Edition).order_by(col(Edition.code))).all()
-        }
-        for row in session.exec(select(EditionTally)).all():
-            report = editions[row.edition_code]
-            report.pieces[row.status] = row.pieces
-            if row.status != Status.WITHDRAWN:
-                report.segments_total += row.segments_total
-                report.segments_done += row.segments_done
-                report.words_total += row.words_total
-                report.words_done += row.words_done
-        return list(editions.values())
+    _release_due(db)
+    with db.cursor() as cursor:
+        codes = _EDITIONS.rows(cursor, db.dialect)
+        tallies = _TALLIES.rows(cursor, db.dialect)
+    editions = {code: EditionProgress(code, {s.value: 0 for s in Status}) for (code,) in codes}
+    for edition, status, pieces, segments_total, segments_done, words_total, words_done in tallies:
+        report = editions[edition]
+        report.pieces[status] = pieces
+        if status != Status.WITHDRAWN:
+            report.segments_total += segments_total
+            report.segments_done += segments_done
+            report.words_total += words_total
+            report.words_done += words_done
+    return list(editions.values())
 
 
 def word_counts(db: Database, start: datetime, end: datetime, *, username: str | None = None) -> list[TranslatorWords]:
