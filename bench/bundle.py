@@ -1,6 +1,7 @@
 """Edition bundle builds at 20,000 articles in one edition: a full build beside the time to merely
-serialise and write the same articles as JSON (the baseline, same run), an incremental rebuild after
-10 changed articles, and the peak memory of a full build. ``python -m bench.bundle [--articles N]``.
+serialise and write the same articles as JSON (the baseline), interleaved (``--pairs`` of each, min and
+median), an incremental rebuild after 10 changed articles, and the peak memory of a full build.
+``python -m bench.bundle [--articles N] [--pairs 3]``.
 
 The articles come from bench.generate (25 segments each); every Persian piece is then made approved
 with a translation in one SQL statement per table, and that translation pinned as its approved version, so
@@ -11,8 +12,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import platform
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -24,6 +25,7 @@ from sqlalchemy import insert, text
 from sqlmodel import col, select
 
 from bench.generate import write_articles
+from bench.interleave import environment, figures, interleaved, seconds
 from bench.run import OUT, fresh_database
 from workflow.bundle import build
 from workflow.bundle.collect import collect
@@ -66,7 +68,9 @@ def _pin(db: Database, pieces: str, params: dict[str, Any] | None = None) -> Non
             )
             for piece_id, segment in rows:
                 texts[piece_id].append(segment)
-        revisions = dict(conn.execute(select(Piece.id, Piece.revision_id).where(col(Piece.id).in_(ids))).all())
+        revisions: dict[int, int] = dict(
+            conn.execute(select(Piece.id, Piece.revision_id).where(col(Piece.id).in_(ids))).all()
+        )
         conn.execute(
             insert(TranslationVersion),
             [
@@ -150,6 +154,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--articles", type=int, default=20_000)
     parser.add_argument("--url", default=f"sqlite:///{OUT / 'bundle.db'}")
+    parser.add_argument("--pairs", type=int, default=3, help="interleaved runs of the baseline and the full build")
     args = parser.parse_args()
     OUT.mkdir(exist_ok=True)
     started = time.perf_counter()
@@ -158,34 +163,42 @@ def main() -> None:
     out = OUT / "bundle-fa"
     for folder in (out, OUT / "bundle-fa-fresh"):
         _clear(folder)
-    base = baseline(db, OUT / "bundle-json")
-    started = time.perf_counter()
+    collecting: list[float] = []
+
+    def serialise_and_write() -> float:
+        base = baseline(db, OUT / "bundle-json")
+        collecting.append(base["collect_s"])
+        return base["serialise_and_write_s"]
+
+    def full_build() -> float:
+        _clear(out)
+        return seconds(lambda: build(db, "fa", out))
+
+    at_start = environment()
+    comparison = interleaved(serialise_and_write, full_build, args.pairs)
     files = build(db, "fa", out)
-    full = time.perf_counter() - started
     floor = copy_floor(out, OUT / "bundle-fa-copy")
-    again = baseline(db, OUT / "bundle-json")  # the disk's speed drifts: the baseline's better run counts
-    base = min(base, again, key=lambda b: b["serialise_and_write_s"])
     incremental = []
     for round_ in range(1, 4):
         change(db, 10, round_)
-        started = time.perf_counter()
-        build(db, "fa", out)
-        incremental.append(round(time.perf_counter() - started, 2))
+        incremental.append(seconds(lambda: build(db, "fa", out)))
     rebuilt = build(db, "fa", OUT / "bundle-fa-fresh")  # from nothing: no bundle, no cache
     same = rebuilt == build(db, "fa", out)
     memory = peak_memory(args.url, OUT / "bundle-fa-memory")
+    medians = comparison["dragoman"]["median"], comparison["baseline"]["median"]
     result: dict[str, Any] = {
-        "date": datetime.now(UTC).strftime("%Y-%m-%d"),
-        "machine": f"{platform.processor() or platform.machine()}, {platform.python_version()}",
+        **at_start,
+        "load at the end": environment()["load"],
         "articles": args.articles,
         "files": len(files),
         "prepare_s": round(prepared, 1),
-        "baseline": base,
-        "full_build_s": round(full, 2),
+        "full build (s) beside serialising and writing the same articles (s), interleaved": comparison,
+        "baseline: collecting the articles (s)": figures(collecting),
+        "full build / (collect + serialise + write), medians": round(
+            medians[0] / (medians[1] + statistics.median(collecting)), 2
+        ),
         "writing the same files only (read back and written again)_s": floor,
-        "full / baseline serialise+write": round(full / base["serialise_and_write_s"], 2),
-        "full / baseline collect+serialise+write": round(full / (base["serialise_and_write_s"] + base["collect_s"]), 2),
-        "incremental_after_10_changed_s": incremental,
+        "incremental after 10 changed articles (s)": figures(incremental),
         "incremental equals a fresh build": same,
         "peak_memory_full_build_mib": memory,
     }

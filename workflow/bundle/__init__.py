@@ -27,6 +27,7 @@ from workflow import actions
 from workflow.builds import record_build
 from workflow.bundle.cache import RenderCache
 from workflow.bundle.collect import alternates, article_keys, collect
+from workflow.bundle.parts import part_key, wxr_parts
 from workflow.bundle.place import check_folder, check_zip
 from workflow.bundle.render import (
     RENDERER,
@@ -295,9 +296,10 @@ def _build_locked(
             shared = catalog_files(info, catalogs) | shared_files(info, records, alternates(db))
             for path, data in shared.items():
                 hashes[path] = staging.write(path, data)
-            parts = chain([wxr_head(channel(info, records))], cache.wxr_items(), [WXR_TAIL])
-            hashes["wordpress.xml"] = staging.stream("wordpress.xml", parts)
-            manifest_bytes = manifest(info, hashes, len(records), len(catalogs), records)
+            posts = _write_parts(staging, cache, info, records, {slug: key for slug, (key, _p) in keys.items()})
+            hashes.update({name: digest for name, (_count, digest) in posts.items()})
+            counts = {name: count for name, (count, _digest) in posts.items()}
+            manifest_bytes = manifest(info, hashes, len(records), len(catalogs), records, counts)
             staging.write("manifest.json", manifest_bytes)
             removed = [p for p in previous if p not in hashes]
             if as_zip:  # never a zip of one build beside a folder of another, whenever the build stops
@@ -338,6 +340,26 @@ def _build_locked(
         published=published,
     )
     return report, files
+
+
+def _write_parts(
+    staging: Staging, cache: RenderCache, info: EditionInfo, records: list[ArticleRecord], keys: dict[str, str]
+) -> dict[str, tuple[int, str]]:
+    """Stage the parts of wordpress.xml that changed (all of them in a full build); each part's number of
+    posts and SHA-256. A part whose posts and their keys are those of the bundle in place is kept as it is."""
+    sizes = cache.wxr_sizes()
+    parts = wxr_parts(records, lambda r: sizes[r.slug], lambda posts: wxr_head(channel(info, posts)))
+    kept = cache.parts() if staging.incremental else {}
+    made: dict[str, tuple[str, str]] = {}
+    for name, posts in parts.items():
+        key = part_key(posts, keys)
+        if name in kept and kept[name][0] == key and (staging.out / name).is_file():
+            made[name] = kept[name]
+            continue
+        stream = chain([wxr_head(channel(info, posts))], cache.wxr_items([p.slug for p in posts]), [WXR_TAIL])
+        made[name] = (key, staging.stream(name, stream))
+    cache.put_parts(made)
+    return {name: (len(parts[name]), digest) for name, (_key, digest) in made.items()}
 
 
 def _log_published(

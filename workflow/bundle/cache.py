@@ -15,11 +15,13 @@ from pathlib import Path
 
 from workflow.bundle.render import ArticleRecord
 
-FORMAT = 3  # the cache file's layout: a file of another layout is emptied and made again
+FORMAT = 4  # the cache file's layout: a file of another layout is emptied and made again
 SCHEMA = """
 DROP TABLE IF EXISTS build;
 DROP TABLE IF EXISTS article;
+DROP TABLE IF EXISTS wxr_part;
 CREATE TABLE build (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE wxr_part (name TEXT PRIMARY KEY, key TEXT NOT NULL, sha256 TEXT NOT NULL);
 CREATE TABLE article (
     slug TEXT PRIMARY KEY, key TEXT NOT NULL, title TEXT NOT NULL, published_on TEXT, category TEXT,
     lede TEXT, byline TEXT, tags TEXT NOT NULL, hashes TEXT NOT NULL, wxr_item TEXT NOT NULL, media TEXT NOT NULL,
@@ -72,6 +74,7 @@ class RenderCache:
     def reset(self) -> None:
         self.connection.execute("DELETE FROM article")
         self.connection.execute("DELETE FROM build")
+        self.connection.execute("DELETE FROM wxr_part")
 
     def keys(self) -> dict[str, str]:
         return dict(self.connection.execute("SELECT slug, key FROM article").fetchall())
@@ -114,17 +117,37 @@ class RenderCache:
                 byline=byline,
                 tags=tuple(tags.split(SEPARATOR)) if tags else (),
                 hashes={f"articles/{slug}.{s}": h for s, h in zip(SUFFIXES, hashes.split(" "), strict=True)},
-                media=tuple((kind, url, alt) for kind, url, alt in json.loads(media)),
+                media=tuple((kind, url, alt) for kind, url, alt in json.loads(media)) if media != "[]" else (),
                 update_pending=bool(pending),
             )
             for slug, title, day, category, lede, byline, tags, hashes, media, pending in rows
         ]
 
-    def wxr_items(self) -> Iterator[str]:
-        """Every article's WordPress item, by slug, 500 at a time (joined: few, large writes)."""
-        cursor = self.connection.execute("SELECT wxr_item FROM article ORDER BY slug")
-        while rows := cursor.fetchmany(500):
+    def wxr_sizes(self) -> dict[str, int]:
+        """Each article's WordPress item's size in bytes, by slug."""
+        return dict(self.connection.execute("SELECT slug, length(CAST(wxr_item AS BLOB)) FROM article").fetchall())
+
+    def wxr_items(self, slugs: list[str]) -> Iterator[str]:
+        """The WordPress items of ``slugs`` (in slug order), 500 at a time (joined: few, large writes)."""
+        ordered = sorted(slugs)
+        for start in range(0, len(ordered), 500):
+            chunk = ordered[start : start + 500]
+            marks = ", ".join("?" for _ in chunk)
+            rows = self.connection.execute(
+                f"SELECT wxr_item FROM article WHERE slug IN ({marks}) ORDER BY slug", chunk
+            ).fetchall()
             yield "".join(item for (item,) in rows)
+
+    def parts(self) -> dict[str, tuple[str, str]]:
+        """The wordpress.xml parts of the bundle: each one's key (see ``parts.part_key``) and SHA-256."""
+        return {name: (key, digest) for name, key, digest in self.connection.execute("SELECT * FROM wxr_part")}
+
+    def put_parts(self, parts: dict[str, tuple[str, str]]) -> None:
+        """The parts of the bundle being built, instead of the previous ones."""
+        self.connection.execute("DELETE FROM wxr_part")
+        self.connection.executemany(
+            "INSERT INTO wxr_part VALUES (?, ?, ?)", [(name, key, digest) for name, (key, digest) in parts.items()]
+        )
 
     def commit(self, settings: str, build_id: str) -> None:
         """The records now describe the bundle ``build_id``, written with ``settings``."""

@@ -46,13 +46,21 @@ def _listing(names: list[str]) -> str:
     return shown if len(names) <= SHOWN else f"{shown}, … ({len(names)} in all)"
 
 
-def _entries(folder: Path) -> list[str]:
-    """Every file, link and folder under ``folder``, as paths relative to it (folders end in '/')."""
-    found = []
-    for root, folders, files in os.walk(folder, followlinks=False):
-        base = Path(root).relative_to(folder)
-        found += [(base / name).as_posix() + "/" for name in folders]
-        found += [(base / name).as_posix() for name in files]
+def _entries(folder: Path) -> list[tuple[str, bool]]:
+    """Every file, link and folder under ``folder``, as paths relative to it (folders end in '/'), each with
+    whether it is a symbolic link (read from the folder listing: no call per file)."""
+    found: list[tuple[str, bool]] = []
+    waiting = [("", str(folder))]
+    while waiting:
+        prefix, path = waiting.pop()
+        with os.scandir(path) as listing:
+            for entry in listing:
+                name = prefix + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    found.append((name + "/", False))
+                    waiting.append((name + "/", entry.path))
+                else:
+                    found.append((name, entry.is_symlink()))
     return found
 
 
@@ -98,7 +106,7 @@ def check_folder(out: Path, edition: str) -> None:
                 "{path} is not empty and holds no Dragoman bundle ({names}); nothing was written. Choose a new or "
                 "empty folder for the bundle",
                 path=str(out),
-                names=_listing(entries),
+                names=_listing([name for name, _link in entries]),
             )
         )
     if manifest["edition"] != edition:
@@ -113,11 +121,7 @@ def check_folder(out: Path, edition: str) -> None:
         )
     listed = {str(name) for name in manifest["files"]} | {"manifest.json"} | _pending(out)
     parents = {"/".join(name.split("/")[:depth]) + "/" for name in listed for depth in range(1, name.count("/") + 1)}
-    foreign = [
-        name
-        for name in entries
-        if (out / name.rstrip("/")).is_symlink() or name not in (parents if name.endswith("/") else listed)
-    ]
+    foreign = [name for name, link in entries if link or name not in (parents if name.endswith("/") else listed)]
     if foreign:
         raise PlaceRefused(
             msg(

@@ -11,7 +11,7 @@ import hashlib
 import html
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields, replace
 from datetime import date
 from typing import Any
@@ -20,6 +20,7 @@ from babel.dates import format_date
 
 from workflow.bundle.collect import EditionArticle
 from workflow.bundle.markup import clean, inline_html, markdown_html, media
+from workflow.bundle.parts import wxr_parts
 from workflow.bundle.wxr import WXR_TAIL, Channel, person, wxr_head, wxr_item
 from workflow.calendars import solar_hijri_long
 from workflow.catalog_export import compile_mo
@@ -28,7 +29,7 @@ from workflow.checks.text import convert_digits
 from workflow.slugs import is_slug, url_path
 
 SCHEMA_VERSION = 1
-RENDERER = 5  # raise it when a change to rendering changes files: every article is rendered again
+RENDERER = 6  # raise it when a change to rendering changes files: every article is rendered again
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,199}$")  # the names of catalogs
 
 
@@ -204,17 +205,19 @@ def _sitemap(edition: EditionInfo, records: list[ArticleRecord], others: dict[st
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">',
     ]
+    base = html.escape(edition.base_url.rstrip("/"))
     for record in sorted(records, key=lambda r: r.slug):
+        page = f"/articles/{html.escape(url_path(record.slug))}.html"  # each address is the edition's and this
         lines.append("  <url>")
-        lines.append(f"    <loc>{html.escape(edition.url(edition.code, record.slug))}</loc>")
+        lines.append(f"    <loc>{base}/{html.escape(edition.code)}{page}</loc>")
         if record.published_on:
             lines.append(f"    <lastmod>{record.published_on.isoformat()}</lastmod>")
         codes = others.get(record.slug, [edition.code])
         for code in codes:
-            href = html.escape(edition.url(code, record.slug))
-            lines.append(f'    <xhtml:link rel="alternate" hreflang="{code}" href="{href}"/>')
-        default = html.escape(edition.url(codes[0], record.slug))
-        lines.append(f'    <xhtml:link rel="alternate" hreflang="x-default" href="{default}"/>')
+            lines.append(f'    <xhtml:link rel="alternate" hreflang="{code}" href="{base}/{html.escape(code)}{page}"/>')
+        lines.append(
+            f'    <xhtml:link rel="alternate" hreflang="x-default" href="{base}/{html.escape(codes[0])}{page}"/>'
+        )
         lines.append("  </url>")
     lines.append("</urlset>")
     return ("\n".join(lines) + "\n").encode("utf-8")
@@ -386,11 +389,17 @@ def _quoted(path: str) -> str:
 
 
 def manifest(
-    edition: EditionInfo, hashes: dict[str, str], articles: int, catalogs: int, records: Iterable[ArticleRecord] = ()
+    edition: EditionInfo,
+    hashes: dict[str, str],
+    articles: int,
+    catalogs: int,
+    records: Iterable[ArticleRecord] = (),
+    wordpress: Mapping[str, int] | None = None,
 ) -> bytes:
     """manifest.json: the SHA-256 of every other file (one per line), a build id derived from them, every
     image, sound and video the articles refer to (by address, with its alt text in the edition's language),
-    and the articles whose translation is behind their source (update pending).
+    the articles whose translation is behind their source (update pending), and the parts of wordpress.xml
+    with how many posts each holds (``wordpress``, in the order to import them).
     """
     ordered = dict(sorted(hashes.items()))
     build = hashlib.sha256("".join(f"{p}\0{h}\n" for p, h in ordered.items()).encode()).hexdigest()[:16]
@@ -418,6 +427,8 @@ def manifest(
         lines.append("  ],")
     pending = sorted(record.slug for record in records if record.update_pending)
     lines.append(f'  "update_pending": {json.dumps(pending)},')
+    parts = [{"file": name, "posts": count} for name, count in sorted((wordpress or {}).items())]
+    lines.append(f'  "wordpress": {json.dumps(parts)},')
     lines.append(",\n".join(f"  {json.dumps(k)}: {json.dumps(v)}" for k, v in tail.items()))
     lines.append("}")
     return ("\n".join(line for line in lines if line) + "\n").encode("utf-8")
@@ -440,10 +451,15 @@ def render(
         records.append(record)
     files.update(catalog_files(edition, catalogs or {}))
     files.update(shared_files(edition, records, others or {}))
-    items = "".join(r.wxr_item for r in records)
-    files["wordpress.xml"] = (wxr_head(channel(edition, records)) + items + WXR_TAIL).encode("utf-8")
+    parts = wxr_parts(
+        records, lambda r: len(r.wxr_item.encode("utf-8")), lambda posts: wxr_head(channel(edition, posts))
+    )
+    for name, posts in parts.items():
+        items = "".join(r.wxr_item for r in posts)
+        files[name] = (wxr_head(channel(edition, posts)) + items + WXR_TAIL).encode("utf-8")
     hashes = {path: hashlib.sha256(data).hexdigest() for path, data in files.items()}
-    files["manifest.json"] = manifest(edition, hashes, len(articles), len(catalogs or {}), records)
+    counts = {name: len(posts) for name, posts in parts.items()}
+    files["manifest.json"] = manifest(edition, hashes, len(articles), len(catalogs or {}), records, counts)
     return files
 
 
