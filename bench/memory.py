@@ -29,6 +29,7 @@ from sqlalchemy import insert
 
 from bench.interleave import environment, figures, interleaved, seconds
 from bench.run import fresh_database
+from workflow.db import Database
 from workflow.memory import MEMORY, MIN_SCORE, _Index, _load, _rank, build_file, index_path, normalise, suggest
 from workflow.models import MemoryEntry
 
@@ -110,6 +111,28 @@ class Writer:
         return " ".join(words) + "."
 
 
+def store_entries(db: Database, sources: list[str]) -> None:
+    """Reviewed en→fa memory entries of ``sources``, written 50,000 at a time."""
+    with db.write() as session:
+        for start in range(0, len(sources), 50_000):
+            session.execute(
+                insert(MemoryEntry),
+                [
+                    {
+                        "source_language": "en",
+                        "target_language": "fa",
+                        "source_hash": f"{i:032d}",
+                        "source_text": text,
+                        "target_text": f"ترجمهٔ {i}",
+                        "reviewed": True,
+                        "origin": "bench",
+                        "created_at": db.now(),
+                    }
+                    for i, text in enumerate(sources[start : start + 50_000], start=start)
+                ],
+            )
+
+
 def _rss_mib() -> float:
     for line in Path("/proc/self/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -185,24 +208,7 @@ def main() -> None:
     sources = [writer.sentence() for _ in range(args.entries)]
     db = fresh_database(args.url)
     started = time.perf_counter()
-    with db.write() as session:
-        for start in range(0, len(sources), 50_000):
-            session.execute(
-                insert(MemoryEntry),
-                [
-                    {
-                        "source_language": "en",
-                        "target_language": "fa",
-                        "source_hash": f"{i:032d}",
-                        "source_text": text,
-                        "target_text": f"ترجمهٔ {i}",
-                        "reviewed": True,
-                        "origin": "bench",
-                        "created_at": db.now(),
-                    }
-                    for i, text in enumerate(sources[start : start + 50_000], start=start)
-                ],
-            )
+    store_entries(db, sources)
     stored = time.perf_counter() - started
     MEMORY.clear()
     if index_path(db, "en", "fa").exists():

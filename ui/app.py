@@ -182,7 +182,8 @@ def main() -> None:
     """The dashboard's script; every run that completes ends with a hidden mark of its number, which the
     real-browser tests wait on (a state, never a time).
     """
-    _main()
+    with session.interface_for_run():
+        _main()
     runs = int(str(session.get("runs") or 0)) + 1
     session.put("runs", runs)
     st.html(f'<div id="dragoman-run" data-run="{runs}" hidden></div>')

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import gettext
 import json
 import re
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from urllib.parse import urlencode, urlsplit
 
@@ -97,6 +100,7 @@ def set_interface_language(code: str) -> None:
     """Switch the interface language, and keep the choice in this browser for a year."""
     st.session_state["language"] = code
     st.session_state["language-cookie"] = code
+    _language_changed()
 
 
 def write_language_cookie() -> None:
@@ -106,9 +110,41 @@ def write_language_cookie() -> None:
         st.html(f"<script>document.cookie = {json.dumps(value)};</script>", unsafe_allow_javascript=True)
 
 
+class _ThisRun(threading.local):
+    """The interface language's catalog, looked up once when a run of the script starts (a run is one thread)."""
+
+    catalog: gettext.NullTranslations | None = None
+
+
+_THIS_RUN = _ThisRun()
+
+
+@contextmanager
+def interface_for_run() -> Iterator[None]:
+    """Look the interface language's catalog up once for the whole run of the script, not for every string
+    (a fragment that runs on its own, and a language chosen during the run, look it up as they need)."""
+    _THIS_RUN.catalog = translations(interface_language())
+    try:
+        yield
+    finally:
+        _THIS_RUN.catalog = None
+
+
+def _language_changed() -> None:
+    """The rest of this run speaks the language now chosen."""
+    if _THIS_RUN.catalog is not None:
+        _THIS_RUN.catalog = translations(interface_language())
+
+
+def catalog() -> gettext.NullTranslations:
+    """The interface language's catalog."""
+    this_run = _THIS_RUN.catalog
+    return this_run if this_run is not None else translations(interface_language())
+
+
 def gettext_(message: str) -> str:
     """``message`` in the interface language."""
-    return translations(interface_language()).gettext(message)
+    return catalog().gettext(message)
 
 
 #: how a piece is named to people, set by the app: its title and edition for its id (None: unknown)
@@ -127,7 +163,7 @@ def translated(text: str) -> str:
     """A workflow message (an error, an import problem) in the interface language, as a sentence: the piece
     named by its title, and a first letter in capitals where the message starts with a word of its own.
     """
-    said = translate(_named(text), translations(interface_language()).gettext)
+    said = translate(_named(text), catalog().gettext)
     if isinstance(text, Message) and not text.template.startswith("{") and said[:1].islower():
         said = said[0].upper() + said[1:]
     return said
@@ -163,7 +199,7 @@ def shown(text: str) -> str:
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The right plural form of a message for ``n`` (Arabic has six)."""
-    return translations(interface_language()).ngettext(singular, plural, n)
+    return catalog().ngettext(singular, plural, n)
 
 
 def flash(message: str, kind: str = "success") -> None:
@@ -181,3 +217,5 @@ def get(key: str, default: object = None) -> object:
 
 def put(key: str, value: object) -> None:
     st.session_state[key] = value
+    if key == "language":
+        _language_changed()

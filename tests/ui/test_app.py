@@ -655,6 +655,29 @@ def test_the_account_remembers_the_interface_language(demo_db: Database) -> None
     assert app.header[0].value == "Punë të lira"
 
 
+@pytest.mark.parametrize("language", ["en", "sq"])
+def test_a_run_looks_the_interface_catalog_up_once(
+    demo_db: Database, monkeypatch: pytest.MonkeyPatch, language: str
+) -> None:
+    from ui import session
+    from workflow.people import set_interface_language
+
+    set_interface_language(demo_db, get_user(demo_db, "mina"), language)
+    app = _signed_in("mina")
+    looked_up: list[str] = []
+    real = session.translations
+
+    def counting(code: str):  # type: ignore[no-untyped-def]
+        looked_up.append(code)
+        return real(code)
+
+    monkeypatch.setattr(session, "translations", counting)
+    app.run()
+    assert not app.exception
+    assert app.header[0].value == {"en": "Available work", "sq": "Punë të lira"}[language]
+    assert looked_up == [language]  # once for the whole run, not once per string
+
+
 def test_history_pages(demo_db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("ui.views.history.PAGE_SIZE", 20)
     app = _page("history", "editor")
