@@ -946,3 +946,27 @@ def test_the_segment_history_shows_word_diffs_and_restores_an_earlier_text(demo_
     app.run()
     now = queries.piece_segments(demo_db, piece_id)[0]
     assert (now.target, now.state) == (earlier, "draft")
+
+
+def test_the_table_libraries_load_in_the_background_when_the_dashboard_starts(tmp_path: Path) -> None:
+    """Streamlit imports pandas at a page's first table or grid (0.4 s): the dashboard's start loads it before
+    anyone asks, in a thread of its own, so the first page with a table does not wait for it."""
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import sys, threading\n"
+        "import ui.app\n"
+        "assert 'pandas' not in sys.modules, 'already imported: this test would prove nothing'\n"
+        "ui.app.database()\n"
+        "loader = next(t for t in threading.enumerate() if t.name == 'load-table-libraries')\n"
+        "loader.join()\n"
+        "print('pandas' in sys.modules, 'pyarrow' in sys.modules)\n"
+    )
+    env = {**os.environ, "DRAGOMAN_DATABASE_URL": f"sqlite:///{tmp_path / 'd.db'}"}
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True", "True"]
