@@ -114,8 +114,15 @@ def _saved(page, segment_id: int) -> None:  # type: ignore[no-untyped-def]
 
 
 def _open(page, url: str) -> None:  # type: ignore[no-untyped-def]
+    """Go to ``url`` and wait until its page is complete; the editor also until the translation memory is open
+    (the page then runs once more by itself to show the suggestions: an action must not meet that run)."""
+    from playwright.sync_api import expect
+
     page.goto(url)
     _settled(page)
+    if "/editor" in url:
+        expect(page.get_by_text("Opening the translation memory")).to_have_count(0, timeout=60_000)
+        _settled(page, _run_number(page) - 1)
 
 
 def _session_cookie(page) -> dict[str, object] | None:  # type: ignore[no-untyped-def]
