@@ -13,7 +13,6 @@ import argparse
 import json
 import statistics
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -22,7 +21,7 @@ from sqlalchemy import event
 
 from bench.generate import write_articles
 from bench.interleave import environment
-from bench.run import fresh_database
+from bench.run import fresh_database, latency
 from workflow import actions, prepared, queries
 from workflow.db import Database
 from workflow.importers import import_paths
@@ -74,17 +73,6 @@ def replay(db: Database, statements: list[Statement]) -> Callable[[], None]:
     return run
 
 
-def _timed(call: Callable[[], object], calls: int) -> dict[str, float]:
-    call()
-    samples = []
-    for _ in range(calls):
-        started = time.perf_counter()
-        call()
-        samples.append((time.perf_counter() - started) * 1000)
-    samples.sort()
-    return {"p50_ms": statistics.median(samples), "p95_ms": samples[max(0, round(len(samples) * 0.95) - 1)]}
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--articles", type=int, default=20_000)
@@ -131,8 +119,8 @@ def main() -> None:
         raw = replay(db, statements)
         runs: dict[str, list[dict[str, float]]] = {"raw": [], "dragoman": []}
         for _pair in range(args.pairs):
-            runs["raw"].append(_timed(raw, args.calls))
-            runs["dragoman"].append(_timed(call, args.calls))
+            runs["raw"].append(latency(raw, args.calls))
+            runs["dragoman"].append(latency(call, args.calls))
         figures = {
             way: {
                 f"{stat}_{agg}": round(fn(r[stat] for r in samples), 2)
