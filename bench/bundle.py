@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -30,6 +31,7 @@ from bench.run import OUT, fresh_database
 from workflow.bundle import build
 from workflow.bundle.collect import collect
 from workflow.bundle.render import EditionInfo, _article_json, _json
+from workflow.bundle.write import wait_for_cleanup
 from workflow.db import Database
 from workflow.importers import import_paths
 from workflow.models import Piece, TargetSegment, TranslationVersion
@@ -108,6 +110,7 @@ def baseline(db: Database, folder: Path) -> dict[str, float]:
     info = EditionInfo("fa", "فارسی", "rtl", "persian", "gregorian")
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
+    settle()
     started = time.perf_counter()
     for article in articles:
         (folder / f"{article.slug}.json").write_bytes(_json(_article_json(article, info, ())))
@@ -124,6 +127,14 @@ def copy_floor(source: Path, target: Path) -> float:
         destination.parent.mkdir(parents=True, exist_ok=True)
         destination.write_bytes(path.read_bytes())
     return round(time.perf_counter() - started, 2)
+
+
+def settle() -> None:
+    """Before each timed run: the previous run's files deleted and everything written on disk (a folder a build
+    replaced is deleted in the background, and deleting 60,000 files keeps this machine's disk busy for
+    seconds), so that no run pays for the one before it."""
+    wait_for_cleanup()
+    os.sync()
 
 
 def _clear(out: Path) -> None:
@@ -172,6 +183,7 @@ def main() -> None:
 
     def full_build() -> float:
         _clear(out)
+        settle()
         return seconds(lambda: build(db, "fa", out))
 
     at_start = environment()
@@ -181,6 +193,7 @@ def main() -> None:
     incremental = []
     for round_ in range(1, 4):
         change(db, 10, round_)
+        settle()
         incremental.append(seconds(lambda: build(db, "fa", out)))
     rebuilt = build(db, "fa", OUT / "bundle-fa-fresh")  # from nothing: no bundle, no cache
     same = rebuilt == build(db, "fa", out)

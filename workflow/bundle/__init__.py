@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import fcntl
+import gc
 import hashlib
 import json
 import multiprocessing
@@ -25,11 +26,12 @@ from sqlalchemy import text as sql
 
 from workflow import actions
 from workflow.builds import record_build
-from workflow.bundle.cache import RenderCache
+from workflow.bundle.cache import KeptPart, RenderCache
 from workflow.bundle.collect import alternates, article_keys, collect
-from workflow.bundle.parts import part_key, wxr_parts
-from workflow.bundle.place import check_folder, check_zip
+from workflow.bundle.parts import part_key, same_parts, wxr_parts
+from workflow.bundle.place import check_folder, check_zip, read_manifest
 from workflow.bundle.render import (
+    FEED_ENTRIES,
     RENDERER,
     SCHEMA_VERSION,
     ArticleRecord,
@@ -37,8 +39,10 @@ from workflow.bundle.render import (
     article_files,
     catalog_files,
     channel,
+    feed_file,
+    index_file,
     manifest,
-    shared_files,
+    sitemap_file,
 )
 from workflow.bundle.write import BundleFiles, Staging, staged_path, verify_bundle, zip_bundle
 from workflow.bundle.wxr import WXR_TAIL, wxr_head
@@ -70,11 +74,10 @@ class BuildReport:
 
 def _previous(out: Path) -> tuple[dict[str, str], str | None]:
     """The files and build id of the bundle now in ``out`` (none when there is no readable manifest)."""
-    try:
-        manifest_data = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-        return dict(manifest_data["files"]), str(manifest_data["build_id"])
-    except (OSError, ValueError, KeyError, TypeError):
+    found = read_manifest(out / "manifest.json")
+    if found is None:
         return {}, None
+    return dict(found["files"]), str(found["build_id"])
 
 
 def build(
@@ -192,7 +195,9 @@ def build_report(
 
     Incremental: only the articles whose key changed since the previous build (see
     :func:`~workflow.bundle.collect.article_keys`) are read and rendered; the shared files are made from
-    every article's kept record. The result is byte for byte what a build from nothing gives.
+    the entries kept for every article (the index and the sitemap only when an entry of theirs changed), and
+    only the parts of wordpress.xml with a changed article are written again. The result is byte for byte
+    what a build from nothing gives.
     """
     with db.read() as session:
         acting = load_actor(session, actor)
@@ -211,12 +216,35 @@ def build_report(
     if as_zip:
         check_zip(_zip_path(out), edition_code)
     # two editors building the same bundle at once: the second waits, then updates (on PostgreSQL, across hosts)
-    with _exclusive(out), _edition_lock(db, edition_code):
+    with _exclusive(out), _edition_lock(db, edition_code), _cycles_paused():
         report, files = _build_locked(
             db, edition_code, out, info, settings, actor, as_zip or archive is not None, publish
         )
         record_build(db, actor, report, archive)
         return report, files
+
+
+_PAUSING = threading.Lock()
+_PAUSED = [0]  # builds running with the cycle collector paused
+
+
+@contextmanager
+def _cycles_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while a build runs: it would walk the build's tens of thousands of
+    rows and records again and again, and they hold no cycles (reference counting frees them)."""
+    with _PAUSING:
+        ours = _PAUSED[0] > 0 or gc.isenabled()  # else paused by someone else: theirs to resume
+        if ours:
+            _PAUSED[0] += 1
+            gc.disable()
+    try:
+        yield
+    finally:
+        if ours:
+            with _PAUSING:
+                _PAUSED[0] -= 1
+                if _PAUSED[0] == 0:
+                    gc.enable()
 
 
 def advisory_key(edition_code: str) -> int:
@@ -281,25 +309,26 @@ def _build_locked(
         cached = cache.keys()
         changed = [slug for slug, (key, _piece) in keys.items() if cached.get(slug) != key]
         gone = {slug for slug in cached if slug not in keys}
+        others = alternates(db)  # the editions that have each article, for the sitemap
         staging = Staging(out, incremental=incremental)
         try:
             for batch, found in _rendered(db, edition_code, info, changed, staging):
                 for record in found:
                     staging.written.extend(record.hashes)
-                    cache.put(keys[record.slug][0], record)
+                cache.put(info, others, [(keys[record.slug][0], record) for record in found])
                 gone |= set(batch) - {r.slug for r in found}  # withdrawn meanwhile
             cache.delete(gone)
-            records = cache.records()
-            hashes = {path: digest for record in records for path, digest in record.hashes.items()}
+            hashes = cache.hashes()
             exported_catalogs = edition_catalogs(db, edition_code)
             catalogs = {c.name: c.po for c in exported_catalogs}
-            shared = catalog_files(info, catalogs) | shared_files(info, records, alternates(db))
-            for path, data in shared.items():
+            for path, data in catalog_files(info, catalogs).items():
                 hashes[path] = staging.write(path, data)
-            posts = _write_parts(staging, cache, info, records, {slug: key for slug, (key, _p) in keys.items()})
+            hashes.update(_shared_files(staging, cache, info, others, previous))
+            posts = _write_parts(staging, cache, info)
             hashes.update({name: digest for name, (_count, digest) in posts.items()})
             counts = {name: count for name, (count, _digest) in posts.items()}
-            manifest_bytes = manifest(info, hashes, len(records), len(catalogs), records, counts)
+            articles = cache.count()
+            manifest_bytes = manifest(info, hashes, articles, len(catalogs), cache.media(), cache.pending(), counts)
             staging.write("manifest.json", manifest_bytes)
             removed = [p for p in previous if p not in hashes]
             if as_zip:  # never a zip of one build beside a folder of another, whenever the build stops
@@ -308,8 +337,9 @@ def _build_locked(
         except BaseException:
             staging.abort()
             raise
-        build_id = json.loads(manifest_bytes)["build_id"]
+        build_id = json.loads(manifest_bytes[: manifest_bytes.index(b",")] + b"}")["build_id"]  # the first field
         cache.commit(settings, build_id)
+        included = set(cache.keys()) if publish else set()
     finally:
         cache.close()
     files = BundleFiles(out, [*hashes, "manifest.json"])
@@ -318,7 +348,6 @@ def _build_locked(
         zip_bundle(files, zip_path)
     published = 0
     if publish:
-        included = {r.slug for r in records}
         for slug, (_key, piece_id) in keys.items():
             if piece_id is not None and slug in included:
                 actions.publish(db, actor, piece_id)
@@ -327,11 +356,11 @@ def _build_locked(
             if exported.piece_id is not None and exported.status == "approved":
                 actions.publish(db, actor, exported.piece_id)
                 published += 1
-        _log_published(db, actor, edition_code, build_id, len(records), published)
+        _log_published(db, actor, edition_code, build_id, articles, published)
     report = BuildReport(
         edition=edition_code,
         folder=out,
-        articles=len(records),
+        articles=articles,
         build_id=build_id,
         added=tuple(sorted(set(hashes) - set(previous))),
         changed=tuple(sorted(p for p in hashes if p in previous and previous[p] != hashes[p])),
@@ -342,24 +371,82 @@ def _build_locked(
     return report, files
 
 
-def _write_parts(
-    staging: Staging, cache: RenderCache, info: EditionInfo, records: list[ArticleRecord], keys: dict[str, str]
-) -> dict[str, tuple[int, str]]:
+def _shared_files(
+    staging: Staging, cache: RenderCache, info: EditionInfo, others: dict[str, list[str]], previous: dict[str, str]
+) -> dict[str, str]:
+    """Stage index.json, sitemap.xml and feed.atom, made from the cache's entries (what
+    ``render.shared_files`` makes of every article's record); their SHA-256. An incremental build keeps the
+    index and the sitemap in place when no entry of theirs changed."""
+
+    def kept(path: str) -> bool:
+        if not staging.incremental or path not in previous:
+            return False
+        try:
+            return hashlib.sha256((staging.out / path).read_bytes()).hexdigest() == previous[path]
+        except OSError:
+            return False
+
+    made: dict[str, str] = {}
+    if cache.count():  # a sitemap lists at least one page: an edition with none has no sitemap
+        if not cache.refresh_sitemap(info, others) and kept("sitemap.xml"):
+            made["sitemap.xml"] = previous["sitemap.xml"]
+        else:
+            made["sitemap.xml"] = staging.write("sitemap.xml", sitemap_file(cache.sitemap()))
+    if not cache.listing_changed and kept("index.json"):
+        made["index.json"] = previous["index.json"]
+    else:
+        made["index.json"] = staging.write("index.json", index_file(*cache.index()))
+    made["feed.atom"] = staging.write("feed.atom", feed_file(info, cache.newest(FEED_ENTRIES)))
+    return made
+
+
+def _write_parts(staging: Staging, cache: RenderCache, info: EditionInfo) -> dict[str, tuple[int, str]]:
     """Stage the parts of wordpress.xml that changed (all of them in a full build); each part's number of
     posts and SHA-256. A part whose posts and their keys are those of the bundle in place is kept as it is."""
-    sizes = cache.wxr_sizes()
-    parts = wxr_parts(records, lambda r: sizes[r.slug], lambda posts: wxr_head(channel(info, posts)))
     kept = cache.parts() if staging.incremental else {}
-    made: dict[str, tuple[str, str]] = {}
-    for name, posts in parts.items():
-        key = part_key(posts, keys)
-        if name in kept and kept[name][0] == key and (staging.out / name).is_file():
-            made[name] = kept[name]
+    plan = _same_parts(cache, info, kept) if kept and not cache.members_changed else None
+    if plan is None:  # the parts made again from every article's size
+        made = wxr_parts(cache.part_posts(), lambda post: post.size, lambda posts: wxr_head(channel(info, posts)))
+        cache.assign_parts(made)
+        counts = {name: len(posts) for name, posts in made.items()}
+        heads = {name: wxr_head(channel(info, posts)) for name, posts in made.items()}
+    else:
+        counts, heads = plan
+    written: dict[str, KeptPart] = {}
+    for name in counts:
+        there = (staging.out / name).is_file()
+        if name not in heads and there:  # none of its posts changed
+            written[name] = kept[name]
             continue
-        stream = chain([wxr_head(channel(info, posts))], cache.wxr_items([p.slug for p in posts]), [WXR_TAIL])
-        made[name] = (key, staging.stream(name, stream))
-    cache.put_parts(made)
-    return {name: (len(parts[name]), digest) for name, (_key, digest) in made.items()}
+        key = part_key(cache.part_keys(name))
+        if name in kept and kept[name].key == key and there:
+            written[name] = kept[name]
+            continue
+        head = heads.get(name) or kept[name].head
+        stream = chain([head.encode("utf-8")], cache.part_items(name), [WXR_TAIL.encode("utf-8")])
+        written[name] = KeptPart(key, staging.stream(name, stream), head)
+    cache.put_parts(written)
+    return {name: (counts[name], part.sha256) for name, part in written.items()}
+
+
+def _same_parts(
+    cache: RenderCache, info: EditionInfo, kept: dict[str, KeptPart]
+) -> tuple[dict[str, int], dict[str, str]] | None:
+    """When the parts of the bundle in place stay as they are (see :func:`~workflow.bundle.parts.same_parts`),
+    every part's number of posts and the head of each part with a changed article; None when they may not."""
+    sizes = cache.part_sizes()
+    if None in sizes or set(sizes) != set(kept):
+        return None
+    touched = {name for name in cache.parts_of_stored() if name is not None}
+    if cache.heads_changed:
+        heads = {name: wxr_head(channel(info, cache.part_posts(name))) for name in touched}
+    else:
+        heads = {name: kept[name].head for name in touched}
+    counts = {name: count for name, (_size, count) in sizes.items() if name is not None}
+    items = {name: size for name, (size, _count) in sizes.items() if name is not None}
+    if not same_parts(items, {name: (counts[name], heads[name]) for name in touched}):
+        return None
+    return counts, heads
 
 
 def _log_published(

@@ -11,12 +11,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import BindParameter, bindparam, or_
+from sqlalchemy import bindparam, or_
 from sqlalchemy import text as sql
 from sqlmodel import Session, col, select
 
 from workflow.db import Database
 from workflow.models import Article, Edition, Piece, Revision, TranslationVersion, UTCDateTime
+from workflow.prepared import Prepared
 from workflow.revisions import content_of
 from workflow.segments import split_article, split_article_with_template
 from workflow.status import Status
@@ -105,52 +106,67 @@ def _assemble(
     )
 
 
-#: a piece under no embargo, or one that has ended (``:now`` bound by :func:`_now`)
+#: a piece under no embargo, or one that has ended (``:now`` bound to the database's time)
 RELEASED = "(p.publish_at IS NULL OR p.publish_at <= :now)"
+_NOW = bindparam("now", type_=UTCDateTime())  # typed as stored: SQLite compares the text
 
+#: articles whose every piece is withdrawn: retracted, so no edition publishes them
+_WITHDRAWN = sql(
+    "SELECT DISTINCT p.article_id FROM piece p WHERE p.status = 'withdrawn'"
+    " AND NOT EXISTS (SELECT 1 FROM piece q WHERE q.article_id = p.article_id AND q.status <> 'withdrawn')"
+)
+_WITHDRAWN_IDS = Prepared(_WITHDRAWN)
 
-def _now(db: Database) -> BindParameter[datetime]:
-    """The database's time, typed as stored (SQLite compares the text)."""
-    return bindparam("now", db.now(), type_=UTCDateTime())
+_ALTERNATES = Prepared(
+    sql(
+        "SELECT a.id, a.slug, a.source_language, p.edition_code FROM article a"
+        " LEFT JOIN piece p ON p.article_id = a.id AND p.status <> 'withdrawn' AND p.edition_code <> a.source_language"
+        f" AND {RELEASED} AND EXISTS (SELECT 1 FROM translation_version v WHERE v.piece_id = p.id)"
+        " WHERE a.kind = 'article' ORDER BY a.slug, p.edition_code"
+    ).bindparams(_NOW)
+)
 
 
 def alternates(db: Database) -> dict[str, list[str]]:
     """For each article, the editions that publish it: its own language first (the sitemap's x-default),
     then the editions with an approved translation of it.
     """
-    found: dict[str, set[str]] = {}
-    source: dict[str, str] = {}
-    with db.read() as session:
-        connection = session.connection()
-        withdrawn = _withdrawn(session)
-        for article_id, slug, code in connection.execute(
-            sql("SELECT id, slug, source_language FROM article WHERE kind = 'article'")
-        ).all():
-            if article_id not in withdrawn:
-                found.setdefault(slug, set()).add(code)
-                source[slug] = code
-        for slug, code in connection.execute(
-            sql(
-                "SELECT a.slug, p.edition_code FROM piece p JOIN article a ON a.id = p.article_id"
-                " WHERE a.kind = 'article' AND p.status <> 'withdrawn'"
-                f" AND {RELEASED}"
-                " AND EXISTS (SELECT 1 FROM translation_version v WHERE v.piece_id = p.id)"
-            ).bindparams(_now(db))
-        ).all():
-            found.setdefault(slug, set()).add(code)
-    return {
-        slug: ([source[slug]] if slug in source else []) + sorted(codes - {source.get(slug, "")})
-        for slug, codes in sorted(found.items())
-    }
+    found: dict[str, list[str]] = {}
+    with db.cursor() as cursor:
+        withdrawn = {article_id for (article_id,) in _WITHDRAWN_IDS.fetch(cursor, db.dialect)}
+        for article_id, slug, source, code in _ALTERNATES.fetch(cursor, db.dialect, now=db.now()):
+            if article_id in withdrawn:
+                continue
+            codes = found.get(slug)
+            if codes is None:
+                codes = found[slug] = [source]
+            if code is not None:
+                codes.append(code)
+    return found
 
 
 def _withdrawn(session: Session) -> set[int]:
     """Articles whose every piece is withdrawn: retracted, so no edition publishes them."""
-    query = sql(
-        "SELECT article_id FROM piece GROUP BY article_id"
-        " HAVING MIN(status) = 'withdrawn' AND MAX(status) = 'withdrawn'"
+    return {article_id for (article_id,) in session.connection().execute(_WITHDRAWN).all()}
+
+
+_SOURCE_KEYS = Prepared(
+    sql(
+        "SELECT a.id, a.slug, r.content_hash FROM article a"
+        " JOIN revision r ON r.article_id = a.id AND r.number = a.current_revision"
+        " WHERE a.source_language = :code AND a.kind = 'article'"
     )
-    return {article_id for (article_id,) in session.connection().execute(query).all()}
+)
+_PIECE_KEYS = Prepared(  # the time of approval as stored: no conversion of 20,000 datetimes
+    sql(
+        "SELECT a.slug, p.id, v.id, CAST(v.approved_at AS TEXT), p.status, r.content_hash,"
+        " v.revision_id = p.revision_id FROM piece p"
+        " JOIN (SELECT piece_id, MAX(id) AS id FROM translation_version GROUP BY piece_id) n ON n.piece_id = p.id"
+        " JOIN translation_version v ON v.id = n.id"
+        " JOIN article a ON a.id = p.article_id JOIN revision r ON r.id = v.revision_id"
+        f" WHERE p.edition_code = :code AND p.status <> 'withdrawn' AND a.kind = 'article' AND {RELEASED}"
+    ).bindparams(_NOW)
+)
 
 
 def article_keys(db: Database, edition_code: str) -> dict[str, tuple[str, int | None]]:
@@ -158,32 +174,19 @@ def article_keys(db: Database, edition_code: str) -> dict[str, tuple[str, int | 
     would (the source revision, or the live translation and whether an update is pending) and the approved
     piece to publish, if any.
     """
-    with db.read() as session:
-        connection = session.connection()
-        withdrawn = _withdrawn(session)
-        keys: dict[str, tuple[str, int | None]] = {}
-        sources = sql(
-            "SELECT a.id, a.slug, r.content_hash FROM article a"
-            " JOIN revision r ON r.article_id = a.id AND r.number = a.current_revision"
-            " WHERE a.source_language = :code AND a.kind = 'article'"
-        )
-        for article_id, slug, content in connection.execute(sources, {"code": edition_code}).all():
+    keys: dict[str, tuple[str, int | None]] = {}
+    with db.cursor() as cursor:
+        withdrawn = {article_id for (article_id,) in _WITHDRAWN_IDS.fetch(cursor, db.dialect)}
+        for article_id, slug, content in _SOURCE_KEYS.fetch(cursor, db.dialect, code=edition_code):
             if article_id not in withdrawn:
                 keys[slug] = (f"source {article_id} {content}", None)
-        pieces = sql(  # the time of approval as stored: no conversion of 20,000 datetimes
-            "SELECT a.slug, p.id, v.id, CAST(v.approved_at AS TEXT), p.status, r.content_hash,"
-            " v.revision_id = p.revision_id FROM piece p"
-            " JOIN (SELECT piece_id, MAX(id) AS id FROM translation_version GROUP BY piece_id) n ON n.piece_id = p.id"
-            " JOIN translation_version v ON v.id = n.id"
-            " JOIN article a ON a.id = p.article_id JOIN revision r ON r.id = v.revision_id"
-            f" WHERE p.edition_code = :code AND p.status <> 'withdrawn' AND a.kind = 'article' AND {RELEASED}"
-        ).bindparams(_now(db))
-        rows = connection.execute(pieces, {"code": edition_code}).all()
-        for slug, piece_id, version_id, approved, status, content, current in rows:
-            # the content hash and the time of approval tell this database's version from another's
-            pending = "" if current else " pending"
-            key = f"piece {piece_id} version {version_id} {approved} {content}{pending}"
-            keys[slug] = (key, piece_id if status == Status.APPROVED else None)
+        rows = _PIECE_KEYS.fetch(cursor, db.dialect, code=edition_code, now=db.now())
+    approved = Status.APPROVED.value
+    for slug, piece_id, version_id, approved_at, status, content, current in rows:
+        # the content hash and the time of approval tell this database's version from another's
+        pending = "" if current else " pending"
+        key = f"piece {piece_id} version {version_id} {approved_at} {content}{pending}"
+        keys[slug] = (key, piece_id if status == approved else None)
     return dict(sorted(keys.items()))
 
 

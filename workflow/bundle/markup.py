@@ -104,7 +104,10 @@ _MEDIA_TAGS = {"img": "image", "video": "video", "audio": "audio", "source": "so
 
 
 def media(html: str) -> Iterator[Media]:
-    """Every medium ``html`` refers to by address, in order: nothing is downloaded."""
+    """Every medium ``html`` refers to by address, in order: nothing is downloaded. ``html`` is ours (from
+    markdown-it or nh3, which write tag names in lower case): one without such a tag is not parsed."""
+    if not any(f"<{tag}" in html for tag in _MEDIA_TAGS):
+        return
     root = LexborHTMLParser("<!DOCTYPE html><html><head></head><body>" + html).body
     if root is None:
         return

@@ -8,6 +8,7 @@ is touched, saying what is there (as rsync and git never delete what they did no
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import zipfile
@@ -64,6 +65,29 @@ def _entries(folder: Path) -> list[tuple[str, bool]]:
     return found
 
 
+def _unlisted(folder: Path, listed: set[str], parents: set[str]) -> list[str]:
+    """What is under ``folder`` besides the files ``listed`` and the folders that hold them (``parents``, each
+    ending in '/'): every other entry, and every link, as paths relative to ``folder``."""
+    foreign: list[str] = []
+    waiting = [("", str(folder))]
+    while waiting:
+        prefix, path = waiting.pop()
+        with os.scandir(path) as listing:
+            for entry in listing:
+                name = prefix + entry.name
+                if name in listed and entry.is_file(follow_symlinks=False):
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    if name + "/" not in parents:
+                        foreign.append(name + "/")
+                        foreign.extend(f"{name}/{inner}" for inner, _link in _entries(Path(entry.path)))
+                        continue
+                    waiting.append((name + "/", entry.path))
+                    continue
+                foreign.append(name)
+    return foreign
+
+
 def _pending(out: Path) -> set[str]:
     """Files that a stopped build's journal was moving into ``out`` (the next build completes the move)."""
     names: set[str] = set()
@@ -95,18 +119,18 @@ def check_folder(out: Path, edition: str) -> None:
                 path=str(out),
             )
         )
-    entries = _entries(out)
-    if not entries:
-        return
+    with os.scandir(out) as listing:
+        if next(listing, None) is None:
+            return
     manifest_file = out / "manifest.json"
-    manifest = _manifest(manifest_file.read_bytes()) if manifest_file.is_file() else None
+    manifest = read_manifest(manifest_file) if manifest_file.is_file() else None
     if manifest is None:
         raise PlaceRefused(
             msg(
                 "{path} is not empty and holds no Dragoman bundle ({names}); nothing was written. Choose a new or "
                 "empty folder for the bundle",
                 path=str(out),
-                names=_listing([name for name, _link in entries]),
+                names=_listing([name for name, _link in _entries(out)]),
             )
         )
     if manifest["edition"] != edition:
@@ -120,8 +144,10 @@ def check_folder(out: Path, edition: str) -> None:
             )
         )
     listed = {str(name) for name in manifest["files"]} | {"manifest.json"} | _pending(out)
-    parents = {"/".join(name.split("/")[:depth]) + "/" for name in listed for depth in range(1, name.count("/") + 1)}
-    foreign = [name for name, link in entries if link or name not in (parents if name.endswith("/") else listed)]
+    parents: set[str] = set()
+    for folder in {name[: name.rfind("/") + 1] for name in listed if "/" in name}:  # few: each once
+        parents.update(folder[: end + 1] for end, char in enumerate(folder) if char == "/")
+    foreign = _unlisted(out, listed, parents)
     if foreign:
         raise PlaceRefused(
             msg(
@@ -132,6 +158,26 @@ def check_folder(out: Path, edition: str) -> None:
                 names=_listing(foreign),
             )
         )
+
+
+_READ: dict[Path, tuple[bytes, dict[str, Any] | None]] = {}
+
+
+def read_manifest(path: Path) -> dict[str, Any] | None:
+    """The Dragoman manifest in ``path`` (None when it is not one), parsed once while its bytes stay the same
+    (a build checks the folder, then reads what it replaces)."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    digest = hashlib.sha256(data).digest()
+    known = _READ.get(path)
+    if known is not None and known[0] == digest:
+        return known[1]
+    found = _manifest(data)
+    _READ.clear()  # one at a time: a manifest of 20,000 articles is large
+    _READ[path] = (digest, found)
+    return found
 
 
 def check_zip(path: Path, edition: str) -> None:

@@ -11,10 +11,10 @@ import hashlib
 import html
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from babel.dates import format_date
 
@@ -197,39 +197,68 @@ class ArticleRecord:
     update_pending: bool = False  # a translation whose source has changed since it was approved
 
 
+SITEMAP_HEAD = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">\n'
+)
+
+
+def sitemap_entry(edition: EditionInfo, slug: str, published_on: date | None, codes: list[str]) -> str:
+    """One article's ``<url>`` in sitemap.xml: an hreflang alternate for each edition in ``codes`` (the
+    editions that have the article, its own language first, which is also x-default), ending in a newline.
+    """
+    base = html.escape(edition.base_url.rstrip("/"))
+    page = f"/articles/{html.escape(url_path(slug))}.html"  # each address is the edition's and this
+    lines = ["  <url>", f"    <loc>{base}/{html.escape(edition.code)}{page}</loc>"]
+    if published_on:
+        lines.append(f"    <lastmod>{published_on.isoformat()}</lastmod>")
+    codes = codes or [edition.code]
+    for code in codes:
+        lines.append(f'    <xhtml:link rel="alternate" hreflang="{code}" href="{base}/{html.escape(code)}{page}"/>')
+    lines.append(f'    <xhtml:link rel="alternate" hreflang="x-default" href="{base}/{html.escape(codes[0])}{page}"/>')
+    lines.append("  </url>\n")
+    return "\n".join(lines)
+
+
+def sitemap_file(entries: Iterable[str]) -> bytes:
+    """sitemap.xml from its entries (see :func:`sitemap_entry`), in slug order."""
+    return (SITEMAP_HEAD + "".join(entries) + "</urlset>\n").encode("utf-8")
+
+
 def _sitemap(edition: EditionInfo, records: list[ArticleRecord], others: dict[str, list[str]]) -> bytes:
     """sitemap.xml with an hreflang alternate for each edition that has the article too, and x-default for
     the edition it was written for.
     """
-    lines = [
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">',
-    ]
-    base = html.escape(edition.base_url.rstrip("/"))
-    for record in sorted(records, key=lambda r: r.slug):
-        page = f"/articles/{html.escape(url_path(record.slug))}.html"  # each address is the edition's and this
-        lines.append("  <url>")
-        lines.append(f"    <loc>{base}/{html.escape(edition.code)}{page}</loc>")
-        if record.published_on:
-            lines.append(f"    <lastmod>{record.published_on.isoformat()}</lastmod>")
-        codes = others.get(record.slug, [edition.code])
-        for code in codes:
-            lines.append(f'    <xhtml:link rel="alternate" hreflang="{code}" href="{base}/{html.escape(code)}{page}"/>')
-        lines.append(
-            f'    <xhtml:link rel="alternate" hreflang="x-default" href="{base}/{html.escape(codes[0])}{page}"/>'
-        )
-        lines.append("  </url>")
-    lines.append("</urlset>")
-    return ("\n".join(lines) + "\n").encode("utf-8")
+    return sitemap_file(
+        sitemap_entry(edition, r.slug, r.published_on, others.get(r.slug, []))
+        for r in sorted(records, key=lambda r: r.slug)
+    )
+
+
+def index_entry(slug: str, title: str, published_on: date | None) -> str:
+    """One article in index.json's ``by_date`` list (JSON)."""
+    day = published_on.isoformat() if published_on else None
+    return json.dumps({"date": day, "slug": slug, "title": title}, ensure_ascii=False, sort_keys=True)
+
+
+def index_file(categories: Mapping[str, list[str]], by_date: Iterable[str]) -> bytes:
+    """index.json: the slugs of each category, and every article newest first (entries of :func:`index_entry`);
+    the bytes of ``_json`` of the same value.
+    """
+    grouped = json.dumps(categories, ensure_ascii=False, sort_keys=True)
+    return f'{{"by_category": {grouped}, "by_date": [{", ".join(by_date)}]}}\n'.encode()
 
 
 def _newest_first(records: list[ArticleRecord]) -> list[ArticleRecord]:
     return sorted(records, key=lambda r: (r.published_on or date.min, r.slug), reverse=True)
 
 
-def _feed(edition: EditionInfo, records: list[ArticleRecord]) -> bytes:
+FEED_ENTRIES = 50  # the newest articles feed.atom lists
+
+
+def feed_file(edition: EditionInfo, records: list[ArticleRecord]) -> bytes:
     """feed.atom: the newest articles first; its time is the newest article's date, never the clock."""
-    dated = _newest_first(records)[:50]
+    dated = _newest_first(records)[:FEED_ENTRIES]
     newest = next((r.published_on for r in dated if r.published_on), date(2000, 1, 1))
     e = html.escape
     lines = [
@@ -355,20 +384,25 @@ def shared_files(edition: EditionInfo, records: list[ArticleRecord], others: dic
     categories: dict[str, list[str]] = {}
     for record in sorted(records, key=lambda r: r.slug):
         categories.setdefault(record.category or "", []).append(record.slug)
-    index = {
-        "by_date": [
-            {"slug": r.slug, "title": r.title, "date": r.published_on.isoformat() if r.published_on else None}
-            for r in _newest_first(records)
-        ],
-        "by_category": categories,
-    }
-    files = {"index.json": _json(index), "feed.atom": _feed(edition, records)}
+    by_date = (index_entry(r.slug, r.title, r.published_on) for r in _newest_first(records))
+    files = {"index.json": index_file(categories, by_date), "feed.atom": feed_file(edition, records)}
     if records:  # a sitemap lists at least one page: an edition with none has no sitemap
         files["sitemap.xml"] = _sitemap(edition, records, others)
     return files
 
 
-def channel(edition: EditionInfo, records: list[ArticleRecord]) -> Channel:
+class Posted(Protocol):
+    """What the head of wordpress.xml needs of a post (an :class:`ArticleRecord`, or less)."""
+
+    @property
+    def byline(self) -> str | None: ...
+    @property
+    def category(self) -> str | None: ...
+    @property
+    def tags(self) -> tuple[str, ...]: ...
+
+
+def channel(edition: EditionInfo, records: Sequence[Posted]) -> Channel:
     """The head of wordpress.xml: the site, and every author, category and tag of its posts."""
     return Channel(
         edition.name,
@@ -393,16 +427,18 @@ def manifest(
     hashes: dict[str, str],
     articles: int,
     catalogs: int,
-    records: Iterable[ArticleRecord] = (),
+    media: Iterable[tuple[str, Media]] = (),
+    pending: Iterable[str] = (),
     wordpress: Mapping[str, int] | None = None,
 ) -> bytes:
     """manifest.json: the SHA-256 of every other file (one per line), a build id derived from them, every
     image, sound and video the articles refer to (by address, with its alt text in the edition's language),
-    the articles whose translation is behind their source (update pending), and the parts of wordpress.xml
-    with how many posts each holds (``wordpress``, in the order to import them).
+    the articles whose translation is behind their source (``pending``), and the parts of wordpress.xml
+    with how many posts each holds (``wordpress``, in the order to import them). ``media`` is each article's
+    slug and media, in slug order.
     """
-    ordered = dict(sorted(hashes.items()))
-    build = hashlib.sha256("".join(f"{p}\0{h}\n" for p, h in ordered.items()).encode()).hexdigest()[:16]
+    ordered = sorted(hashes.items())
+    build = hashlib.sha256("".join(f"{p}\0{h}\n" for p, h in ordered).encode()).hexdigest()[:16]
     head = {
         "build_id": build,
         "counts": {"articles": articles, "catalogs": catalogs},
@@ -413,19 +449,22 @@ def manifest(
     lines = ["{"]
     lines += [f"  {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}," for k, v in head.items()]
     lines.append('  "files": {')
-    entries = [f'    {_quoted(path)}: "{digest}"' for path, digest in ordered.items()]
+    if _PLAIN.match("/".join(hashes)):  # every path plain: each quoted as it is
+        entries = [f'    "{path}": "{digest}"' for path, digest in ordered]
+    else:
+        entries = [f'    {_quoted(path)}: "{digest}"' for path, digest in ordered]
     lines.append(",\n".join(entries))
     lines.append("  },")
-    media = [
-        {"alt": alt, "article": record.slug, "kind": kind, "url": url}
-        for record in sorted(records, key=lambda r: r.slug)
-        for kind, url, alt in record.media
+    found = [
+        json.dumps({"alt": alt, "article": slug, "kind": kind, "url": url}, ensure_ascii=False, sort_keys=True)
+        for slug, items in media
+        for kind, url, alt in items
     ]
-    lines.append('  "media": [' + ("" if media else "],"))
-    if media:
-        lines.append(",\n".join(f"    {json.dumps(item, ensure_ascii=False, sort_keys=True)}" for item in media))
+    lines.append('  "media": [' + ("" if found else "],"))
+    if found:
+        lines.append(",\n".join(f"    {item}" for item in found))
         lines.append("  ],")
-    pending = sorted(record.slug for record in records if record.update_pending)
+    pending = sorted(pending)
     lines.append(f'  "update_pending": {json.dumps(pending)},')
     parts = [{"file": name, "posts": count} for name, count in sorted((wordpress or {}).items())]
     lines.append(f'  "wordpress": {json.dumps(parts)},')
@@ -459,7 +498,9 @@ def render(
         files[name] = (wxr_head(channel(edition, posts)) + items + WXR_TAIL).encode("utf-8")
     hashes = {path: hashlib.sha256(data).hexdigest() for path, data in files.items()}
     counts = {name: len(posts) for name, posts in parts.items()}
-    files["manifest.json"] = manifest(edition, hashes, len(articles), len(catalogs or {}), records, counts)
+    media = [(r.slug, r.media) for r in records]
+    pending = [r.slug for r in records if r.update_pending]
+    files["manifest.json"] = manifest(edition, hashes, len(articles), len(catalogs or {}), media, pending, counts)
     return files
 
 

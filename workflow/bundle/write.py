@@ -59,12 +59,12 @@ class Staging:
         self.written.append(relative)
         return hashlib.sha256(data).hexdigest()
 
-    def stream(self, relative: str, parts: Iterable[str]) -> str:
-        """Stage one file written part by part (never whole in memory); its SHA-256."""
+    def stream(self, relative: str, parts: Iterable[str | bytes]) -> str:
+        """Stage one file written part by part (text as UTF-8; never whole in memory); its SHA-256."""
         digest = hashlib.sha256()
         with self._path(relative).open("wb") as file:
             for part in parts:
-                data = part.encode("utf-8")
+                data = part if isinstance(part, bytes) else part.encode("utf-8")
                 digest.update(data)
                 file.write(data)
         self.written.append(relative)

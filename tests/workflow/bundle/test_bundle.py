@@ -176,6 +176,23 @@ def test_the_body_becomes_plain_html(markdown: str, html: str) -> None:
     assert body_html(markdown) == html
 
 
+@pytest.mark.parametrize(
+    ("body", "body_format", "found"),
+    [
+        ('<IMG SRC="https://x.org/a.png" ALT="A">', "html", [("image", "https://x.org/a.png", "A")]),
+        ('Text <VIDEO SRC="https://x.org/v.mp4"></VIDEO>', "markdown", [("video", "https://x.org/v.mp4", None)]),
+        ("![a map](https://x.org/b.png)", "markdown", [("image", "https://x.org/b.png", "a map")]),
+        ("<p>No medium, only <b>text</b> about an img tag.</p>", "html", []),
+    ],
+)
+def test_media_are_found_in_the_body_whatever_the_case_of_its_tags(
+    body: str, body_format: str, found: list[tuple[str, str, str | None]]
+) -> None:
+    from workflow.bundle.markup import media
+
+    assert [(m.kind, m.url, m.alt) for m in media(body_html(body, body_format))] == found
+
+
 def test_mailto_links_stay_and_data_links_do_not() -> None:
     assert inline("[us](mailto:desk@example.org)") == '<a href="mailto:desk@example.org">us</a>'
     assert inline("[x](data:text/html,hi)") == "[x](data:text/html,hi)"  # shown as text, never a link
