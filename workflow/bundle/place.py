@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -47,44 +48,31 @@ def _listing(names: list[str]) -> str:
     return shown if len(names) <= SHOWN else f"{shown}, … ({len(names)} in all)"
 
 
-def _entries(folder: Path) -> list[tuple[str, bool]]:
-    """Every file, link and folder under ``folder``, as paths relative to it (folders end in '/'), each with
-    whether it is a symbolic link (read from the folder listing: no call per file)."""
-    found: list[tuple[str, bool]] = []
+def _walk(folder: Path) -> Iterator[tuple[str, os.DirEntry[str]]]:
+    """Every file, link and folder under ``folder``, as its path relative to it (a folder's ending in '/'),
+    read from the folder listings: no call per file."""
     waiting = [("", str(folder))]
     while waiting:
         prefix, path = waiting.pop()
         with os.scandir(path) as listing:
             for entry in listing:
-                name = prefix + entry.name
                 if entry.is_dir(follow_symlinks=False):
-                    found.append((name + "/", False))
-                    waiting.append((name + "/", entry.path))
+                    waiting.append((prefix + entry.name + "/", entry.path))
+                    yield prefix + entry.name + "/", entry
                 else:
-                    found.append((name, entry.is_symlink()))
-    return found
+                    yield prefix + entry.name, entry
 
 
 def _unlisted(folder: Path, listed: set[str], parents: set[str]) -> list[str]:
     """What is under ``folder`` besides the files ``listed`` and the folders that hold them (``parents``, each
     ending in '/'): every other entry, and every link, as paths relative to ``folder``."""
-    foreign: list[str] = []
-    waiting = [("", str(folder))]
-    while waiting:
-        prefix, path = waiting.pop()
-        with os.scandir(path) as listing:
-            for entry in listing:
-                name = prefix + entry.name
-                if name in listed and entry.is_file(follow_symlinks=False):
-                    continue
-                if entry.is_dir(follow_symlinks=False):
-                    if name + "/" not in parents:
-                        foreign.append(name + "/")
-                        foreign.extend(f"{name}/{inner}" for inner, _link in _entries(Path(entry.path)))
-                        continue
-                    waiting.append((name + "/", entry.path))
-                    continue
+    foreign = []
+    for name, entry in _walk(folder):
+        if name.endswith("/"):
+            if name not in parents:
                 foreign.append(name)
+        elif name not in listed or not entry.is_file(follow_symlinks=False):
+            foreign.append(name)
     return foreign
 
 
@@ -130,7 +118,7 @@ def check_folder(out: Path, edition: str) -> None:
                 "{path} is not empty and holds no Dragoman bundle ({names}); nothing was written. Choose a new or "
                 "empty folder for the bundle",
                 path=str(out),
-                names=_listing([name for name, _link in _entries(out)]),
+                names=_listing([name for name, _entry in _walk(out)]),
             )
         )
     if manifest["edition"] != edition:
